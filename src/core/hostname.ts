@@ -1,0 +1,87 @@
+// Canonical hostnames: the one form used by the feed, the index and the DNR rules.
+// Lower case, IDN as punycode A-labels, no trailing dot, no port; IPv4 as a dotted quad.
+// IDNA processing is the WHATWG URL host parser, which Node and both browsers ship.
+
+export type CanonicalResult =
+  | { readonly ok: true; readonly host: string }
+  | { readonly ok: false; readonly reason: string };
+
+const MAX_HOST_LENGTH = 253;
+const LABEL = /^(?:[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?)$/;
+const DOTTED_QUAD = /^(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?:\.(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
+// Spaces the registers use by accident: NBSP, zero-width, BOM, ideographic space.
+const EDGE_SPACE = /^[\s\u00a0\u200b-\u200d\u2060\ufeff\u3000]+|[\s\u00a0\u200b-\u200d\u2060\ufeff\u3000]+$/g;
+const INNER_SPACE = /[\s\u00a0\u200b-\u200d\u2060\ufeff\u3000]/;
+
+export function isIPv4(host: string): boolean {
+  return DOTTED_QUAD.test(host);
+}
+
+/** Canonicalises a bare host (optionally with a port or a trailing dot). Never throws. */
+export function canonicalHost(input: string): CanonicalResult {
+  const trimmed = input.replace(EDGE_SPACE, '');
+  if (trimmed === '') return { ok: false, reason: 'empty' };
+  if (INNER_SPACE.test(trimmed)) return { ok: false, reason: 'contains white space' };
+  if (/[/?#@\\]/.test(trimmed)) return { ok: false, reason: 'not a bare hostname (has a path, query, credentials or scheme)' };
+  if (trimmed.startsWith('[') || trimmed.split(':').length > 2) return { ok: false, reason: 'IPv6 addresses are not supported' };
+  if (trimmed.startsWith('*')) return { ok: false, reason: 'wildcards are not supported (a host already covers its subdomains)' };
+
+  let parsed: string;
+  try {
+    parsed = new URL(`http://${trimmed}/`).hostname;
+  } catch {
+    return { ok: false, reason: 'not a valid hostname' };
+  }
+  const host = parsed.replace(/\.+$/, '');
+  if (host === '') return { ok: false, reason: 'empty' };
+  if (host.length > MAX_HOST_LENGTH) return { ok: false, reason: `longer than ${MAX_HOST_LENGTH} characters` };
+
+  const bare = trimmed.replace(/:\d*$/, '').replace(/\.+$/, '');
+  if (isIPv4(host)) {
+    // The URL parser also reads "0x7f.1" or "2130706433" as IPv4: too ambiguous for a legal list.
+    if (bare !== host) return { ok: false, reason: 'IPv4 address not in dotted-quad form' };
+    return { ok: true, host };
+  }
+  const labels = host.split('.');
+  if (labels.length < 2) return { ok: false, reason: 'not a hostname (no dot)' };
+  for (const label of labels) {
+    if (!LABEL.test(label)) return { ok: false, reason: `invalid label "${label}"` };
+  }
+  const tld = labels[labels.length - 1] ?? '';
+  if (/^\d+$/.test(tld)) return { ok: false, reason: 'numeric top-level label' };
+  return { ok: true, host };
+}
+
+/** True when `host` is already canonical. */
+export function isCanonicalHost(host: string): boolean {
+  const r = canonicalHost(host);
+  return r.ok && r.host === host;
+}
+
+/**
+ * The host itself and every parent domain, most specific first: exactly the names a DNR
+ * `requestDomains` entry can be for this host to match. An IPv4 address has only itself.
+ */
+export function matchCandidates(host: string): string[] {
+  if (isIPv4(host)) return [host];
+  const out: string[] = [host];
+  let i = host.indexOf('.');
+  while (i !== -1) {
+    out.push(host.slice(i + 1));
+    i = host.indexOf('.', i + 1);
+  }
+  return out;
+}
+
+/** Host of a URL string, canonical, or null for non-network URLs and garbage. */
+export function hostOfUrl(url: string): string | null {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return null;
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:' && parsed.protocol !== 'ws:' && parsed.protocol !== 'wss:') return null;
+  const r = canonicalHost(parsed.hostname);
+  return r.ok ? r.host : null;
+}
