@@ -1,0 +1,265 @@
+// The DNR rule compiler: wanted hosts → a small set of declarativeNetRequest rules, and the minimal
+// update from what is installed. Pure: it reports problems, it never throws, and it touches no browser.
+//
+// Layout (ids are stable):
+// - Base rules, hosts hash-partitioned into K buckets (K a power of two sized from the host count):
+//   redirect  id BASE + K*1000 + 2i      main_frame/sub_frame → block page, original URL in the hash
+//   block     id BASE + K*1000 + 2i + 1  every other resource type (when blocking subresources)
+// - Overlay rules, for small changes on top of an installed base (so a 1% change rewrites ~1%):
+//   101 redirect and 102 block for hosts added since the base; 103 allow (higher priority) for hosts
+//   removed since the base that no wanted host still covers, excluding wanted hosts below them.
+// When the overlay would exceed `overlayMaxFraction` of the wanted hosts, the base is rebuilt; buckets
+// whose hosts did not change keep their id and content and are not rewritten.
+import type { WantedHost } from './selection.ts';
+import { isIPv4 } from './hostname.ts';
+
+export type RuleActionType = 'block' | 'allow' | 'redirect';
+
+export interface DnrRule {
+  id: number;
+  priority: number;
+  action: { type: 'block' } | { type: 'allow' } | { type: 'redirect'; redirect: { regexSubstitution: string } };
+  condition: {
+    regexFilter?: string;
+    requestDomains?: string[];
+    excludedRequestDomains?: string[];
+    resourceTypes?: string[];
+    excludedResourceTypes?: string[];
+  };
+}
+
+export interface RuleLimits {
+  /** All dynamic rules (Chromium: safe rules; Firefox: every dynamic rule). */
+  readonly maxDynamicRules: number;
+  /** Redirect rules (Chromium's "unsafe" budget); same as maxDynamicRules where there is no split. */
+  readonly maxUnsafeRules: number;
+  readonly maxRegexRules: number;
+}
+
+export const CONSERVATIVE_LIMITS: RuleLimits = { maxDynamicRules: 5000, maxUnsafeRules: 5000, maxRegexRules: 1000 };
+
+export interface CompileOptions {
+  /** Absolute URL of the block page, e.g. chrome-extension://ID/blocked.html */
+  readonly blockPageUrl: string;
+  readonly blockSubresources: boolean;
+  readonly limits: RuleLimits;
+  /** Target hosts per base bucket. */
+  readonly bucketTarget?: number;
+  /** Largest overlay, as a fraction of the wanted hosts, before the base is rebuilt. */
+  readonly overlayMaxFraction?: number;
+  /** Force a base rebuild (e.g. a compaction). */
+  readonly rebuild?: boolean;
+}
+
+export interface RuleUpdate {
+  readonly removeRuleIds: number[];
+  readonly addRules: DnrRule[];
+}
+
+export interface CompileResult {
+  /** The full wanted rule set after the update. */
+  readonly rules: DnrRule[];
+  /** Rule id → the `JURISDICTION:ORDER` keys of the hosts it carries. */
+  readonly ruleOrders: Record<number, string[]>;
+  /** The minimal change from the installed rules: one `updateDynamicRules` call. */
+  readonly update: RuleUpdate;
+  readonly mode: 'full' | 'overlay' | 'unchanged';
+  readonly errors: string[];
+  readonly limitations: string[];
+  readonly stats: { readonly wantedHosts: number; readonly rulesWritten: number; readonly domainsWritten: number; readonly buckets: number };
+}
+
+export const BASE_ID = 10_000;
+export const OVERLAY_REDIRECT_ID = 101;
+export const OVERLAY_BLOCK_ID = 102;
+export const OVERLAY_ALLOW_ID = 103;
+const DEFAULT_BUCKET_TARGET = 25_000;
+const DEFAULT_OVERLAY_FRACTION = 0.05;
+/** Use at most this share of any browser limit: other extensions' rules do not count against ours, but future ones of ours might. */
+const LIMIT_MARGIN = 0.5;
+
+const FRAMES = ['main_frame', 'sub_frame'];
+
+/** FNV-1a: stable across runs and browsers, so a host always lands in the same bucket for a given K. */
+export function bucketOf(host: string, buckets: number): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < host.length; i++) {
+    h ^= host.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return (h >>> 0) & (buckets - 1);
+}
+
+function redirectRule(id: number, domains: string[], blockPageUrl: string): DnrRule {
+  return {
+    id,
+    priority: 1,
+    action: { type: 'redirect', redirect: { regexSubstitution: `${blockPageUrl}#\\1` } },
+    condition: { regexFilter: '^(.*)$', requestDomains: domains, resourceTypes: [...FRAMES] },
+  };
+}
+
+function blockRule(id: number, domains: string[]): DnrRule {
+  return { id, priority: 1, action: { type: 'block' }, condition: { requestDomains: domains, excludedResourceTypes: [...FRAMES] } };
+}
+
+function baseId(buckets: number, bucket: number, kind: 0 | 1): number {
+  return BASE_ID + buckets * 1000 + bucket * 2 + kind;
+}
+
+function isBaseId(id: number): boolean {
+  return id >= BASE_ID;
+}
+
+/** The part of a rule that is not its domain lists, for comparing installed rules with wanted ones. */
+function shape(rule: DnrRule): string {
+  const { requestDomains: _r, excludedRequestDomains: _e, ...cond } = rule.condition;
+  const action = rule.action.type === 'redirect' ? `redirect ${rule.action.redirect.regexSubstitution}` : rule.action.type;
+  const sorted = Object.fromEntries(Object.entries(cond).map(([k, v]) => [k, Array.isArray(v) ? [...v].sort() : v]).sort());
+  return `${rule.priority}|${action}|${JSON.stringify(sorted)}`;
+}
+
+function sameSet(a: readonly string[] | undefined, b: readonly string[] | undefined): boolean {
+  const x = a ?? [];
+  const y = b ?? [];
+  if (x.length !== y.length) return false;
+  const s = new Set(x);
+  return y.every((d) => s.has(d));
+}
+
+export function sameRule(a: DnrRule, b: DnrRule): boolean {
+  return (
+    a.id === b.id &&
+    shape(a) === shape(b) &&
+    sameSet(a.condition.requestDomains, b.condition.requestDomains) &&
+    sameSet(a.condition.excludedRequestDomains, b.condition.excludedRequestDomains)
+  );
+}
+
+/** The most specific listed ancestor (strict) of `host` in `set`, if any. */
+function hasAncestorIn(host: string, set: ReadonlySet<string>): boolean {
+  if (isIPv4(host)) return false;
+  let i = host.indexOf('.');
+  while (i !== -1) {
+    if (set.has(host.slice(i + 1))) return true;
+    i = host.indexOf('.', i + 1);
+  }
+  return false;
+}
+
+function bucketCountFor(hosts: number, target: number, limits: RuleLimits): { buckets: number; limitation?: string } {
+  let buckets = 1;
+  while (buckets * target < hosts) buckets *= 2;
+  // Two rules per bucket, one of them a regex/unsafe redirect, plus three overlay rules.
+  const maxRedirects = Math.floor(Math.min(limits.maxRegexRules, limits.maxUnsafeRules) * LIMIT_MARGIN) - 2;
+  const maxRules = Math.floor(limits.maxDynamicRules * LIMIT_MARGIN) - 3;
+  let limitation: string | undefined;
+  while (buckets > 1 && (buckets > maxRedirects || buckets * 2 > maxRules)) {
+    buckets /= 2;
+    limitation = `bucket count capped at ${buckets} by the browser's rule limits; each rule carries more hosts`;
+  }
+  return limitation ? { buckets, limitation } : { buckets };
+}
+
+export function compile(wanted: readonly WantedHost[], installed: readonly DnrRule[], opts: CompileOptions): CompileResult {
+  const errors: string[] = [];
+  const limitations: string[] = [];
+  const ordersOf = new Map<string, readonly string[]>();
+  for (const w of wanted) ordersOf.set(w.host, w.orders);
+  const wantedSet = new Set(ordersOf.keys());
+
+  const rulesOrders = (domains: Iterable<string>): string[] => {
+    const keys = new Set<string>();
+    for (const d of domains) for (const k of ordersOf.get(d) ?? []) keys.add(k);
+    return [...keys].sort();
+  };
+
+  // What is installed: the base hosts (from the base redirect rules) and whether the base is still shaped as we want.
+  const installedBase = installed.filter((r) => isBaseId(r.id));
+  const baseRedirects = installedBase.filter((r) => r.action.type === 'redirect');
+  const baseHosts = new Set<string>();
+  for (const r of baseRedirects) for (const d of r.condition.requestDomains ?? []) baseHosts.add(d);
+  const template = redirectRule(0, [], opts.blockPageUrl);
+  const baseShapeOk =
+    baseRedirects.length > 0 &&
+    baseRedirects.every((r) => shape(r) === shape({ ...template, id: r.id })) &&
+    installedBase.filter((r) => r.action.type === 'block').length === (opts.blockSubresources ? baseRedirects.length : 0) &&
+    installedBase.every((r) => r.action.type !== 'block' || shape(r) === shape(blockRule(r.id, [])));
+
+  const added: string[] = [];
+  for (const h of wantedSet) if (!baseHosts.has(h)) added.push(h);
+  const removed: string[] = [];
+  for (const h of baseHosts) if (!wantedSet.has(h)) removed.push(h);
+  const overlayFraction = opts.overlayMaxFraction ?? DEFAULT_OVERLAY_FRACTION;
+  const useOverlay = !opts.rebuild && baseShapeOk && wantedSet.size > 0 && added.length + removed.length <= overlayFraction * wantedSet.size;
+
+  const rules: DnrRule[] = [];
+  let buckets = 0;
+  if (useOverlay) {
+    rules.push(...installedBase);
+    buckets = baseRedirects.length;
+    if (added.length > 0) {
+      rules.push(redirectRule(OVERLAY_REDIRECT_ID, added, opts.blockPageUrl));
+      if (opts.blockSubresources) rules.push(blockRule(OVERLAY_BLOCK_ID, added));
+    }
+    // A removed host stays blocked by the base rule unless an allow rule lifts it. Lift only what no
+    // wanted host still covers, and keep wanted hosts below a lifted one blocked.
+    const lifted = removed.filter((h) => !hasAncestorIn(h, wantedSet));
+    if (lifted.length > 0) {
+      const liftedSet = new Set(lifted);
+      const keep = [...wantedSet].filter((h) => hasAncestorIn(h, liftedSet));
+      const allow: DnrRule = { id: OVERLAY_ALLOW_ID, priority: 2, action: { type: 'allow' }, condition: { requestDomains: lifted } };
+      if (keep.length > 0) allow.condition.excludedRequestDomains = keep;
+      rules.push(allow);
+    }
+  } else if (wantedSet.size > 0) {
+    const sized = bucketCountFor(wantedSet.size, opts.bucketTarget ?? DEFAULT_BUCKET_TARGET, opts.limits);
+    buckets = sized.buckets;
+    if (sized.limitation) limitations.push(sized.limitation);
+    const parts: string[][] = Array.from({ length: buckets }, () => []);
+    for (const h of wantedSet) (parts[bucketOf(h, buckets)] as string[]).push(h);
+    parts.forEach((domains, i) => {
+      if (domains.length === 0) return;
+      rules.push(redirectRule(baseId(buckets, i, 0), domains, opts.blockPageUrl));
+      if (opts.blockSubresources) rules.push(blockRule(baseId(buckets, i, 1), domains));
+    });
+  }
+
+  const redirects = rules.filter((r) => r.action.type === 'redirect').length;
+  if (rules.length > opts.limits.maxDynamicRules) errors.push(`${rules.length} rules exceed the browser's limit of ${opts.limits.maxDynamicRules}`);
+  if (redirects > Math.min(opts.limits.maxRegexRules, opts.limits.maxUnsafeRules)) {
+    errors.push(`${redirects} redirect rules exceed the browser's limit of ${Math.min(opts.limits.maxRegexRules, opts.limits.maxUnsafeRules)}`);
+  }
+
+  const ruleOrders: Record<number, string[]> = {};
+  for (const r of rules) {
+    if (r.action.type !== 'allow') ruleOrders[r.id] = rulesOrders(r.condition.requestDomains ?? []);
+  }
+
+  // Minimal update: remove what is no longer wanted or changed; add what is new or changed.
+  const wantedById = new Map(rules.map((r) => [r.id, r]));
+  const installedById = new Map(installed.map((r) => [r.id, r]));
+  const removeRuleIds: number[] = [];
+  const addRules: DnrRule[] = [];
+  for (const r of installed) {
+    const w = wantedById.get(r.id);
+    if (!w || !sameRule(w, r)) removeRuleIds.push(r.id);
+  }
+  for (const r of rules) {
+    const i = installedById.get(r.id);
+    if (!i || !sameRule(i, r)) addRules.push(r);
+  }
+  let domainsWritten = 0;
+  for (const r of addRules) domainsWritten += (r.condition.requestDomains?.length ?? 0) + (r.condition.excludedRequestDomains?.length ?? 0);
+  const mode = addRules.length === 0 && removeRuleIds.length === 0 ? 'unchanged' : useOverlay ? 'overlay' : 'full';
+
+  return {
+    rules,
+    ruleOrders,
+    update: { removeRuleIds: removeRuleIds.sort((a, b) => a - b), addRules },
+    mode,
+    errors,
+    limitations,
+    stats: { wantedHosts: wantedSet.size, rulesWritten: addRules.length, domainsWritten, buckets },
+  };
+}

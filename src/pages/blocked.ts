@@ -1,0 +1,50 @@
+// The block page. The blocked URL arrives in the hash (DNR regexSubstitution) and is untrusted:
+// it is only ever shown as text, and only an http(s) URL becomes a link.
+import type { Explanation } from '../core/explain.ts';
+import { hostOfInput } from '../core/explain.ts';
+import { h, safeLink } from './dom.ts';
+import { renderOrders } from './explanation.ts';
+import { formatDate, localizeDocument, t } from './i18n.ts';
+import { ask } from './messaging.ts';
+
+function blockedUrl(): string {
+  return location.hash.slice(1);
+}
+
+function byId(id: string): HTMLElement {
+  const el = document.getElementById(id);
+  if (!el) throw new Error(`#${id} missing`);
+  return el;
+}
+
+async function render(): Promise<void> {
+  localizeDocument();
+  const url = blockedUrl();
+  byId('url').textContent = url || t('noAddress');
+  const host = url ? hostOfInput(url) : null;
+  byId('lead').textContent = host ? t('blockedLead', host) : '';
+  if (host) document.title = `${t('blockedTitle')}: ${host}`;
+  const orders = byId('orders');
+  let ex: Explanation;
+  try {
+    ex = await ask({ type: 'lookup', input: url });
+  } catch {
+    orders.replaceChildren(h('p', { class: 'error' }, t('unavailable')));
+    return;
+  }
+  const cards = renderOrders(ex.matches);
+  if (cards.length > 1 && host) byId('lead').textContent = t('blockedLeadMany', host);
+  if (cards.length === 0) {
+    // The rules and the lists disagree only between a list change and the next page load.
+    orders.replaceChildren(h('p', {}, t('notBlocked')), h('p', {}, safeLink(url, t('tryAgain'))));
+  } else {
+    orders.replaceChildren(...cards);
+  }
+  byId('footer').replaceChildren(
+    ...ex.feeds.map((f) => h('p', {}, t('listInfo', [t(`jurisdiction_${f.jurisdiction}`), String(f.serial), formatDate(f.generated.slice(0, 10))]))),
+  );
+  document.body.dataset['state'] = cards.length > 0 ? 'explained' : 'not-blocked';
+}
+
+window.addEventListener('hashchange', () => void render());
+void render();

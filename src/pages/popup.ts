@@ -1,0 +1,3 @@
+import { localizeDocument } from './i18n.ts';
+
+localizeDocument();

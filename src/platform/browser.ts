@@ -1,0 +1,45 @@
+// The only module that touches the extension APIs. webextension-polyfill for what it wraps
+// (runtime, storage, alarms, tabs, i18n); the `chrome` namespace (also present in Firefox MV3,
+// promise-based) for declarativeNetRequest, which the polyfill does not wrap.
+import browser from 'webextension-polyfill';
+import type { DnrRule, RuleLimits } from '../core/compiler.ts';
+
+export { browser };
+
+type DnrApi = typeof chrome.declarativeNetRequest;
+
+function dnrApi(): DnrApi {
+  const api = globalThis.chrome?.declarativeNetRequest;
+  if (!api) throw new Error('declarativeNetRequest is not available');
+  return api;
+}
+
+export const dnr = {
+  async getDynamicRules(): Promise<DnrRule[]> {
+    return (await dnrApi().getDynamicRules()) as unknown as DnrRule[];
+  },
+  async updateDynamicRules(removeRuleIds: number[], addRules: DnrRule[]): Promise<void> {
+    await dnrApi().updateDynamicRules({ removeRuleIds, addRules: addRules as unknown as chrome.declarativeNetRequest.Rule[] });
+  },
+  /** The browser's limits where it exposes them; the documented minimums otherwise. */
+  limits(): RuleLimits {
+    const api = dnrApi() as unknown as Record<string, unknown>;
+    const num = (k: string): number | undefined => (typeof api[k] === 'number' ? (api[k] as number) : undefined);
+    const dynamic = num('MAX_NUMBER_OF_DYNAMIC_RULES') ?? num('MAX_NUMBER_OF_DYNAMIC_AND_SESSION_RULES') ?? 5000;
+    const unsafe = num('MAX_NUMBER_OF_UNSAFE_DYNAMIC_RULES') ?? dynamic;
+    const regex = num('MAX_NUMBER_OF_REGEX_RULES') ?? 1000;
+    return { maxDynamicRules: dynamic, maxUnsafeRules: unsafe, maxRegexRules: regex };
+  },
+};
+
+export function extensionUrl(path: string): string {
+  return browser.runtime.getURL(path);
+}
+
+export function uiLanguage(): string {
+  return browser.i18n.getUILanguage();
+}
+
+export function message(key: string, substitutions?: string | string[]): string {
+  return browser.i18n.getMessage(key, substitutions);
+}

@@ -1,0 +1,47 @@
+import { defineConfig } from 'vite';
+import { crx, type ManifestV3Export } from '@crxjs/vite-plugin';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+
+// One source manifest, built per browser: `vite build --mode chrome` → dist/chrome,
+// `vite build --mode firefox` → dist/firefox.
+type Manifest = Record<string, unknown> & { background: { service_worker: string; type?: string } };
+
+function manifestFor(browser: 'chrome' | 'firefox'): ManifestV3Export {
+  const source = JSON.parse(readFileSync(resolve(import.meta.dirname, 'manifest.json'), 'utf8')) as Manifest;
+  const pkg = JSON.parse(readFileSync(resolve(import.meta.dirname, 'package.json'), 'utf8')) as { version: string };
+  source.version = pkg.version;
+  if (browser === 'chrome') return source as unknown as ManifestV3Export;
+  // Firefox runs the background as an event page: it ignores `service_worker` and needs `scripts`.
+  const { minimum_chrome_version: _min, background, ...rest } = source;
+  return {
+    ...rest,
+    background: { scripts: [background.service_worker], type: 'module' },
+    browser_specific_settings: {
+      gecko: {
+        id: 'ordinanza@ordinanza.eu',
+        strict_min_version: '142.0',
+        data_collection_permissions: { required: ['none'] },
+      },
+    },
+  } as unknown as ManifestV3Export;
+}
+
+export default defineConfig(({ mode }) => {
+  const browser = mode === 'firefox' ? 'firefox' : 'chrome';
+  return {
+    // extension/ holds what ships as is: _locales, icons, the managed-storage schema, the embedded feed.
+    publicDir: 'extension',
+    plugins: [crx({ manifest: manifestFor(browser), browser })],
+    build: {
+      outDir: `dist/${browser}`,
+      emptyOutDir: true,
+      target: 'es2022',
+      minify: false,
+      sourcemap: false,
+      // crxjs builds only the pages the manifest names; the block page is web-accessible only.
+      rollupOptions: { input: { blocked: resolve(import.meta.dirname, 'src/pages/blocked.html') } },
+    },
+    server: { cors: { origin: [/chrome-extension:\/\//] } },
+  };
+});
