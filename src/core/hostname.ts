@@ -22,6 +22,7 @@ export function canonicalHost(input: string): CanonicalResult {
   const trimmed = input.replace(EDGE_SPACE, '');
   if (trimmed === '') return { ok: false, reason: 'empty' };
   if (INNER_SPACE.test(trimmed)) return { ok: false, reason: 'contains white space' };
+  if (/^[\d.]+\/\d{1,2}$/.test(trimmed)) return { ok: false, reason: 'CIDR ranges are not supported (list single addresses)' };
   if (/[/?#@\\]/.test(trimmed)) return { ok: false, reason: 'not a bare hostname (has a path, query, credentials or scheme)' };
   if (trimmed.startsWith('[') || trimmed.split(':').length > 2) return { ok: false, reason: 'IPv6 addresses are not supported' };
   if (trimmed.startsWith('*')) return { ok: false, reason: 'wildcards are not supported (a host already covers its subdomains)' };
