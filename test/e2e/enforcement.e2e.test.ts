@@ -38,3 +38,36 @@ describe('Milan 2022 order (Tribunale di Milano v. Cloudflare)', () => {
     await page.close();
   });
 });
+
+describe('the block page treats the blocked URL as untrusted text', () => {
+  const hostile = [
+    `http://kickasstorrents.to/"><script>alert(1)</script>`,
+    `http://kickasstorrents.to/?q="><img src=x onerror=alert(1)>`,
+    `http://kickasstorrents.to/javascript:alert(1)`,
+    `http://kickasstorrents.to/?next=javascript:alert(document.domain)#"><script>alert(2)</script>`,
+  ];
+  for (const url of hostile) {
+    it(`shows ${url} as inert text`, async () => {
+      const page = await ext.browser.newPage();
+      const dialogs: string[] = [];
+      page.on('dialog', (d) => {
+        dialogs.push(d.message());
+        void d.dismiss();
+      });
+      const v = await visit(page, url);
+      expect(v.outcome).toBe('blocked');
+      const shown = await page.$eval('#url', (el) => ({ text: el.textContent ?? '', children: el.children.length }));
+      // The browser percent-encodes some characters of the request URL; the text shows what it got.
+      expect(shown.children).toBe(0);
+      expect(decodeURI(shown.text)).toContain(new URL(url).hostname);
+      const injected = await page.evaluate(() => ({
+        scripts: document.querySelectorAll('script:not([src])').length,
+        imgs: [...document.querySelectorAll('img')].filter((i) => i.getAttribute('src') === 'x').length,
+        jsLinks: [...document.querySelectorAll('a')].filter((a) => a.href.startsWith('javascript:')).length,
+      }));
+      expect(injected).toEqual({ scripts: 0, imgs: 0, jsLinks: 0 });
+      expect(dialogs).toEqual([]);
+      await page.close();
+    });
+  }
+});
