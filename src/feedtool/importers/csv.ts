@@ -1,7 +1,7 @@
 // Delimited files: configurable separator, quoting, header, columns by index or name,
 // several values per field, rows with too many fields, and date columns.
 import { open } from './collect.ts';
-import type { Encoding } from './text.ts';
+import { splitLines, type Encoding } from './text.ts';
 import { ImportError, type ImportResult } from './types.ts';
 import { readHost, type HostKind } from './values.ts';
 
@@ -45,14 +45,14 @@ export interface CsvOptions {
   readonly fields?: Readonly<Record<string, ColumnRef>>;
 }
 
-interface Row {
+export interface CsvRow {
   readonly line: number;
   readonly raw: string;
   readonly fields: string[];
 }
 
 /** Splits text into rows; quoted fields may hold separators, doubled quotes and line breaks. */
-function* rows(lines: readonly string[], separator: string, quote: string | null): Generator<Row> {
+function* rows(lines: readonly string[], separator: string, quote: string | null): Generator<CsvRow> {
   for (let i = 0; i < lines.length; i++) {
     const start = i + 1;
     let raw = lines[i] ?? '';
@@ -104,6 +104,11 @@ function* rows(lines: readonly string[], separator: string, quote: string | null
     fields.push(field);
     yield { line: start, raw, fields };
   }
+}
+
+/** Rows of an already decoded text, for tables that are read whole (e.g. a citation table). */
+export function csvRows(text: string, separator = ',', quote: string | null = '"'): CsvRow[] {
+  return [...rows(splitLines(text), separator, quote)];
 }
 
 function parseDate(value: string, format: 'dmy' | 'iso'): string | null {

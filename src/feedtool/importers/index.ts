@@ -21,7 +21,8 @@ export function importSource(bytes: Uint8Array, options: SourceOptions): ImportR
 
 export { importCsv, importHosts, importLines };
 export type { CsvOptions, HostsOptions, LinesOptions };
-export type { ColumnRef, DateColumn, HostColumn } from './csv.ts';
+export { csvRows } from './csv.ts';
+export type { ColumnRef, CsvRow, DateColumn, HostColumn } from './csv.ts';
 export { decodeSource, splitLines, ENCODINGS, type Encoding } from './text.ts';
 export { hostFromFreeText, readHost, HOST_KINDS, type HostKind } from './values.ts';
 export { ImportError, type ImportResult, type ImportedEntry, type ImportStats, type Rejection } from './types.ts';

@@ -1,0 +1,82 @@
+// The citation table (it_legal_basis_references.csv): the only place order metadata may come from.
+import { csvRows, decodeSource } from './importers/index.ts';
+
+export const REFERENCE_COLUMNS = [
+  'ref_id',
+  'authority',
+  'list_or_case',
+  'legal_basis_as_quoted',
+  'event_date_as_reported',
+  'domains_named',
+  'source_url',
+  'source_kind',
+  'quote_excerpt',
+] as const;
+export type ReferenceColumn = (typeof REFERENCE_COLUMNS)[number];
+export type ReferenceRow = Readonly<Record<ReferenceColumn, string>> & { readonly line: number };
+
+export class ReferenceError extends Error {
+  override readonly name = 'ReferenceError';
+}
+
+/** Parses the table; a missing column, a duplicate id or a row of the wrong width is an error. */
+export function parseReferences(bytes: Uint8Array, file: string): Map<string, ReferenceRow> {
+  const rows = csvRows(decodeSource(bytes).text);
+  const [header, ...data] = rows;
+  if (!header) throw new ReferenceError(`${file}: empty citation table`);
+  const names = header.fields.map((f) => f.trim());
+  const missing = REFERENCE_COLUMNS.filter((c) => !names.includes(c));
+  if (missing.length > 0) throw new ReferenceError(`${file}:1: citation table lacks column(s) ${missing.join(', ')}`);
+  const out = new Map<string, ReferenceRow>();
+  for (const row of data) {
+    if (row.fields.every((f) => f.trim() === '')) continue;
+    if (row.fields.length !== names.length) throw new ReferenceError(`${file}:${row.line}: expected ${names.length} fields, found ${row.fields.length}`);
+    const rec = Object.fromEntries(REFERENCE_COLUMNS.map((c) => [c, (row.fields[names.indexOf(c)] ?? '').trim()])) as Record<ReferenceColumn, string>;
+    if (out.has(rec.ref_id)) throw new ReferenceError(`${file}:${row.line}: duplicate ref_id ${rec.ref_id}`);
+    out.set(rec.ref_id, { ...rec, line: row.line });
+  }
+  return out;
+}
+
+/**
+ * A cell as data, or undefined. The table marks editorial notes by wrapping the whole cell in
+ * parentheses, e.g. "(not stated)" or "(court injunction; …; no order numbers in source)":
+ * such a note is not a value and the field stays absent.
+ */
+export function cellValue(value: string): string | undefined {
+  const v = value.trim();
+  if (v === '' || (v.startsWith('(') && v.endsWith(')'))) return undefined;
+  return v;
+}
+
+const MONTHS: readonly (readonly string[])[] = [
+  ['january', 'gennaio'],
+  ['february', 'febbraio'],
+  ['march', 'marzo'],
+  ['april', 'aprile'],
+  ['may', 'maggio'],
+  ['june', 'giugno'],
+  ['july', 'luglio'],
+  ['august', 'agosto'],
+  ['september', 'settembre'],
+  ['october', 'ottobre'],
+  ['november', 'novembre'],
+  ['december', 'dicembre'],
+];
+
+/**
+ * True when `text` states the partial ISO date `date`: literally (2013-12-12, 2022-07), or as
+ * "July 2022" / "luglio 2022" for a month, or "12 December 2013" for a day.
+ */
+export function textStatesDate(text: string, date: string): boolean {
+  const t = text.toLowerCase();
+  if (new RegExp(`(^|[^\\d])${date}($|[^\\d-])`).test(t)) return true;
+  const [y, m, d] = date.split('-');
+  if (y === undefined || m === undefined) return false;
+  const names = MONTHS[Number(m) - 1] ?? [];
+  return names.some((name) => {
+    const month = `${name} ${y}`;
+    if (d === undefined) return t.includes(month);
+    return new RegExp(`(^|\\D)0?${Number(d)} ${month}`).test(t);
+  });
+}
