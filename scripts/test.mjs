@@ -1,0 +1,56 @@
+// `npm test`: every check, in order, each reported on its own; a failing step never hides the
+// others' results. Ends with one plain line: "tests: N passed, N failed".
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+
+const out = 'test-artifacts/results';
+rmSync(out, { recursive: true, force: true });
+mkdirSync(out, { recursive: true });
+
+const steps = [
+  { name: 'type check (tsc --noEmit, strict)', cmd: ['npx', 'tsc', '--noEmit'] },
+  { name: 'unit tests', cmd: ['npx', 'vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${out}/unit.json`], json: `${out}/unit.json` },
+  { name: 'build (Chromium)', cmd: ['npx', 'vite', 'build', '--mode', 'chrome', '--logLevel', 'warn'] },
+  {
+    name: 'real-browser tests (Chromium)',
+    cmd: ['npx', 'vitest', 'run', '--config', 'vitest.e2e.config.ts', '--reporter=verbose', '--reporter=json', `--outputFile.json=${out}/e2e-chromium.json`],
+    json: `${out}/e2e-chromium.json`,
+    needs: 'build (Chromium)',
+  },
+];
+
+let passed = 0;
+let failed = 0;
+const summary = [];
+const ok = new Set();
+for (const step of steps) {
+  if (step.needs && !ok.has(step.needs)) {
+    summary.push(`SKIPPED ${step.name} (needs ${step.needs})`);
+    failed++;
+    continue;
+  }
+  console.log(`\n▶ ${step.name}`);
+  const r = spawnSync(step.cmd[0], step.cmd.slice(1), { stdio: 'inherit' });
+  const good = r.status === 0;
+  if (good) ok.add(step.name);
+  if (step.json) {
+    try {
+      const j = JSON.parse(readFileSync(step.json, 'utf8'));
+      passed += j.numPassedTests;
+      failed += j.numFailedTests;
+      // A suite that failed to load has no failed test but must count.
+      if (!good && j.numFailedTests === 0) failed++;
+      summary.push(`${good ? 'ok     ' : 'FAILED '} ${step.name}: ${j.numPassedTests} passed, ${j.numFailedTests} failed of ${j.numTotalTests}`);
+    } catch {
+      failed++;
+      summary.push(`FAILED  ${step.name}: no results`);
+    }
+  } else {
+    if (good) passed++;
+    else failed++;
+    summary.push(`${good ? 'ok     ' : 'FAILED '} ${step.name}`);
+  }
+}
+console.log(`\n${summary.join('\n')}`);
+console.log(`tests: ${passed} passed, ${failed} failed`);
+process.exitCode = failed === 0 ? 0 : 1;
