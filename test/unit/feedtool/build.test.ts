@@ -1,0 +1,133 @@
+// Building a feed from a manifest: determinism, provenance checks, grouping rules.
+import { describe, expect, it } from 'vitest';
+import { BuildError, buildFeed } from '../../../src/feedtool/build.ts';
+import { ManifestError } from '../../../src/feedtool/manifest.ts';
+import { cellValue, parseReferences, textStatesDate } from '../../../src/feedtool/references.ts';
+import { makeFixture, manifestYaml } from './fixture.ts';
+
+const build = (dir: string) => buildFeed('sources.yaml', dir);
+
+describe('build', () => {
+  it('gives the same bytes twice and sorted, grouped hosts', () => {
+    const dir = makeFixture();
+    const a = build(dir);
+    const b = build(dir);
+    expect(a.text).toBe(b.text);
+    expect(a.feed.entries).toEqual([
+      { orders: ['case'], edition: 'case-1', hosts: ['court-a.com'] },
+      { orders: ['case', 'reg'], edition: 'reg-1', hosts: ['court-b.com'] },
+      { orders: ['reg'], edition: 'reg-1', hosts: ['a.example.com', 'b.example.com'] },
+    ]);
+    expect(a.lists[0]?.rejected).toEqual([{ line: 5, text: 'nonché', reason: 'not a hostname (no dot)' }]);
+    expect(a.lists[0]?.stats).toMatchObject({ kept: 3, duplicates: 1, rejected: 1, bom: true });
+    expect(a.lists[1]?.alsoEarlier).toBe(1);
+  });
+
+  it('fills order metadata from the cited rows only', () => {
+    const { feed } = build(makeFixture());
+    expect(feed.orders.case).toEqual({
+      authority: 'trib',
+      title: { en: 'blocking of two sites' },
+      date: '2022-03',
+      dateAsReported: 'injunction March 2022; appeal June 2022',
+      category: 'copyright',
+      requestedBy: 'Alfa / Beta',
+      status: 'active',
+      sources: [{ id: 'CASE-1', url: 'https://example.org/case', kind: 'news article', dateAsReported: 'injunction March 2022; appeal June 2022', quote: 'i siti court-a.com e court-b.com' }],
+    });
+    // "(not stated)" is a note, so the case has no legal basis; the register has no order date.
+    expect(feed.orders.reg).toEqual({
+      authority: 'adp',
+      title: { it: 'registro siti inibiti' },
+      legalBasis: 'art. 1, legge 1/2020',
+      category: 'gambling',
+      status: 'active',
+      sources: [{ id: 'REG-1', url: 'https://example.org/reg', kind: 'news article', dateAsReported: '2021-03 (batch)', quote: 'Il registro ... art. 1' }],
+    });
+  });
+
+  it('leaves out entries a source marks as removed', () => {
+    const dir = makeFixture({
+      'dated.csv': 'host;listed;removed\nx.com;01.02.2020;\ny.com;01.02.2020;03.04.2021\n',
+      'sources.yaml': manifestYaml({
+        lists: `  - file: dated.csv
+    orders: [reg]
+    edition: reg-1
+    import: { format: csv, separator: ";", header: true, hosts: [{ column: host }], listed: { column: listed, format: dmy }, removed: { column: removed, format: dmy } }`,
+      }),
+    });
+    const r = build(dir);
+    expect(r.feed.entries.flatMap((g) => g.hosts)).toEqual(['x.com']);
+    expect(r.lists[0]?.removed).toBe(1);
+    expect(r.warnings).toEqual(['order case has no entries']);
+  });
+
+  const order = (extra: string) => `  reg:
+    authority: adp
+    category: gambling
+    title: { it: "registro siti inibiti" }
+    refs: [REG-1]
+  case:
+    authority: trib
+    category: copyright
+    title: { en: "blocking of two sites" }
+    refs: [CASE-1]
+${extra}`;
+
+  it.each([
+    ['a title not in list_or_case', manifestYaml({ orders: order('').replace('"blocking of two sites"', '"Blocking order"') }), /title.en "Blocking order" is not the list_or_case/],
+    ['a date the row does not state', manifestYaml({ orders: order('    dateFrom: CASE-1\n    date: "2022-04"\n') }), /date 2022-04 is not stated by row CASE-1/],
+    ['a date without dateFrom', manifestYaml({ orders: order('    date: "2022-03"\n') }), /date needs dateFrom/],
+    ['a requester not in the authority cell', manifestYaml({ orders: order('    requestedBy: "Gamma"\n') }), /requestedBy "Gamma" does not appear/],
+    ['a reference not in the rows', manifestYaml({ orders: order('    reference: "Delibera 1/99"\n') }), /reference "Delibera 1\/99" does not appear/],
+    ['an unknown ref', manifestYaml({ orders: order('').replace('refs: [CASE-1]', 'refs: [CASE-9]') }), /ref CASE-9 is not in refs.csv/],
+    ['an authority name not in the table', manifestYaml().replace('name: { it: "Tribunale di Prova" }', 'name: { it: "Corte di Prova" }'), /authority trib: "Corte di Prova" does not appear/],
+    ['an unknown order in a list', manifestYaml().replace('orders: [reg]', 'orders: [nope]'), /unknown order nope/],
+    ['an unknown edition in a list', manifestYaml().replace('edition: reg-1\n', 'edition: reg-9\n'), /unknown edition reg-9/],
+    ['a references list for a row no order cites', manifestYaml().replace('ref: CASE-1', 'ref: REG-1'), /none of its orders cites ref REG-1/],
+    ['a changed source file', manifestYaml().replace('    import: { format: hosts }', `    sha256: ${'a'.repeat(64)}\n    import: { format: hosts }`), /reg.hosts: content changed/],
+    ['a missing source file', manifestYaml().replace('file: reg.hosts', 'file: gone.hosts'), /source .*gone.hosts: no such file/],
+  ])('refuses %s', (_name, yaml, message) => {
+    const dir = makeFixture({ 'sources.yaml': yaml });
+    expect(() => build(dir)).toThrow(BuildError);
+    expect(() => build(dir)).toThrow(message);
+  });
+
+  it.each([
+    ['an unquoted time', manifestYaml().replace('"2026-01-01T00:00:00Z"', '2026-01-01'), /generated/],
+    ['an unknown field', manifestYaml().replace('serial: 7', 'serial: 7\ncolour: red'), /colour/],
+    ['a bad category', manifestYaml().replace('category: gambling', 'category: fun'), /category/],
+    ['broken YAML', 'format: [1', /not valid YAML/],
+  ])('rejects a manifest with %s', (_name, yaml, message) => {
+    const dir = makeFixture({ 'sources.yaml': yaml });
+    expect(() => build(dir)).toThrow(ManifestError);
+    expect(() => build(dir)).toThrow(message);
+  });
+
+  it('a manifest that fails the feed schema is reported, not written', () => {
+    const dir = makeFixture({ 'sources.yaml': manifestYaml().replace('expires: "2027-01-01T00:00:00Z"', 'expires: "2025-01-01T00:00:00Z"') });
+    expect(() => build(dir)).toThrow(/expires must be after generated/);
+  });
+});
+
+describe('citation table helpers', () => {
+  it('cell values: parenthesised notes are not values', () => {
+    expect(cellValue('(not stated)')).toBeUndefined();
+    expect(cellValue('  ')).toBeUndefined();
+    expect(cellValue('2023-05-10')).toBe('2023-05-10');
+    expect(cellValue('Decreto (art. 1)')).toBe('Decreto (art. 1)');
+  });
+  it('dates stated in text', () => {
+    expect(textStatesDate('injunction July 2022; appeal rejected November 2022', '2022-07')).toBe(true);
+    expect(textStatesDate('injunction July 2022', '2022-11')).toBe(false);
+    expect(textStatesDate('adopted 2013-12-12; in force 2014-03-31', '2013-12-12')).toBe(true);
+    expect(textStatesDate('adopted 2013-12-12', '2013-12')).toBe(false);
+    expect(textStatesDate('Il 12 dicembre 2013', '2013-12-12')).toBe(true);
+    expect(textStatesDate('Il 12 dicembre 2013', '2013-12-13')).toBe(false);
+  });
+  it('the table itself must be well formed', () => {
+    expect(() => parseReferences(new TextEncoder().encode('ref_id,authority\nA,b\n'), 'bad.csv')).toThrow(/lacks column/);
+    const dup = `${'ref_id,authority,list_or_case,legal_basis_as_quoted,event_date_as_reported,domains_named,source_url,source_kind,quote_excerpt'}\nA,,,,,,https://a.org,,\nA,,,,,,https://a.org,,\n`;
+    expect(() => parseReferences(new TextEncoder().encode(dup), 'dup.csv')).toThrow('dup.csv:3: duplicate ref_id A');
+  });
+});
