@@ -1,0 +1,51 @@
+// A sampled host of each Italian register ends on that register's explanation.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseFeed, type Feed } from '../../src/core/feed.ts';
+import { CHROME_DIST, launchChromium, screenshot, startServer, visit, type ExtBrowser, type TestServer } from './harness.ts';
+
+let server: TestServer;
+let ext: ExtBrowser;
+const parsed = parseFeed(readFileSync(join(CHROME_DIST, 'feeds/IT.json')));
+if (!parsed.ok) throw new Error(parsed.errors.join('; '));
+const feed: Feed = parsed.feed;
+
+/** A host listed only under `orderId`, from the middle of its group. */
+function sample(orderId: string): string {
+  const group = feed.entries.find((g) => g.orders.length === 1 && g.orders[0] === orderId);
+  if (!group || group.hosts.length === 0) throw new Error(`no hosts for ${orderId}`);
+  return group.hosts[Math.floor(group.hosts.length / 2)] as string;
+}
+
+beforeAll(async () => {
+  server = await startServer();
+  ext = await launchChromium({ server });
+});
+
+afterAll(async () => {
+  await ext?.close();
+  await server?.close();
+});
+
+describe('each register explains its own entries', () => {
+  const registers = Object.entries(feed.orders).filter(([id]) => feed.entries.some((g) => g.orders.length === 1 && g.orders[0] === id));
+  it('covers ADM (gambling, tobacco), AGCOM and CONSOB', () => {
+    const authorities = new Set(registers.map(([, o]) => feed.authorities[o.authority]?.short));
+    for (const a of ['ADM', 'AGCOM', 'CONSOB']) expect(authorities).toContain(a);
+  });
+  for (const [id, order] of registers) {
+    const host = sample(id);
+    it(`${host} (${id}) → ${feed.authorities[order.authority]?.short ?? order.authority}`, async () => {
+      const page = await ext.browser.newPage();
+      const v = await visit(page, `http://${host}/`);
+      expect(v.outcome).toBe('blocked');
+      const card = await page.$eval(`article[data-order="${id}"]`, (el) => (el as HTMLElement).innerText);
+      expect(card).toContain(feed.authorities[order.authority]?.name.it ?? '');
+      if (order.legalBasis) expect(card).toContain(order.legalBasis);
+      expect(await page.$$eval('article.order', (els) => els.length)).toBe(1);
+      await screenshot(page, `blocked-${id}-en`);
+      await page.close();
+    });
+  }
+});
