@@ -11,6 +11,12 @@ const steps = [
   { name: 'type check (tsc --noEmit, strict)', cmd: ['npx', 'tsc', '--noEmit'] },
   { name: 'unit tests', cmd: ['npx', 'vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${out}/unit.json`], json: `${out}/unit.json` },
   { name: 'build (Chromium)', cmd: ['npx', 'vite', 'build', '--mode', 'chrome', '--logLevel', 'warn'] },
+  { name: 'build (Firefox)', cmd: ['npx', 'vite', 'build', '--mode', 'firefox', '--logLevel', 'warn'] },
+  {
+    name: 'web-ext lint (Firefox build: 0 errors, 0 warnings)',
+    cmd: ['npx', 'web-ext', 'lint', '--source-dir', 'dist/firefox', '--warnings-as-errors', '--no-input', '--no-config-discovery'],
+    needs: 'build (Firefox)',
+  },
   {
     name: 'real-browser tests (Chromium)',
     cmd: ['npx', 'vitest', 'run', '--config', 'vitest.e2e.config.ts', '--reporter=verbose', '--reporter=json', `--outputFile.json=${out}/e2e-chromium.json`],
@@ -30,7 +36,9 @@ for (const step of steps) {
     continue;
   }
   console.log(`\n▶ ${step.name}`);
-  const r = spawnSync(step.cmd[0], step.cmd.slice(1), { stdio: 'inherit' });
+  const started = Date.now();
+  const r = spawnSync(step.cmd[0], step.cmd.slice(1), { stdio: 'inherit', env: { ...process.env, ...step.env } });
+  const took = `${((Date.now() - started) / 1000).toFixed(1)} s`;
   const good = r.status === 0;
   if (good) ok.add(step.name);
   if (step.json) {
@@ -40,15 +48,15 @@ for (const step of steps) {
       failed += j.numFailedTests;
       // A suite that failed to load has no failed test but must count.
       if (!good && j.numFailedTests === 0) failed++;
-      summary.push(`${good ? 'ok     ' : 'FAILED '} ${step.name}: ${j.numPassedTests} passed, ${j.numFailedTests} failed of ${j.numTotalTests}`);
+      summary.push(`${good ? 'ok     ' : 'FAILED '} ${step.name}: ${j.numPassedTests} passed, ${j.numFailedTests} failed of ${j.numTotalTests} (${took})`);
     } catch {
       failed++;
-      summary.push(`FAILED  ${step.name}: no results`);
+      summary.push(`FAILED  ${step.name}: no results (${took})`);
     }
   } else {
     if (good) passed++;
     else failed++;
-    summary.push(`${good ? 'ok     ' : 'FAILED '} ${step.name}`);
+    summary.push(`${good ? 'ok     ' : 'FAILED '} ${step.name} (${took})`);
   }
 }
 console.log(`\n${summary.join('\n')}`);
