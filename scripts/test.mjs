@@ -18,6 +18,10 @@ const steps = [
     needs: 'build (Firefox)',
   },
   {
+    name: 'package (production builds, zipped twice: identical bytes)',
+    cmd: ['npx', 'tsx', 'scripts/package.ts', '--check-reproducible'],
+  },
+  {
     name: 'real-browser tests (Chromium)',
     cmd: ['npx', 'vitest', 'run', '--config', 'vitest.e2e.config.ts', '--reporter=verbose', '--reporter=json', `--outputFile.json=${out}/e2e-chromium.json`],
     json: `${out}/e2e-chromium.json`,
@@ -30,8 +34,9 @@ let failed = 0;
 const summary = [];
 const ok = new Set();
 for (const step of steps) {
-  if (step.needs && !ok.has(step.needs)) {
-    summary.push(`SKIPPED ${step.name} (needs ${step.needs})`);
+  const missing = [step.needs ?? []].flat().filter((n) => !ok.has(n));
+  if (missing.length > 0) {
+    summary.push(`SKIPPED ${step.name} (needs ${missing.join(', ')})`);
     failed++;
     continue;
   }
