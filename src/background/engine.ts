@@ -1,23 +1,33 @@
 // The background's state: the installed feeds (head + compact index), the settings, and the DNR
 // rules reconciled with them. Browser I/O goes through src/platform; the logic is in src/core.
+//
+// Order of writes, so a crash at any point heals at the next start:
+//   1. `applied` is cleared (rules may be changing)   2. updateDynamicRules (atomic)
+//   3. the feed (head + index) is stored               4. `applied` is written with its fingerprint
+// A start that finds `applied` missing or stale reconciles the rules with the stored feeds: a crash
+// between 2 and 3 puts the old rules back (all old), and the next sync installs the new feed again.
+import { applyPatch, selectionOf, type EffectiveSettings } from '../core/config.ts';
 import { compile } from '../core/compiler.ts';
 import { explain, type Explanation } from '../core/explain.ts';
-import { parseFeed } from '../core/feed.ts';
-import type { Status } from '../core/messages.ts';
+import { parseFeed, type Feed } from '../core/feed.ts';
+import type { FeedStatus, SettingsView, Status, SyncState } from '../core/messages.ts';
 import { OrderIndex } from '../core/order-index.ts';
 import { isJurisdictionEnabled, loadFeed, wantedHosts, type FeedHead, type LoadedFeed } from '../core/selection.ts';
 import { browser, dnr, extensionUrl } from '../platform/browser.ts';
 import { idbGet, idbPutAll } from '../platform/idb.ts';
-import { loadSettings, selectionOf, type Settings } from './settings.ts';
+import { loadSettingsState, saveUserSettings, type SettingsState } from './settings.ts';
 
 /** Bumped when the rule layout changes, so an update rebuilds the rules. */
 const RULES_VERSION = 1;
-const EMBEDDED = ['IT'] as const;
+export const EMBEDDED_JURISDICTIONS = ['IT'] as const;
+
+type Source = 'embedded' | 'remote';
+type Installed = LoadedFeed & { readonly source: Source };
 
 interface StoredFeed {
   readonly head: FeedHead;
   readonly index: ArrayBuffer;
-  readonly source: 'embedded' | 'remote';
+  readonly source: Source;
 }
 
 interface AppliedRecord {
@@ -26,39 +36,73 @@ interface AppliedRecord {
   readonly ruleCount: number;
   readonly blockedHosts: number;
   readonly mode: string;
+  readonly domainsWritten: number;
   readonly errors: string[];
   readonly limitations: string[];
   readonly ruleOrders: Record<number, string[]>;
 }
 
+export interface FeedChange {
+  readonly fromSerial: number;
+  readonly toSerial: number;
+  readonly added: number;
+  readonly removed: number;
+  readonly addedSample: string[];
+  readonly removedSample: string[];
+}
+
 export class Engine {
-  private feeds = new Map<string, LoadedFeed & { source: 'embedded' | 'remote' }>();
-  private settings!: Settings;
+  private feeds = new Map<string, Installed>();
+  private state!: SettingsState;
   private applied: AppliedRecord | null = null;
+  private queue: Promise<unknown> = Promise.resolve();
+  /** Sync state per jurisdiction, owned by the syncer; kept here so status() has one source. */
+  sync: Record<string, SyncState> = {};
+
+  /** Runs mutations one at a time: rules are never updated by two callers at once. */
+  private serial<T>(fn: () => Promise<T>): Promise<T> {
+    const next = this.queue.then(fn, fn);
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
 
   async init(): Promise<void> {
-    this.settings = await loadSettings();
-    for (const j of EMBEDDED) await this.loadStoredOrEmbedded(j);
-    this.applied = ((await browser.storage.local.get('applied'))['applied'] as AppliedRecord | null | undefined) ?? null;
-    await this.reconcile(false);
+    this.state = await loadSettingsState();
+    for (const j of EMBEDDED_JURISDICTIONS) await this.loadStoredOrEmbedded(j);
+    const stored = await browser.storage.local.get(['applied', 'sync']);
+    this.applied = (stored['applied'] as AppliedRecord | null | undefined) ?? null;
+    this.sync = (stored['sync'] as Record<string, SyncState> | undefined) ?? {};
+    await this.serial(() => this.reconcileNow(false));
+  }
+
+  get settings(): EffectiveSettings {
+    return this.state.effective;
+  }
+
+  installed(jurisdiction: string): Installed | undefined {
+    return this.feeds.get(jurisdiction);
   }
 
   private async loadStoredOrEmbedded(jurisdiction: string): Promise<void> {
     const stored = await idbGet<StoredFeed>(`feed:${jurisdiction}`);
     const version = browser.runtime.getManifest().version;
     const embeddedSeen = await idbGet<string>(`embedded-version:${jurisdiction}`);
-    if (stored && embeddedSeen === version) {
+    let fromStore: Installed | undefined;
+    if (stored) {
       try {
-        this.feeds.set(jurisdiction, { head: stored.head, index: OrderIndex.load(stored.index), source: stored.source });
-        return;
+        fromStore = { head: stored.head, index: OrderIndex.load(stored.index), source: stored.source };
       } catch (e) {
-        console.warn(`stored ${jurisdiction} index unreadable, reloading the embedded feed`, e);
+        console.warn(`stored ${jurisdiction} index unreadable, using the embedded feed`, e);
       }
     }
-    // First run, or a new extension version: take the embedded feed unless the stored one is newer.
+    if (fromStore && embeddedSeen === version) {
+      this.feeds.set(jurisdiction, fromStore);
+      return;
+    }
+    // First run, or a new extension version: the embedded feed, unless the stored one is newer.
     const embedded = await this.readEmbedded(jurisdiction);
-    if (stored && stored.head.serial >= embedded.head.serial) {
-      this.feeds.set(jurisdiction, { head: stored.head, index: OrderIndex.load(stored.index), source: stored.source });
+    if (fromStore && fromStore.head.serial >= embedded.head.serial) {
+      this.feeds.set(jurisdiction, fromStore);
     } else {
       this.feeds.set(jurisdiction, { ...embedded, source: 'embedded' });
       await idbPutAll({ [`feed:${jurisdiction}`]: { head: embedded.head, index: embedded.index.buffer, source: 'embedded' } satisfies StoredFeed });
@@ -73,53 +117,113 @@ export class Engine {
     return loadFeed(parsed.feed);
   }
 
-  private fingerprint(): string {
-    const feeds = [...this.feeds.values()].map((f) => `${f.head.jurisdiction}@${f.head.serial}`).sort();
-    return JSON.stringify([RULES_VERSION, extensionUrl('src/pages/blocked.html'), feeds, selectionOf(this.settings), this.settings.blockSubresources]);
+  private blockPageUrl(): string {
+    return extensionUrl('src/pages/blocked.html');
   }
 
-  /**
-   * Brings the dynamic rules in line with the feeds and settings. Cheap when nothing changed (the
-   * fingerprint matches); otherwise one diff against getDynamicRules() and one atomic update.
-   */
-  async reconcile(force: boolean): Promise<void> {
-    const fingerprint = this.fingerprint();
-    if (!force && this.applied?.fingerprint === fingerprint) return;
-    const loaded = [...this.feeds.values()];
-    const wanted = wantedHosts(loaded, selectionOf(this.settings));
+  private fingerprint(feeds: ReadonlyMap<string, Installed>): string {
+    const list = [...feeds.values()].map((f) => `${f.head.jurisdiction}@${f.head.serial}`).sort();
+    return JSON.stringify([RULES_VERSION, this.blockPageUrl(), list, selectionOf(this.settings), this.settings.blockSubresources]);
+  }
+
+  /** Compiles the rules for `feeds` and applies the difference in one atomic update. */
+  private async applyRules(feeds: ReadonlyMap<string, Installed>): Promise<AppliedRecord> {
+    const wanted = wantedHosts([...feeds.values()], selectionOf(this.settings));
     const installed = await dnr.getDynamicRules();
-    const result = compile(wanted, installed, {
-      blockPageUrl: extensionUrl('src/pages/blocked.html'),
-      blockSubresources: this.settings.blockSubresources,
-      limits: dnr.limits(),
-    });
-    // Mark the rules as changing first: a crash mid-way then forces a full reconcile at next start.
+    const result = compile(wanted, installed, { blockPageUrl: this.blockPageUrl(), blockSubresources: this.settings.blockSubresources, limits: dnr.limits() });
     await browser.storage.local.set({ applied: null });
     if (result.update.addRules.length > 0 || result.update.removeRuleIds.length > 0) {
       await dnr.updateDynamicRules(result.update.removeRuleIds, result.update.addRules);
     }
-    this.applied = {
-      fingerprint,
+    return {
+      fingerprint: this.fingerprint(feeds),
       appliedAt: new Date().toISOString(),
       ruleCount: result.rules.length,
       blockedHosts: wanted.length,
       mode: result.mode,
+      domainsWritten: result.stats.domainsWritten,
       errors: result.errors,
       limitations: result.limitations,
       ruleOrders: result.ruleOrders,
     };
-    await browser.storage.local.set({ applied: this.applied });
+  }
+
+  private async recordApplied(record: AppliedRecord): Promise<void> {
+    this.applied = record;
+    await browser.storage.local.set({ applied: record });
+  }
+
+  private async reconcileNow(force: boolean): Promise<void> {
+    if (!force && this.applied?.fingerprint === this.fingerprint(this.feeds)) return;
+    await this.recordApplied(await this.applyRules(this.feeds));
+  }
+
+  /** Brings the rules in line with the feeds and settings; cheap when nothing changed. */
+  reconcile(force: boolean): Promise<void> {
+    return this.serial(() => this.reconcileNow(force));
+  }
+
+  /** Re-reads settings and policy (after a storage change) and re-applies the rules if needed. */
+  reloadSettings(): Promise<void> {
+    return this.serial(async () => {
+      this.state = await loadSettingsState();
+      await this.reconcileNow(false);
+    });
+  }
+
+  /** A user's change from the options page: validated, refused when locked. */
+  updateSettings(patch: unknown): Promise<{ ok: true } | { ok: false; error: string }> {
+    return this.serial(async () => {
+      const r = applyPatch(this.state.user, patch, this.state.policy);
+      if (!r.ok) return r;
+      await saveUserSettings(r.settings);
+      this.state = await loadSettingsState();
+      await this.reconcileNow(false);
+      return { ok: true } as const;
+    });
+  }
+
+  /** Installs a verified feed: rules first, then the stored feed (see the order of writes above). */
+  installFeed(feed: Feed, source: Source): Promise<FeedChange> {
+    return this.serial(async () => {
+      const loaded: Installed = { ...loadFeed(feed), source };
+      const previous = this.feeds.get(feed.jurisdiction);
+      const next = new Map(this.feeds);
+      next.set(feed.jurisdiction, loaded);
+      const record = await this.applyRules(next);
+      await idbPutAll({ [`feed:${feed.jurisdiction}`]: { head: loaded.head, index: loaded.index.buffer, source } satisfies StoredFeed });
+      this.feeds = next;
+      await this.recordApplied(record);
+      return describeChange(previous, loaded);
+    });
+  }
+
+  async saveSync(): Promise<void> {
+    await browser.storage.local.set({ sync: this.sync });
   }
 
   lookup(input: string): Explanation {
     return explain(input, [...this.feeds.values()], selectionOf(this.settings));
   }
 
+  settingsView(): SettingsView {
+    return {
+      effective: this.settings,
+      user: this.state.user,
+      policyErrors: this.state.policyErrors,
+      jurisdictions: [...this.feeds.values()].map(({ head }) => ({
+        jurisdiction: head.jurisdiction,
+        categories: [...new Set(Object.values(head.orders).map((o) => o.category))].sort(),
+      })),
+    };
+  }
+
   status(): Status {
     const sel = selectionOf(this.settings);
     const now = Date.now();
-    return {
-      feeds: [...this.feeds.values()].map(({ head, source }) => ({
+    const feeds: FeedStatus[] = [...this.feeds.values()].map(({ head, source, index }) => {
+      const counts = countFeed(head, index);
+      return {
         jurisdiction: head.jurisdiction,
         serial: head.serial,
         generated: head.generated,
@@ -128,15 +232,63 @@ export class Engine {
         hostCount: head.hostCount,
         enabled: isJurisdictionEnabled(head.jurisdiction, sel),
         stale: Date.parse(head.expires) < now,
-      })),
+        byAuthority: counts.byAuthority,
+        byCategory: counts.byCategory,
+        feedUrl: this.settings.feedUrls[head.jurisdiction] ?? null,
+        sync: this.sync[head.jurisdiction] ?? null,
+      };
+    });
+    return {
+      feeds,
       rules: {
         ruleCount: this.applied?.ruleCount ?? 0,
         blockedHosts: this.applied?.blockedHosts ?? 0,
         mode: this.applied?.mode ?? 'none',
         appliedAt: this.applied?.appliedAt ?? null,
+        domainsWritten: this.applied?.domainsWritten ?? 0,
         errors: this.applied?.errors ?? [],
         limitations: this.applied?.limitations ?? [],
       },
+      locked: this.settings.locked,
     };
   }
+}
+
+function countFeed(head: FeedHead, index: OrderIndex): { byAuthority: Record<string, number>; byCategory: Record<string, number> } {
+  const perGroup = new Array<number>(index.meta.groups.length).fill(0);
+  for (let e = 0; e < index.size; e++) perGroup[index.groupIndexAt(e)] = (perGroup[index.groupIndexAt(e)] ?? 0) + 1;
+  const byAuthority: Record<string, number> = {};
+  const byCategory: Record<string, number> = {};
+  index.meta.groups.forEach((g, i) => {
+    const n = perGroup[i] ?? 0;
+    const authorities = new Set(g.orders.map((o) => head.orders[o]?.authority).filter((a): a is string => a !== undefined));
+    const categories = new Set(g.orders.map((o) => head.orders[o]?.category).filter((c): c is NonNullable<typeof c> => c !== undefined));
+    for (const a of authorities) byAuthority[a] = (byAuthority[a] ?? 0) + n;
+    for (const c of categories) byCategory[c] = (byCategory[c] ?? 0) + n;
+  });
+  return { byAuthority, byCategory };
+}
+
+function describeChange(previous: Installed | undefined, next: Installed): FeedChange {
+  const added: string[] = [];
+  const removed: string[] = [];
+  let addedCount = 0;
+  let removedCount = 0;
+  for (let e = 0; e < next.index.size; e++) {
+    const h = next.index.hostAt(e);
+    if (!previous?.index.contains(h)) {
+      addedCount++;
+      if (added.length < 20) added.push(h);
+    }
+  }
+  if (previous) {
+    for (let e = 0; e < previous.index.size; e++) {
+      const h = previous.index.hostAt(e);
+      if (!next.index.contains(h)) {
+        removedCount++;
+        if (removed.length < 20) removed.push(h);
+      }
+    }
+  }
+  return { fromSerial: previous?.head.serial ?? 0, toSerial: next.head.serial, added: addedCount, removed: removedCount, addedSample: added, removedSample: removed };
 }

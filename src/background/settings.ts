@@ -1,34 +1,42 @@
-// User settings: one typed defaults object, read from storage.local and validated.
-import * as v from 'valibot';
-import { CATEGORIES } from '../core/feed.ts';
-import { DEFAULT_SELECTION, type Selection } from '../core/selection.ts';
+// Reads the user's settings (storage.local) and the organisation's policy (storage.managed), and
+// tells the engine when either changes.
+import releaseKey from '../../keys/release.pub.json';
+import { effectiveSettings, readPolicy, readUserSettings, type EffectiveSettings, type Policy, type UserSettings } from '../core/config.ts';
+import { parsePublicKey, type PublicKeyFile } from '../core/signature.ts';
 import { browser } from '../platform/browser.ts';
 
-export const SETTINGS_VERSION = 1;
+const RELEASE_KEYS: PublicKeyFile[] = [parsePublicKey(releaseKey)].filter((k): k is PublicKeyFile => k !== null);
 
-const CategoryToggles = v.partial(v.object(Object.fromEntries(CATEGORIES.map((c) => [c, v.boolean()])) as Record<(typeof CATEGORIES)[number], v.BooleanSchema<undefined>>));
-const SettingsSchema = v.object({
-  version: v.literal(SETTINGS_VERSION),
-  jurisdictions: v.record(v.pipe(v.string(), v.regex(/^[A-Z]{2}$/)), v.boolean()),
-  categories: v.record(v.pipe(v.string(), v.regex(/^[A-Z]{2}$/)), CategoryToggles),
-  blockSubresources: v.boolean(),
-});
-
-export type Settings = v.InferOutput<typeof SettingsSchema>;
-
-export const DEFAULT_SETTINGS: Settings = {
-  version: SETTINGS_VERSION,
-  jurisdictions: { ...DEFAULT_SELECTION.jurisdictions },
-  categories: {},
-  blockSubresources: true,
-};
-
-export function selectionOf(s: Settings): Selection {
-  return { jurisdictions: s.jurisdictions, categories: s.categories };
+export interface SettingsState {
+  readonly user: UserSettings;
+  readonly policy: Policy;
+  readonly policyErrors: readonly string[];
+  readonly effective: EffectiveSettings;
 }
 
-export async function loadSettings(): Promise<Settings> {
-  const stored = (await browser.storage.local.get('settings'))['settings'];
-  const r = v.safeParse(SettingsSchema, stored);
-  return r.success ? r.output : DEFAULT_SETTINGS;
+async function readManaged(): Promise<unknown> {
+  try {
+    return await browser.storage.managed.get();
+  } catch {
+    // No policy store (Firefox without policies.json, or an unmanaged profile): no policy.
+    return {};
+  }
+}
+
+export async function loadSettingsState(): Promise<SettingsState> {
+  const [local, managed] = await Promise.all([browser.storage.local.get('settings'), readManaged()]);
+  const user = readUserSettings(local['settings']);
+  const { policy, errors } = readPolicy(managed);
+  return { user, policy, policyErrors: errors, effective: effectiveSettings(user, policy, RELEASE_KEYS) };
+}
+
+export async function saveUserSettings(user: UserSettings): Promise<void> {
+  await browser.storage.local.set({ settings: user });
+}
+
+/** Calls `onChange` when the user's settings or the policy change. */
+export function watchSettings(onChange: () => void): void {
+  browser.storage.onChanged.addListener((changes, area) => {
+    if ((area === 'local' && 'settings' in changes) || area === 'managed') onChange();
+  });
 }

@@ -1,6 +1,45 @@
 // One typed message map between the pages and the background, validated at run time.
 import * as v from 'valibot';
+import type { EffectiveSettings, UserSettings } from './config.ts';
 import type { Explanation } from './explain.ts';
+
+export type SyncErrorReason =
+  | 'bad-url'
+  | 'network'
+  | 'timeout'
+  | 'http-status'
+  | 'oversized'
+  | 'malformed-signature'
+  | 'unknown-key'
+  | 'bad-signature'
+  | 'invalid-feed'
+  | 'rollback'
+  | 'expired'
+  | 'wrong-jurisdiction'
+  | 'apply-failed';
+
+export interface SyncState {
+  readonly url: string | null;
+  readonly lastAttempt: string | null;
+  readonly lastSuccess: string | null;
+  /** What the last successful attempt did. */
+  readonly lastOutcome: 'installed' | 'installed-delta' | 'not-modified' | 'up-to-date' | null;
+  readonly lastError: { readonly at: string; readonly reason: SyncErrorReason; readonly message: string } | null;
+  readonly failures: number;
+  readonly nextSync: string | null;
+  readonly etag: string | null;
+  readonly lastModified: string | null;
+  readonly lastChange: {
+    readonly at: string;
+    readonly fromSerial: number;
+    readonly toSerial: number;
+    readonly added: number;
+    readonly removed: number;
+    readonly addedSample: readonly string[];
+    readonly removedSample: readonly string[];
+    readonly bytes: number;
+  } | null;
+}
 
 export interface FeedStatus {
   readonly jurisdiction: string;
@@ -10,7 +49,12 @@ export interface FeedStatus {
   readonly source: 'embedded' | 'remote';
   readonly hostCount: number;
   readonly enabled: boolean;
+  /** The installed list is past its expiry: still enforced, but out of date. */
   readonly stale: boolean;
+  readonly byAuthority: Readonly<Record<string, number>>;
+  readonly byCategory: Readonly<Record<string, number>>;
+  readonly feedUrl: string | null;
+  readonly sync: SyncState | null;
 }
 
 export interface RulesStatus {
@@ -18,6 +62,7 @@ export interface RulesStatus {
   readonly blockedHosts: number;
   readonly mode: string;
   readonly appliedAt: string | null;
+  readonly domainsWritten: number;
   readonly errors: readonly string[];
   readonly limitations: readonly string[];
 }
@@ -25,11 +70,24 @@ export interface RulesStatus {
 export interface Status {
   readonly feeds: readonly FeedStatus[];
   readonly rules: RulesStatus;
+  readonly locked: boolean;
+}
+
+export interface SettingsView {
+  readonly effective: EffectiveSettings;
+  readonly user: UserSettings;
+  readonly policyErrors: readonly string[];
+  /** Installed jurisdictions and the categories their orders use. */
+  readonly jurisdictions: readonly { readonly jurisdiction: string; readonly categories: readonly string[] }[];
 }
 
 const RequestSchema = v.variant('type', [
   v.strictObject({ type: v.literal('lookup'), input: v.pipe(v.string(), v.maxLength(8192)) }),
   v.strictObject({ type: v.literal('status') }),
+  v.strictObject({ type: v.literal('getSettings') }),
+  // The patch itself is validated by the settings code (config.ts), which knows the policy.
+  v.strictObject({ type: v.literal('setSettings'), patch: v.record(v.string(), v.unknown()) }),
+  v.strictObject({ type: v.literal('syncNow') }),
 ]);
 
 export type Request = v.InferOutput<typeof RequestSchema>;
@@ -37,6 +95,9 @@ export type Request = v.InferOutput<typeof RequestSchema>;
 export interface ResponseMap {
   lookup: Explanation;
   status: Status;
+  getSettings: SettingsView;
+  setSettings: { ok: true } | { ok: false; error: string };
+  syncNow: Status;
 }
 
 export type ResponseTo<R extends Request> = ResponseMap[R['type']];

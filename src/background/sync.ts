@@ -1,0 +1,243 @@
+// Sync: fetch a jurisdiction's signed feed (or a delta from the installed serial), verify it, and
+// hand it to the engine. Any failure leaves the installed list enforced and is recorded with its
+// reason; retries back off exponentially up to the sync interval.
+import { feedUrlProblem } from '../core/config.ts';
+import { parseFeed, type Feed } from '../core/feed.ts';
+import type { SyncErrorReason, SyncState } from '../core/messages.ts';
+import { verify } from '../core/signature.ts';
+import { applyDelta, backoffMinutes, checkCandidate, deltaUrl, feedOfLoaded, MAX_FEED_BYTES } from '../core/sync.ts';
+import { browser } from '../platform/browser.ts';
+import type { Engine } from './engine.ts';
+
+export const SYNC_ALARM = 'ordinanza-sync';
+export const RETRY_ALARM = 'ordinanza-sync-retry';
+
+class SyncError extends Error {
+  constructor(
+    readonly reason: SyncErrorReason,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+interface Fetched {
+  readonly status: number;
+  readonly bytes: Uint8Array;
+  readonly etag: string | null;
+  readonly lastModified: string | null;
+}
+
+/** GET with a deadline and a size cap; the body is read as a stream and abandoned past the cap. */
+async function fetchCapped(url: string, opts: { timeoutMs: number; maxBytes: number; headers?: Record<string, string> }): Promise<Fetched> {
+  const ctrl = new AbortController();
+  const timer = setTimeout(() => ctrl.abort(), opts.timeoutMs);
+  try {
+    let res: Response;
+    try {
+      res = await fetch(url, { cache: 'no-store', credentials: 'omit', redirect: 'follow', signal: ctrl.signal, headers: opts.headers ?? {} });
+    } catch (e) {
+      if (ctrl.signal.aborted) throw new SyncError('timeout', `no answer from ${url} within ${opts.timeoutMs / 1000} s`);
+      throw new SyncError('network', `cannot reach ${url}: ${(e as Error).message}`);
+    }
+    const declared = Number(res.headers.get('content-length') ?? NaN);
+    if (declared > opts.maxBytes) {
+      ctrl.abort();
+      throw new SyncError('oversized', `${url} is ${declared} bytes, over the ${opts.maxBytes}-byte limit`);
+    }
+    const chunks: Uint8Array[] = [];
+    let total = 0;
+    if (res.body) {
+      const reader = res.body.getReader();
+      for (;;) {
+        let part: ReadableStreamReadResult<Uint8Array>;
+        try {
+          part = await reader.read();
+        } catch (e) {
+          if (ctrl.signal.aborted) throw new SyncError('timeout', `${url} stopped answering within ${opts.timeoutMs / 1000} s`);
+          throw new SyncError('network', `reading ${url} failed: ${(e as Error).message}`);
+        }
+        if (part.done) break;
+        total += part.value.length;
+        if (total > opts.maxBytes) {
+          ctrl.abort();
+          throw new SyncError('oversized', `${url} is over the ${opts.maxBytes}-byte limit`);
+        }
+        chunks.push(part.value);
+      }
+    }
+    const bytes = new Uint8Array(total);
+    let off = 0;
+    for (const c of chunks) {
+      bytes.set(c, off);
+      off += c.length;
+    }
+    return { status: res.status, bytes, etag: res.headers.get('etag'), lastModified: res.headers.get('last-modified') };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+const EMPTY: SyncState = {
+  url: null,
+  lastAttempt: null,
+  lastSuccess: null,
+  lastOutcome: null,
+  lastError: null,
+  failures: 0,
+  nextSync: null,
+  etag: null,
+  lastModified: null,
+  lastChange: null,
+};
+
+export class Syncer {
+  private running: Promise<void> | null = null;
+
+  constructor(
+    private readonly engine: Engine,
+    private readonly limits = { maxBytes: MAX_FEED_BYTES },
+  ) {}
+
+  /** Keeps the periodic alarm at the configured interval. */
+  async schedule(): Promise<void> {
+    const minutes = this.engine.settings.syncIntervalMinutes;
+    const existing = await browser.alarms.get(SYNC_ALARM);
+    if (!existing || existing.periodInMinutes !== minutes) {
+      await browser.alarms.create(SYNC_ALARM, { periodInMinutes: minutes, delayInMinutes: minutes });
+    }
+  }
+
+  /** Syncs every jurisdiction that has a feed URL; concurrent calls share one run. */
+  syncAll(): Promise<void> {
+    this.running ??= this.runAll().finally(() => {
+      this.running = null;
+    });
+    return this.running;
+  }
+
+  private async runAll(): Promise<void> {
+    const urls = this.engine.settings.feedUrls;
+    let retryIn: number | null = null;
+    for (const [jurisdiction, url] of Object.entries(urls)) {
+      const failures = await this.syncOne(jurisdiction, url);
+      if (failures > 0) {
+        const m = backoffMinutes(failures, this.engine.settings.syncIntervalMinutes);
+        retryIn = retryIn === null ? m : Math.min(retryIn, m);
+      }
+    }
+    if (retryIn !== null) await browser.alarms.create(RETRY_ALARM, { delayInMinutes: retryIn });
+    else await browser.alarms.clear(RETRY_ALARM);
+    await this.engine.saveSync();
+  }
+
+  /** One jurisdiction; returns the consecutive failure count after this attempt. */
+  private async syncOne(jurisdiction: string, url: string): Promise<number> {
+    const now = new Date();
+    const prev = this.engine.sync[jurisdiction] ?? EMPTY;
+    // A new URL starts afresh: its validators and failures belong to the old one.
+    const base: SyncState = prev.url === url ? prev : { ...EMPTY, url, lastChange: prev.lastChange };
+    const interval = this.engine.settings.syncIntervalMinutes;
+    try {
+      const outcome = await this.fetchAndInstall(jurisdiction, url, base);
+      this.engine.sync[jurisdiction] = {
+        ...base,
+        ...outcome.validators,
+        url,
+        lastAttempt: now.toISOString(),
+        lastSuccess: new Date().toISOString(),
+        lastOutcome: outcome.kind,
+        lastError: null,
+        failures: 0,
+        nextSync: new Date(now.getTime() + interval * 60_000).toISOString(),
+        lastChange: outcome.change ?? base.lastChange,
+      };
+      return 0;
+    } catch (e) {
+      const err = e instanceof SyncError ? e : new SyncError('apply-failed', (e as Error).message ?? String(e));
+      const failures = base.failures + 1;
+      this.engine.sync[jurisdiction] = {
+        ...base,
+        url,
+        lastAttempt: now.toISOString(),
+        lastError: { at: now.toISOString(), reason: err.reason, message: err.message },
+        failures,
+        nextSync: new Date(now.getTime() + backoffMinutes(failures, interval) * 60_000).toISOString(),
+      };
+      return failures;
+    }
+  }
+
+  private async verified(url: string, bytes: Uint8Array): Promise<void> {
+    const sig = await fetchCapped(`${url}.sig`, { timeoutMs: this.timeoutMs(), maxBytes: 64 * 1024 });
+    if (sig.status !== 200) throw new SyncError('malformed-signature', `no signature at ${url}.sig (HTTP ${sig.status})`);
+    const r = await verify(bytes, new TextDecoder().decode(sig.bytes), this.engine.settings.allTrustedKeys);
+    if (!r.ok) throw new SyncError(r.reason, r.message);
+  }
+
+  private timeoutMs(): number {
+    return this.engine.settings.fetchTimeoutSeconds * 1000;
+  }
+
+  private async fetchAndInstall(
+    jurisdiction: string,
+    url: string,
+    state: SyncState,
+  ): Promise<{ kind: NonNullable<SyncState['lastOutcome']>; validators: Pick<SyncState, 'etag' | 'lastModified'>; change?: SyncState['lastChange'] }> {
+    const problem = feedUrlProblem(url);
+    if (problem) throw new SyncError('bad-url', `${url}: ${problem}`);
+    const installed = this.engine.installed(jurisdiction);
+    const opts = { timeoutMs: this.timeoutMs(), maxBytes: this.limits.maxBytes };
+
+    // A delta from the installed serial, when the publisher has one: kilobytes instead of the list.
+    if (installed) {
+      const d = await fetchCapped(deltaUrl(url, installed.head.serial), opts).catch((e: unknown) => {
+        if (e instanceof SyncError && e.reason === 'oversized') throw e;
+        return null;
+      });
+      if (d && d.status === 200) {
+        await this.verified(deltaUrl(url, installed.head.serial), d.bytes);
+        let value: unknown;
+        try {
+          value = JSON.parse(new TextDecoder().decode(d.bytes));
+        } catch {
+          throw new SyncError('invalid-feed', 'delta is not valid JSON (truncated or corrupt)');
+        }
+        const applied = await applyDelta(feedOfLoaded(installed), value);
+        if (applied.ok) {
+          const change = await this.install(jurisdiction, applied.feed, d.bytes.length);
+          // The full feed was published with the delta: its Last-Modified is no later than the delta's.
+          return { kind: 'installed-delta', validators: { etag: null, lastModified: d.lastModified }, change };
+        }
+        // A delta that does not rebuild the published feed is ignored: the full feed decides.
+      }
+    }
+
+    const headers: Record<string, string> = {};
+    if (state.etag) headers['if-none-match'] = state.etag;
+    if (state.lastModified) headers['if-modified-since'] = state.lastModified;
+    const full = await fetchCapped(url, { ...opts, headers });
+    if (full.status === 304) return { kind: 'not-modified', validators: { etag: state.etag, lastModified: state.lastModified } };
+    if (full.status !== 200) throw new SyncError('http-status', `${url} answered HTTP ${full.status}`);
+    await this.verified(url, full.bytes);
+    const parsed = parseFeed(full.bytes);
+    if (!parsed.ok) throw new SyncError('invalid-feed', parsed.errors.join('; '));
+    const validators = { etag: full.etag, lastModified: full.lastModified };
+    const refusal = checkCandidate(parsed.feed, { jurisdiction, installedSerial: installed?.head.serial ?? null, now: Date.now() });
+    if (refusal?.reason === 'same-serial') return { kind: 'up-to-date', validators };
+    if (refusal) throw new SyncError(refusal.reason, refusal.message);
+    const change = await this.install(jurisdiction, parsed.feed, full.bytes.length);
+    return { kind: 'installed', validators, change };
+  }
+
+  private async install(jurisdiction: string, feed: Feed, bytes: number): Promise<NonNullable<SyncState['lastChange']>> {
+    const refusal = checkCandidate(feed, { jurisdiction, installedSerial: this.engine.installed(jurisdiction)?.head.serial ?? null, now: Date.now() });
+    if (refusal) throw new SyncError(refusal.reason === 'same-serial' ? 'rollback' : refusal.reason, refusal.message);
+    try {
+      const change = await this.engine.installFeed(feed, 'remote');
+      return { ...change, at: new Date().toISOString(), bytes };
+    } catch (e) {
+      throw new SyncError('apply-failed', `the browser refused the new rules: ${(e as Error).message}`);
+    }
+  }
+}

@@ -1,0 +1,160 @@
+// Settings: the user's (storage.local), the organisation's (managed storage / enterprise policy),
+// and the effective result. Policy wins key by key; `locked` makes the user's settings ignored.
+import * as v from 'valibot';
+import { CATEGORIES, type Category } from './feed.ts';
+import { PublicKeySchema, type PublicKeyFile } from './signature.ts';
+import type { Selection } from './selection.ts';
+
+export const SETTINGS_VERSION = 1;
+export const SYNC_MIN_MINUTES = 5;
+export const SYNC_MAX_MINUTES = 1440;
+
+const Jurisdiction = v.pipe(v.string(), v.regex(/^[A-Z]{2}$/));
+const CategoryToggles = v.partial(
+  v.object(Object.fromEntries(CATEGORIES.map((c) => [c, v.boolean()])) as Record<Category, v.BooleanSchema<undefined>>),
+);
+const FeedUrl = v.pipe(v.string(), v.maxLength(2048), v.check((u) => feedUrlProblem(u) === null, 'a feed URL is https (http only for localhost)'));
+const Interval = v.pipe(v.number(), v.integer(), v.minValue(SYNC_MIN_MINUTES), v.maxValue(SYNC_MAX_MINUTES));
+const TimeoutSeconds = v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(300));
+
+export const UserSettingsSchema = v.object({
+  version: v.literal(SETTINGS_VERSION),
+  jurisdictions: v.record(Jurisdiction, v.boolean()),
+  categories: v.record(Jurisdiction, CategoryToggles),
+  blockSubresources: v.boolean(),
+  feedUrls: v.record(Jurisdiction, FeedUrl),
+  syncIntervalMinutes: Interval,
+  fetchTimeoutSeconds: TimeoutSeconds,
+  trustedKeys: v.array(PublicKeySchema),
+});
+
+/** What a user may change; every field optional. */
+export const SettingsPatchSchema = v.partial(v.omit(UserSettingsSchema, ['version']));
+
+/** Managed policy: every key optional; unknown keys are ignored (a newer policy on an older version). */
+export const PolicySchema = v.partial(
+  v.object({
+    locked: v.boolean(),
+    jurisdictions: v.record(Jurisdiction, v.boolean()),
+    categories: v.record(Jurisdiction, CategoryToggles),
+    blockSubresources: v.boolean(),
+    feedUrls: v.record(Jurisdiction, FeedUrl),
+    syncIntervalMinutes: Interval,
+    fetchTimeoutSeconds: TimeoutSeconds,
+    trustedKeys: v.array(PublicKeySchema),
+  }),
+);
+
+export type UserSettings = v.InferOutput<typeof UserSettingsSchema>;
+export type SettingsPatch = v.InferOutput<typeof SettingsPatchSchema>;
+export type Policy = v.InferOutput<typeof PolicySchema>;
+
+export const DEFAULT_SETTINGS: UserSettings = {
+  version: SETTINGS_VERSION,
+  jurisdictions: { IT: true },
+  categories: {},
+  blockSubresources: true,
+  feedUrls: {},
+  syncIntervalMinutes: 30,
+  fetchTimeoutSeconds: 30,
+  trustedKeys: [],
+};
+
+export interface EffectiveSettings extends Omit<UserSettings, 'version'> {
+  readonly locked: boolean;
+  /** Keys whose value the organisation sets (the pages show them as managed). */
+  readonly managed: readonly string[];
+  /** Keys trusted for signed feeds: the embedded release key, then the policy's, then the user's. */
+  readonly allTrustedKeys: readonly PublicKeyFile[];
+}
+
+/** Reads stored user settings; anything invalid falls back to the defaults, field by field. */
+export function readUserSettings(stored: unknown): UserSettings {
+  if (typeof stored !== 'object' || stored === null) return DEFAULT_SETTINGS;
+  const out: Record<string, unknown> = { ...DEFAULT_SETTINGS };
+  for (const [key, schema] of Object.entries(UserSettingsSchema.entries)) {
+    const value = (stored as Record<string, unknown>)[key];
+    if (value !== undefined && v.is(schema, value)) out[key] = value;
+  }
+  return out as UserSettings;
+}
+
+export function readPolicy(stored: unknown): { policy: Policy; errors: string[] } {
+  if (typeof stored !== 'object' || stored === null) return { policy: {}, errors: [] };
+  const policy: Record<string, unknown> = {};
+  const errors: string[] = [];
+  for (const [key, schema] of Object.entries(PolicySchema.entries)) {
+    const value = (stored as Record<string, unknown>)[key];
+    if (value === undefined) continue;
+    const r = v.safeParse(schema, value);
+    if (r.success) policy[key] = r.output;
+    else errors.push(`policy key "${key}" ignored: ${r.issues[0]?.message ?? 'invalid'}`);
+  }
+  return { policy: policy as Policy, errors };
+}
+
+export function effectiveSettings(user: UserSettings, policy: Policy, releaseKeys: readonly PublicKeyFile[]): EffectiveSettings {
+  const locked = policy.locked === true;
+  const base: UserSettings = locked ? DEFAULT_SETTINGS : user;
+  const managed = Object.keys(policy).filter((k) => k !== 'locked');
+  const merged = {
+    jurisdictions: { ...base.jurisdictions, ...policy.jurisdictions },
+    categories: mergeCategories(base.categories, policy.categories ?? {}),
+    blockSubresources: policy.blockSubresources ?? base.blockSubresources,
+    feedUrls: { ...base.feedUrls, ...policy.feedUrls },
+    syncIntervalMinutes: policy.syncIntervalMinutes ?? base.syncIntervalMinutes,
+    fetchTimeoutSeconds: policy.fetchTimeoutSeconds ?? base.fetchTimeoutSeconds,
+    trustedKeys: base.trustedKeys,
+  };
+  const keys = new Map<string, PublicKeyFile>();
+  for (const k of [...releaseKeys, ...(policy.trustedKeys ?? []), ...(locked ? [] : user.trustedKeys)]) if (!keys.has(k.keyId)) keys.set(k.keyId, k);
+  return { ...merged, locked, managed, allTrustedKeys: [...keys.values()] };
+}
+
+function mergeCategories(
+  user: UserSettings['categories'],
+  policy: NonNullable<Policy['categories']>,
+): UserSettings['categories'] {
+  const out: Record<string, Partial<Record<Category, boolean>>> = {};
+  for (const j of new Set([...Object.keys(user), ...Object.keys(policy)])) out[j] = { ...user[j], ...policy[j] };
+  return out;
+}
+
+export function selectionOf(s: Pick<EffectiveSettings, 'jurisdictions' | 'categories'>): Selection {
+  return { jurisdictions: s.jurisdictions, categories: s.categories };
+}
+
+/** Applies a user's change; refused when the organisation locked the settings or set that key. */
+export function applyPatch(user: UserSettings, patch: unknown, policy: Policy): { ok: true; settings: UserSettings } | { ok: false; error: string } {
+  if (policy.locked) return { ok: false, error: 'settings are locked by your organisation' };
+  const r = v.safeParse(SettingsPatchSchema, patch);
+  if (!r.success) return { ok: false, error: `invalid settings: ${r.issues[0]?.message ?? 'invalid'}` };
+  const p = r.output;
+  const managedHit = Object.keys(p).filter((k) => k in policy && k !== 'categories' && k !== 'jurisdictions' && k !== 'feedUrls');
+  if (managedHit.length > 0) return { ok: false, error: `set by your organisation: ${managedHit.join(', ')}` };
+  return {
+    ok: true,
+    settings: {
+      ...user,
+      ...p,
+      jurisdictions: { ...user.jurisdictions, ...p.jurisdictions },
+      categories: p.categories ? mergeCategories(user.categories, p.categories) : user.categories,
+      feedUrls: p.feedUrls ?? user.feedUrls,
+      version: SETTINGS_VERSION,
+    },
+  };
+}
+
+/** Why a feed URL is not acceptable, or null: HTTPS only, plain http only for the local machine. */
+export function feedUrlProblem(url: string): string | null {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    return 'not a URL';
+  }
+  if (u.username || u.password) return 'a feed URL carries no credentials';
+  if (u.protocol === 'https:') return null;
+  if (u.protocol === 'http:' && (u.hostname === '127.0.0.1' || u.hostname === 'localhost' || u.hostname === '[::1]')) return null;
+  return 'a feed URL must be https (plain http only for localhost)';
+}
