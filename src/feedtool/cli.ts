@@ -1,6 +1,6 @@
 // ordinanza-feed: build, sign, verify, diff and count Ordinanza feeds. See docs/feed-format.md.
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { createHash } from 'node:crypto';
 import { parseFeed, countHosts, type Feed } from '../core/feed.ts';
@@ -10,6 +10,7 @@ import { diffFeeds, formatDiff } from './diff.ts';
 import { KeyError, readPrivateKey, readPublicKey, writeKeyPair } from './keys.ts';
 import { ManifestError } from './manifest.ts';
 import { feedStats, formatStats } from './stats.ts';
+import { makeDelta } from '../core/sync.ts';
 
 export interface CliIo {
   out(text: string): void;
@@ -49,6 +50,7 @@ Commands:
   verify FEED --key PUBKEY    check a feed's signature, then its schema
   diff OLD NEW                hosts and orders added, removed or changed
   stats FEED                  counts per authority, order, category and edition
+  delta NEW --from OLD        signed deltas from older serials, published beside NEW
 
 Run "ordinanza-feed <command> --help" for a command's options. Format: docs/feed-format.md.
 `,
@@ -103,6 +105,21 @@ or moved to other orders or editions. Exit 0 whether or not there are difference
 Options:
   --json        machine-readable output
   -h, --help    this help
+`,
+  delta: `Usage: ordinanza-feed delta NEW --from OLD [--from OLD...] [--out-dir DIR] [--sign KEYFILE]
+
+Writes, for each OLD feed, the delta that takes a browser from OLD's serial to NEW's:
+DIR/<JURISDICTION>.delta-<OLD serial>.json and its .sig, beside NEW (DIR defaults to NEW's folder).
+A browser at a recent serial then fetches kilobytes instead of the whole list; one at any other
+serial fetches the full feed. Publish the full feed first and its deltas after it. Deltas must
+be signed with the same key as the feed (--sign or ${SIGNING_ENV}).
+
+Options:
+  --from OLD        an earlier feed of the same jurisdiction (required, repeatable)
+  --out-dir DIR     where to write the deltas (default: the folder of NEW)
+  --sign KEYFILE    private key file to sign with (or ${SIGNING_ENV})
+  --unsigned        write the deltas without signatures (for review only)
+  -h, --help        this help
 `,
   stats: `Usage: ordinanza-feed stats FEED [--json]
 
@@ -284,7 +301,32 @@ async function cmdStats(args: string[], io: CliIo): Promise<number> {
   return 0;
 }
 
+async function cmdDelta(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals: pos } = parse(args, { from: { type: 'string', multiple: true }, 'out-dir': { type: 'string' }, sign: { type: 'string' }, unsigned: { type: 'boolean' } });
+  if (values.help) return void io.out(HELP.delta ?? ''), 0;
+  const [newPath = ''] = positionals(pos, ['NEW']);
+  if (!values.from || values.from.length === 0) throw usage('at least one --from OLD is required');
+  const keyPath = values.sign ?? (io.env[SIGNING_ENV] || undefined);
+  if (!keyPath && !values.unsigned) throw usage(`deltas must be signed: pass --sign KEYFILE or set ${SIGNING_ENV} (or --unsigned for review)`);
+  const signingKey = keyPath ? readPrivateKey(resolve(io.cwd, keyPath)) : null;
+  const next = loadFeed(resolve(io.cwd, newPath));
+  const fullBytes = readFile(resolve(io.cwd, newPath), 'feed').length;
+  const dir = resolve(io.cwd, values['out-dir'] ?? dirname(newPath));
+  for (const oldPath of values.from) {
+    const prev = loadFeed(resolve(io.cwd, oldPath));
+    if (prev.jurisdiction !== next.jurisdiction) throw new CliError(`${oldPath} is for ${prev.jurisdiction}, ${newPath} for ${next.jurisdiction}`);
+    if (prev.serial >= next.serial) throw new CliError(`${oldPath} (serial ${prev.serial}) is not older than ${newPath} (serial ${next.serial})`);
+    const bytes = encodeUtf8(`${JSON.stringify(await makeDelta(prev, next))}\n`);
+    const out = resolve(dir, `${next.jurisdiction}.delta-${prev.serial}.json`);
+    writeFile(out, bytes);
+    if (signingKey) writeFile(`${out}.sig`, serializeSignature(await sign(bytes, signingKey)));
+    io.out(`${out}: ${prev.serial} -> ${next.serial}, ${bytes.length} bytes (${((100 * bytes.length) / fullBytes).toFixed(1)}% of the full feed)${signingKey ? `, signed with key ${signingKey.keyId}` : ', UNSIGNED'}\n`);
+  }
+  return 0;
+}
+
 const COMMANDS: Record<string, (args: string[], io: CliIo) => Promise<number>> = {
+  delta: cmdDelta,
   build: cmdBuild,
   keygen: cmdKeygen,
   verify: cmdVerify,

@@ -1,0 +1,56 @@
+// `ordinanza-feed delta`: signed deltas that rebuild the new feed exactly from the old one.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { parseFeed, serializeFeed, type Feed } from '../../../src/core/feed.ts';
+import { verify } from '../../../src/core/signature.ts';
+import { applyDelta } from '../../../src/core/sync.ts';
+import { main } from '../../../src/feedtool/cli.ts';
+import { captureIo, makeFixture } from './fixture.ts';
+import { REPO_ROOT } from './shared-data.ts';
+
+let dir: string;
+const run = async (args: string[]) => {
+  const io = captureIo(dir, {});
+  return { code: await main(args, io), out: io.stdout, err: io.stderr };
+};
+
+function readFeed(path: string): Feed {
+  const r = parseFeed(readFileSync(path));
+  if (!r.ok) throw new Error(r.errors.join());
+  return r.feed;
+}
+
+beforeAll(async () => {
+  dir = makeFixture();
+  expect((await run(['keygen', '--out', 'k'])).code).toBe(0);
+  const old = readFeed(join(REPO_ROOT, 'extension/feeds/IT.json'));
+  writeFileSync(join(dir, 'old.json'), serializeFeed(old));
+  // 1% of the hosts change: some removed, some added.
+  const entries = old.entries.map((g, i) => (i === 0 ? { ...g, hosts: [...g.hosts.slice(75), ...Array.from({ length: 75 }, (_, k) => `new-${k}.example`)].sort() } : g));
+  writeFileSync(join(dir, 'IT.json'), serializeFeed({ ...old, serial: old.serial + 1, entries }));
+});
+
+describe('delta', () => {
+  it('--help', async () => expect((await run(['delta', '--help'])).out).toMatch(/^Usage: ordinanza-feed delta /));
+
+  it('refuses to write unsigned deltas unless asked, and needs --from', async () => {
+    expect((await run(['delta', 'IT.json', '--from', 'old.json'])).code).toBe(2);
+    expect((await run(['delta', 'IT.json'])).code).toBe(2);
+    expect((await run(['delta', 'old.json', '--from', 'IT.json', '--sign', 'k.private.json'])).err).toContain('is not older than');
+  });
+
+  it('writes a signed delta, a few % of the full feed, that rebuilds the new feed exactly', async () => {
+    const r = await run(['delta', 'IT.json', '--from', 'old.json', '--sign', 'k.private.json']);
+    expect(r.code, r.err).toBe(0);
+    const old = readFeed(join(dir, 'old.json'));
+    const path = join(dir, `IT.delta-${old.serial}.json`);
+    const bytes = new Uint8Array(readFileSync(path));
+    const full = readFileSync(join(dir, 'IT.json'));
+    expect(bytes.length).toBeLessThan(0.05 * full.length);
+    const key = JSON.parse(readFileSync(join(dir, 'k.pub.json'), 'utf8'));
+    expect((await verify(bytes, readFileSync(`${path}.sig`, 'utf8'), [key])).ok).toBe(true);
+    const rebuilt = await applyDelta(old, JSON.parse(new TextDecoder().decode(bytes)));
+    expect(rebuilt.ok && serializeFeed(rebuilt.feed)).toBe(full.toString('utf8'));
+  });
+});
