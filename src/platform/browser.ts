@@ -3,6 +3,7 @@
 // promise-based) for declarativeNetRequest, which the polyfill does not wrap.
 import browser from 'webextension-polyfill';
 import type { DnrRule, RuleLimits } from '../core/compiler.ts';
+import { isIPv4 } from '../core/hostname.ts';
 
 export { browser };
 
@@ -14,12 +15,35 @@ function dnrApi(): DnrApi {
   return api;
 }
 
+// Chromium matches `requestDomains` against the host without its trailing dot; Firefox compares the
+// host as written, so `http://listed.example./` would escape every rule. In Firefox each rule also
+// carries the dotted form of its domains (IPv4 addresses have no dotted form: the URL parser drops
+// the dot), added on write and removed on read so the rest of the code sees one form only.
+const dottedHosts = (): boolean => extensionUrl('').startsWith('moz-extension:');
+
+function withDotted(domains: string[] | undefined): string[] | undefined {
+  return domains && [...domains, ...domains.filter((d) => !isIPv4(d)).map((d) => `${d}.`)];
+}
+
+function withoutDotted(domains: string[] | undefined): string[] | undefined {
+  return domains?.filter((d) => !d.endsWith('.'));
+}
+
+function mapDomains(rule: DnrRule, f: (d: string[] | undefined) => string[] | undefined): DnrRule {
+  const condition = { ...rule.condition };
+  if (condition.requestDomains) condition.requestDomains = f(condition.requestDomains);
+  if (condition.excludedRequestDomains) condition.excludedRequestDomains = f(condition.excludedRequestDomains);
+  return { ...rule, condition };
+}
+
 export const dnr = {
   async getDynamicRules(): Promise<DnrRule[]> {
-    return (await dnrApi().getDynamicRules()) as unknown as DnrRule[];
+    const rules = (await dnrApi().getDynamicRules()) as unknown as DnrRule[];
+    return dottedHosts() ? rules.map((r) => mapDomains(r, withoutDotted)) : rules;
   },
   async updateDynamicRules(removeRuleIds: number[], addRules: DnrRule[]): Promise<void> {
-    await dnrApi().updateDynamicRules({ removeRuleIds, addRules: addRules as unknown as chrome.declarativeNetRequest.Rule[] });
+    const rules = dottedHosts() ? addRules.map((r) => mapDomains(r, withDotted)) : addRules;
+    await dnrApi().updateDynamicRules({ removeRuleIds, addRules: rules as unknown as chrome.declarativeNetRequest.Rule[] });
   },
   /** The browser's limits where it exposes them; the documented minimums otherwise. */
   limits(): RuleLimits {
