@@ -26,6 +26,14 @@ const steps = [
     cmd: ['npx', 'vitest', 'run', '--config', 'vitest.e2e.config.ts', '--reporter=verbose', '--reporter=json', `--outputFile.json=${out}/e2e-chromium.json`],
     json: `${out}/e2e-chromium.json`,
     needs: 'build (Chromium)',
+    env: { ORDINANZA_BROWSER: 'chromium' },
+  },
+  {
+    name: 'real-browser tests (Firefox ESR)',
+    cmd: ['npx', 'vitest', 'run', '--config', 'vitest.e2e.config.ts', '--reporter=verbose', '--reporter=json', `--outputFile.json=${out}/e2e-firefox.json`],
+    json: `${out}/e2e-firefox.json`,
+    needs: 'build (Firefox)',
+    env: { ORDINANZA_BROWSER: 'firefox' },
   },
 ];
 

@@ -1,6 +1,7 @@
-// Differential test: for thousands of hosts, what Chromium did (blocked or loaded) must equal what
-// the order index says. Most probes are fetches (the subresource block rules carry exactly the same
-// requestDomains as the redirect rules); a sample is checked by real top-level navigation too.
+// Differential test: for thousands of hosts, what the browser (Chromium or Firefox ESR, from
+// ORDINANZA_BROWSER) did (blocked or loaded) must equal what the order index says. Most probes are
+// fetches (the subresource block rules carry exactly the same requestDomains as the redirect rules);
+// a sample is checked by real top-level navigation too.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { domainToUnicode } from 'node:url';
@@ -8,13 +9,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseFeed } from '../../src/core/feed.ts';
 import { canonicalHost } from '../../src/core/hostname.ts';
 import { DEFAULT_SELECTION, loadFeed, wantedHosts } from '../../src/core/selection.ts';
-import { CHROME_DIST, launchChromium, startServer, visit, type ExtBrowser, type TestServer } from './harness.ts';
+import { BLOCKED_ERROR_TEXT, currentBrowser, distFor, launchExtension, startServer, visit, type Extension, type TestServer } from './harness.ts';
 
+const B = currentBrowser();
 let server: TestServer;
-let ext: ExtBrowser;
+let ext: Extension;
 
 function sampleProbes(): { probes: string[]; expected: Map<string, boolean> } {
-  const parsed = parseFeed(readFileSync(join(CHROME_DIST, 'feeds/IT.json')));
+  const parsed = parseFeed(readFileSync(join(distFor(B), 'feeds/IT.json')));
   if (!parsed.ok) throw new Error(parsed.errors.join('; '));
   const loaded = loadFeed(parsed.feed);
   const enforced = wantedHosts([loaded], DEFAULT_SELECTION).map((w) => w.host).sort();
@@ -49,7 +51,7 @@ function sampleProbes(): { probes: string[]; expected: Map<string, boolean> } {
 
 beforeAll(async () => {
   server = await startServer();
-  ext = await launchChromium({ server });
+  ext = await launchExtension(B, { server });
 });
 
 afterAll(async () => {
@@ -57,20 +59,22 @@ afterAll(async () => {
   await server?.close();
 });
 
-describe('browser and index agree', () => {
+describe(`[${B}] browser and index agree`, () => {
   const { probes, expected } = sampleProbes();
 
   it(`on ${probes.length} hosts probed by fetch: 0 mismatches`, async () => {
     expect(probes.length).toBeGreaterThanOrEqual(2000);
     const page = await ext.browser.newPage();
     await visit(page, 'http://probe-origin.example.org/');
-    // Blocked means the browser refused the request itself (ERR_BLOCKED_BY_CLIENT): an HSTS-preloaded
-    // host that fails over TLS to the plain local server is a failed load, not a block.
+    // Blocked means the browser refused the request itself (Chromium: ERR_BLOCKED_BY_CLIENT; Firefox:
+    // NS_ERROR_ABORT): an HSTS-preloaded host that fails over TLS to the plain local server is a
+    // failed load, not a block.
     const refused = new Set<number>();
     page.on('requestfailed', (r) => {
       const m = /\/probe\/(\d+)$/.exec(r.url());
-      if (m && r.failure()?.errorText === 'net::ERR_BLOCKED_BY_CLIENT') refused.add(Number(m[1]));
+      if (m && r.failure()?.errorText === BLOCKED_ERROR_TEXT[B]) refused.add(Number(m[1]));
     });
+    const seenBefore = server.requests.length;
     await page.evaluate(async (hosts: string[]) => {
       const chunk = 50;
       for (let i = 0; i < hosts.length; i += chunk) {
@@ -83,6 +87,10 @@ describe('browser and index agree', () => {
     probes.forEach((p, i) => (outcome[p] = refused.has(i)));
     const mismatches = probes.filter((p) => outcome[p] !== expected.get(p)).map((p) => `${p}: browser ${outcome[p] ? 'blocked' : 'loaded'}, index ${expected.get(p) ? 'blocked' : 'loaded'}`);
     expect(mismatches).toEqual([]);
+    // And from the other side: no request the index blocks ever reached the server.
+    const reached = new Set(server.requests.slice(seenBefore).flatMap((r) => /\/probe\/(\d+)$/.exec(r)?.[1] ?? []).map(Number));
+    expect(probes.filter((p, i) => expected.get(p) && reached.has(i))).toEqual([]);
+    expect(reached.size).toBeGreaterThan(500);
     expect([...expected.values()].filter(Boolean).length).toBeGreaterThan(1000);
     expect([...expected.values()].filter((x) => !x).length).toBeGreaterThan(500);
     await page.close();

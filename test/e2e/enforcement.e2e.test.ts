@@ -1,13 +1,15 @@
-// Enforcement in real Chromium: the built extension on the embedded Italian feed.
+// Enforcement in a real browser (ORDINANZA_BROWSER: Chromium or Firefox ESR): the built extension on
+// the embedded Italian feed.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { screenshot, launchChromium, startServer, visit, type ExtBrowser, type TestServer } from './harness.ts';
+import { currentBrowser, launchExtension, screenshot, startServer, visit, type Extension, type TestServer } from './harness.ts';
 
+const B = currentBrowser();
 let server: TestServer;
-let ext: ExtBrowser;
+let ext: Extension;
 
 beforeAll(async () => {
   server = await startServer();
-  ext = await launchChromium({ server });
+  ext = await launchExtension(B, { server });
 });
 
 afterAll(async () => {
@@ -15,7 +17,7 @@ afterAll(async () => {
   await server?.close();
 });
 
-describe('Milan 2022 order (Tribunale di Milano v. Cloudflare)', () => {
+describe(`[${B}] Milan 2022 order (Tribunale di Milano v. Cloudflare)`, () => {
   for (const url of ['http://kickasstorrents.to/', 'https://www.limetorrents.pro/x?y=1', 'http://ilcorsaronero.pro/']) {
     it(`${url} ends on the block page naming the order`, async () => {
       const page = await ext.browser.newPage();
@@ -24,7 +26,9 @@ describe('Milan 2022 order (Tribunale di Milano v. Cloudflare)', () => {
       expect(v.finalUrl).toBe(`${ext.origin}/src/pages/blocked.html#${url}`);
       expect(v.text).toContain('Tribunale di Milano');
       expect(v.text).toContain(url);
-      await screenshot(page, `blocked-${new URL(url).hostname}-en`);
+      // Redirected before any connection: the server never saw the host, not even a CONNECT (https).
+      expect(server.requests.filter((r) => r.startsWith(`${new URL(url).hostname} `))).toEqual([]);
+      await screenshot(page, `blocked-${new URL(url).hostname}-en${B === 'chromium' ? '' : `-${B}`}`);
       await page.close();
     });
   }
@@ -39,7 +43,7 @@ describe('Milan 2022 order (Tribunale di Milano v. Cloudflare)', () => {
   });
 });
 
-describe('the block page treats the blocked URL as untrusted text', () => {
+describe(`[${B}] the block page treats the blocked URL as untrusted text`, () => {
   const hostile = [
     `http://kickasstorrents.to/"><script>alert(1)</script>`,
     `http://kickasstorrents.to/?q="><img src=x onerror=alert(1)>`,

@@ -1,15 +1,46 @@
-// Shared real-browser test harness: a local HTTP server that answers for every hostname, and
-// Chromium launched with the built extension, every hostname resolved to that server.
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+// Shared real-browser test harness: a local HTTP server that answers for every hostname, and a browser
+// launched with the built extension, all its traffic sent to that server: Chromium resolves every
+// hostname to it, Firefox uses it as its HTTP proxy. `launchExtension(name, …)` is the same interface
+// for both; `launchChromium` is the Chromium-only one it builds on.
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import puppeteer, { type Browser, type Page, type WebWorker } from 'puppeteer-core';
+import { zipDirectory } from '../../scripts/package.ts';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
 export const CHROME_DIST = join(ROOT, 'dist/chrome');
 export const CHROMIUM = process.env['CHROMIUM_BIN'] ?? '/usr/lib/chromium/chromium';
+export const FIREFOX_DIST = join(ROOT, 'dist/firefox');
+export const FIREFOX = process.env['FIREFOX_BIN'] ?? '/usr/bin/firefox-esr';
+/** The add-on id of the Firefox build (vite.config.ts). */
+export const GECKO_ID = 'ordinanza@ordinanza.eu';
+/** Firefox gives each profile a random extension UUID; the tests pin it so the origin is known. */
+export const FIREFOX_UUID = '7f3c2a91-5d4e-4b8a-9c61-0e2d4f6a8b13';
+
+export type BrowserName = 'chromium' | 'firefox';
+export const BROWSERS: readonly BrowserName[] = ['chromium', 'firefox'];
+
+/** The browser this test run is for: ORDINANZA_BROWSER=chromium (default) or firefox. */
+export function currentBrowser(): BrowserName {
+  const b = process.env['ORDINANZA_BROWSER'] ?? 'chromium';
+  if (b !== 'chromium' && b !== 'firefox') throw new Error(`ORDINANZA_BROWSER must be chromium or firefox, not ${b}`);
+  return b;
+}
+
+/** The built extension for a browser. */
+export function distFor(name: BrowserName): string {
+  return name === 'firefox' ? FIREFOX_DIST : CHROME_DIST;
+}
+
+/** How the browser reports a request the extension refused (puppeteer's requestfailed errorText). */
+export const BLOCKED_ERROR_TEXT: Record<BrowserName, string> = {
+  chromium: 'net::ERR_BLOCKED_BY_CLIENT',
+  // Firefox cancels a request that a DNR rule blocks with NS_ERROR_ABORT.
+  firefox: 'NS_ERROR_ABORT',
+};
 
 export type Handler = (req: IncomingMessage, res: ServerResponse) => boolean | Promise<boolean>;
 
@@ -40,6 +71,12 @@ export async function startServer(): Promise<TestServer> {
       res.writeHead(500);
       res.end(String(e));
     });
+  });
+  // Firefox asks its proxy to CONNECT for https: logged, then refused (there is no TLS here). A blocked
+  // https address never gets this far: the browser redirects it before connecting.
+  server.on('connect', (req, socket) => {
+    requests.push(`${(req.url ?? '').replace(/:\d+$/, '')} CONNECT`);
+    socket.destroy();
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const port = (server.address() as AddressInfo).port;
@@ -153,6 +190,222 @@ export async function waitReady(ext: ExtBrowser): Promise<number> {
   throw new Error(`the service worker did not become ready: ${String(last)}`);
 }
 
+/** The same handle on the extension in either browser. */
+export interface Extension {
+  readonly name: BrowserName;
+  readonly browser: Browser;
+  /** chrome-extension://<id> or moz-extension://<uuid> */
+  readonly origin: string;
+  readonly userDataDir: string;
+  /**
+   * Runs `fn` in an extension context that has the extension APIs (`chrome.declarativeNetRequest`,
+   * storage…): the service worker in Chromium; in Firefox, whose background page is not reachable
+   * over WebDriver BiDi, an extension page the harness keeps open. `fn` is serialised: no closures.
+   */
+  evaluateInExtension<A extends unknown[], R>(fn: (...args: A) => R | Promise<R>, ...args: A): Promise<R>;
+  /** Waits until the background has initialised and installed its rules; returns the rule count. */
+  waitReady(): Promise<number>;
+  /**
+   * Stops the background and resolves true once it is gone. Chromium: the service worker is closed.
+   * Firefox: the event page is suspended by the browser when idle, which needs the launch option
+   * `firefoxPrefs: { 'extensions.background.idle.timeout': <ms> }`.
+   */
+  stopBackground(timeoutMs?: number): Promise<boolean>;
+  close(opts?: { keepProfile?: boolean }): Promise<void>;
+}
+
+export interface ExtensionLaunchOptions extends LaunchOptions {
+  /**
+   * Firefox only. 'temporary' (default): installed over BiDi as a temporary add-on, gone at the next
+   * start. 'profile': packed to an XPI in the profile's extensions folder before start, a permanent
+   * (unsigned) add-on that survives a browser restart; `extensionDir` may then also be an .xpi/.zip.
+   */
+  readonly firefoxInstall?: 'temporary' | 'profile';
+  /** Extra Firefox preferences. */
+  readonly firefoxPrefs?: Record<string, unknown>;
+}
+
+const launchedAs = new WeakMap<Browser, BrowserName>();
+
+export async function launchExtension(name: BrowserName, opts: ExtensionLaunchOptions): Promise<Extension> {
+  return name === 'firefox' ? launchFirefox(opts) : fromChromium(await launchChromium(opts));
+}
+
+function fromChromium(ext: ExtBrowser): Extension {
+  return {
+    name: 'chromium',
+    browser: ext.browser,
+    origin: ext.origin,
+    userDataDir: ext.userDataDir,
+    async evaluateInExtension<A extends unknown[], R>(fn: (...args: A) => R | Promise<R>, ...args: A): Promise<R> {
+      const w = await ext.worker();
+      return (await w.evaluate(fn as (...a: unknown[]) => unknown, ...args)) as R;
+    },
+    waitReady: () => waitReady(ext),
+    async stopBackground(timeoutMs = 10_000) {
+      const worker = await ext.worker();
+      const stopped = new Promise<boolean>((resolve) => {
+        const timer = setTimeout(() => resolve(false), timeoutMs);
+        ext.browser.on('targetdestroyed', (t) => {
+          if (t.type() === 'service_worker' && t.url().startsWith(ext.origin)) {
+            clearTimeout(timer);
+            resolve(true);
+          }
+        });
+      });
+      await worker.close();
+      return stopped;
+    },
+    close: (o) => ext.close(o),
+  };
+}
+
+/** Firefox preferences that send every request to the test server and keep http as http. */
+function firefoxPrefs(server: TestServer, extra: Record<string, unknown> | undefined): Record<string, unknown> {
+  return {
+    'network.proxy.type': 1,
+    'network.proxy.http': '127.0.0.1',
+    'network.proxy.http_port': server.port,
+    'network.proxy.ssl': '127.0.0.1',
+    'network.proxy.ssl_port': server.port,
+    'network.proxy.no_proxies_on': '',
+    'network.proxy.allow_hijacking_localhost': true,
+    'dom.security.https_first': false,
+    'dom.security.https_only_mode': false,
+    // Chromium's host mapping fails HSTS-preloaded hosts over TLS; here they would go to CONNECT.
+    'network.stricttransportsecurity.preloadlist': false,
+    'extensions.webextensions.uuids': JSON.stringify({ [GECKO_ID]: FIREFOX_UUID }),
+    // A permanent unsigned add-on from the profile folder (ESR honours this; release Firefox does not).
+    'xpinstall.signatures.required': false,
+    'extensions.startupScanScopes': 1,
+    'intl.locale.requested': 'en-US',
+    ...extra,
+  };
+}
+
+async function launchFirefox(opts: ExtensionLaunchOptions): Promise<Extension> {
+  const source = opts.extensionDir ?? FIREFOX_DIST;
+  const packed = /\.(xpi|zip)$/.test(source);
+  if (!packed && !existsSync(join(source, 'manifest.json'))) throw new Error(`no built extension in ${source}: run npm run build`);
+  const install = opts.firefoxInstall ?? 'temporary';
+  if (packed && install !== 'profile') throw new Error('a packed add-on is installed with firefoxInstall: profile');
+  const userDataDir = opts.userDataDir ?? newProfileDir();
+  if (install === 'profile') {
+    // Firefox takes <profile>/extensions/<id>.xpi as an add-on installed in that profile. Written once:
+    // a changed file at a later start would be an update, not the same add-on restarting.
+    const xpi = join(userDataDir, 'extensions', `${GECKO_ID}.xpi`);
+    if (!existsSync(xpi)) {
+      mkdirSync(join(userDataDir, 'extensions'), { recursive: true });
+      if (packed) copyFileSync(source, xpi);
+      else writeFileSync(xpi, zipDirectory(source));
+    }
+  }
+  const browser = await puppeteer.launch({
+    browser: 'firefox',
+    executablePath: FIREFOX,
+    headless: true,
+    userDataDir,
+    extraPrefsFirefox: firefoxPrefs(opts.server, opts.firefoxPrefs),
+    env: { ...process.env, LANGUAGE: opts.lang ?? 'en-US' },
+  });
+  launchedAs.set(browser, 'firefox');
+  try {
+    if (install === 'temporary') await browser.installExtension(source);
+  } catch (e) {
+    await browser.close().catch(() => undefined);
+    throw e;
+  }
+  const origin = `moz-extension://${FIREFOX_UUID}`;
+  let extPage: Page | null = null;
+
+  /** The extension page the harness evaluates in: the block page, the one a web page may open. */
+  async function extensionPage(): Promise<Page> {
+    if (extPage && !extPage.isClosed()) {
+      const href = await extPage.evaluate(() => location.href).catch(() => '');
+      if (href.startsWith(origin)) return extPage;
+      await extPage.close().catch(() => undefined);
+    }
+    const page = await browser.newPage();
+    // BiDi refuses to navigate to moz-extension:// itself; a page script may, to a web-accessible page.
+    await page.goto('http://extension-context.invalid/', { waitUntil: 'domcontentloaded' }).catch(() => undefined);
+    await page.evaluate((u) => {
+      location.href = u;
+    }, `${origin}/src/pages/blocked.html`);
+    await pollPage(page, () => location.href.startsWith('moz-extension:') && document.readyState === 'complete', 15_000);
+    extPage = page;
+    return page;
+  }
+
+  const ext: Extension = {
+    name: 'firefox',
+    browser,
+    origin,
+    userDataDir,
+    async evaluateInExtension<A extends unknown[], R>(fn: (...args: A) => R | Promise<R>, ...args: A): Promise<R> {
+      const page = await extensionPage();
+      return (await page.evaluate(fn as (...a: unknown[]) => unknown, ...args)) as R;
+    },
+    async waitReady() {
+      const deadline = Date.now() + 30_000;
+      let last: unknown;
+      while (Date.now() < deadline) {
+        try {
+          const n = await ext.evaluateInExtension(async () => {
+            // getBackgroundPage() starts a suspended event page; in Firefox it is in this process.
+            const api = (globalThis as unknown as { browser: { runtime: { getBackgroundPage(): Promise<Window | null> } } }).browser;
+            const bg = (await api.runtime.getBackgroundPage()) as unknown as { ordinanza?: { ready: Promise<void> } } | null;
+            if (!bg?.ordinanza) return -1;
+            await bg.ordinanza.ready;
+            return (await chrome.declarativeNetRequest.getDynamicRules()).length;
+          });
+          if (n >= 0) return n;
+        } catch (e) {
+          last = e;
+        }
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      throw new Error(`the background did not become ready: ${String(last)}`);
+    },
+    async stopBackground(timeoutMs = 15_000) {
+      const deadline = Date.now() + timeoutMs;
+      while (Date.now() < deadline) {
+        const views = await ext.evaluateInExtension(() =>
+          (globalThis as unknown as { browser: { extension: { getViews(): Window[] } } }).browser.extension.getViews().map((w) => w.location.pathname),
+        );
+        if (!views.some((p) => p.includes('background'))) return true;
+        await new Promise((r) => setTimeout(r, 250));
+      }
+      return false;
+    },
+    async close(closeOpts) {
+      await browser.close().catch(() => undefined);
+      if (!closeOpts?.keepProfile && !opts.userDataDir) rmSync(userDataDir, { recursive: true, force: true });
+    },
+  };
+  try {
+    await ext.waitReady();
+  } catch (e) {
+    await ext.close();
+    throw e;
+  }
+  return ext;
+}
+
+/** Polls `test` in the page's current document until it is true (navigation errors are retried). */
+async function pollPage(page: Page, test: () => boolean, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown = 'timeout';
+  while (Date.now() < deadline) {
+    try {
+      if (await page.evaluate(test)) return;
+    } catch (e) {
+      last = e;
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`page condition not met in ${timeoutMs} ms: ${String(last)}`);
+}
+
 export interface Visit {
   readonly finalUrl: string;
   /** 'blocked' (block page, explained), 'not-blocked' (block page saying so), 'loaded' (the site), 'error' */
@@ -162,6 +415,7 @@ export interface Visit {
 
 /** Navigates a page to `url` and reports what the person would see. */
 export async function visit(page: Page, url: string): Promise<Visit> {
+  if (launchedAs.get(page.browser()) === 'firefox') return visitFirefox(page, url);
   try {
     await page.goto(url, { waitUntil: 'domcontentloaded', timeout: 15_000 });
   } catch (e) {
@@ -170,6 +424,52 @@ export async function visit(page: Page, url: string): Promise<Visit> {
   const finalUrl = page.url();
   if (finalUrl.includes('/src/pages/blocked.html')) {
     await page.waitForFunction(() => document.body.dataset['state'] !== undefined, { timeout: 10_000 });
+    const state = await page.evaluate(() => document.body.dataset['state'] ?? '');
+    const text = await page.evaluate(() => document.body.innerText);
+    return { finalUrl, outcome: state === 'explained' ? 'blocked' : 'not-blocked', text };
+  }
+  const text = await page.evaluate(() => document.body?.innerText ?? '');
+  return { finalUrl, outcome: text.startsWith('Loaded ') ? 'loaded' : 'error', text };
+}
+
+let visits = 0;
+
+/**
+ * Firefox over BiDi does not report a navigation that ends on a moz-extension:// page (a DNR redirect
+ * to the block page): `goto` would time out and `page.url()` stay stale. So the current document is
+ * marked, the page script navigates, and the new (unmarked) document is polled until it has loaded.
+ */
+async function visitFirefox(page: Page, url: string): Promise<Visit> {
+  const token = `visit-${++visits}`;
+  const here = await page.evaluate(() => location.href).catch(() => 'about:blank');
+  if (!here.startsWith('http') && !here.startsWith('moz-extension:')) {
+    // A fresh tab: give it a document to navigate from.
+    await page.goto('http://start.invalid/', { waitUntil: 'domcontentloaded' }).catch(() => undefined);
+  }
+  await page.evaluate(
+    (u, t) => {
+      document.documentElement.dataset['visitToken'] = t;
+      setTimeout(() => (location.href = u), 0);
+    },
+    url,
+    token,
+  );
+  try {
+    await pollPage(
+      page,
+      () => document.documentElement.dataset['visitToken'] === undefined && document.readyState !== 'loading' && location.href !== 'about:blank',
+      15_000,
+    );
+  } catch (e) {
+    return { finalUrl: await page.evaluate(() => location.href).catch(() => ''), outcome: 'error', text: String(e) };
+  }
+  const finalUrl = await page.evaluate(() => location.href);
+  if (finalUrl.includes('/src/pages/blocked.html')) {
+    try {
+      await pollPage(page, () => document.body.dataset['state'] !== undefined, 10_000);
+    } catch (e) {
+      return { finalUrl, outcome: 'error', text: String(e) };
+    }
     const state = await page.evaluate(() => document.body.dataset['state'] ?? '');
     const text = await page.evaluate(() => document.body.innerText);
     return { finalUrl, outcome: state === 'explained' ? 'blocked' : 'not-blocked', text };
