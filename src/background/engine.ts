@@ -58,6 +58,11 @@ export class Engine {
   private queue: Promise<unknown> = Promise.resolve();
   /** Sync state per jurisdiction, owned by the syncer; kept here so status() has one source. */
   sync: Record<string, SyncState> = {};
+  /**
+   * Test seam for crash consistency: awaited after the new rules are in and before the feed is
+   * stored. Only reachable from the worker's own global scope (developer tools, test drivers).
+   */
+  pauseAfterRules: (() => Promise<void>) | null = null;
 
   /** Runs mutations one at a time: rules are never updated by two callers at once. */
   private serial<T>(fn: () => Promise<T>): Promise<T> {
@@ -191,6 +196,7 @@ export class Engine {
       const next = new Map(this.feeds);
       next.set(feed.jurisdiction, loaded);
       const record = await this.applyRules(next);
+      if (this.pauseAfterRules) await this.pauseAfterRules();
       await idbPutAll({ [`feed:${feed.jurisdiction}`]: { head: loaded.head, index: loaded.index.buffer, source } satisfies StoredFeed });
       this.feeds = next;
       await this.recordApplied(record);
@@ -210,6 +216,7 @@ export class Engine {
     return {
       effective: this.settings,
       user: this.state.user,
+      policy: this.state.policy,
       policyErrors: this.state.policyErrors,
       jurisdictions: [...this.feeds.values()].map(({ head }) => ({
         jurisdiction: head.jurisdiction,
@@ -231,7 +238,9 @@ export class Engine {
         source,
         hostCount: head.hostCount,
         enabled: isJurisdictionEnabled(head.jurisdiction, sel),
-        stale: Date.parse(head.expires) < now,
+        // Out of date: the installed list has expired, or the publisher only offers an expired one.
+        stale: Date.parse(head.expires) < now || this.sync[head.jurisdiction]?.lastError?.reason === 'expired',
+        authorities: head.authorities,
         byAuthority: counts.byAuthority,
         byCategory: counts.byCategory,
         feedUrl: this.settings.feedUrls[head.jurisdiction] ?? null,

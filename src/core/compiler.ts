@@ -6,8 +6,9 @@
 //   redirect  id BASE + K*1000 + 2i      main_frame/sub_frame → block page, original URL in the hash
 //   block     id BASE + K*1000 + 2i + 1  every other resource type (when blocking subresources)
 // - Overlay rules, for small changes on top of an installed base (so a 1% change rewrites ~1%):
-//   101 redirect and 102 block for hosts added since the base; 103 allow (higher priority) for hosts
-//   removed since the base that no wanted host still covers, excluding wanted hosts below them.
+//   101 redirect and 102 block for hosts added since the base; 103 (frames) and 104 (the rest) allow,
+//   at a higher priority, hosts removed since the base that no wanted host still covers, excluding
+//   wanted hosts below them.
 // When the overlay would exceed `overlayMaxFraction` of the wanted hosts, the base is rebuilt; buckets
 // whose hosts did not change keep their id and content and are not rewritten.
 import type { WantedHost } from './selection.ts';
@@ -73,6 +74,7 @@ export const BASE_ID = 10_000;
 export const OVERLAY_REDIRECT_ID = 101;
 export const OVERLAY_BLOCK_ID = 102;
 export const OVERLAY_ALLOW_ID = 103;
+export const OVERLAY_ALLOW_REST_ID = 104;
 const DEFAULT_BUCKET_TARGET = 25_000;
 const DEFAULT_OVERLAY_FRACTION = 0.05;
 /** Use at most this share of any browser limit: other extensions' rules do not count against ours, but future ones of ours might. */
@@ -208,9 +210,15 @@ export function compile(wanted: readonly WantedHost[], installed: readonly DnrRu
     if (lifted.length > 0) {
       const liftedSet = new Set(lifted);
       const keep = [...wantedSet].filter((h) => hasAncestorIn(h, liftedSet));
-      const allow: DnrRule = { id: OVERLAY_ALLOW_ID, priority: 2, action: { type: 'allow' }, condition: { requestDomains: lifted } };
-      if (keep.length > 0) allow.condition.excludedRequestDomains = keep;
-      rules.push(allow);
+      // Two allow rules: a rule without resourceTypes never matches main_frame.
+      const allowFrames: DnrRule = { id: OVERLAY_ALLOW_ID, priority: 2, action: { type: 'allow' }, condition: { requestDomains: lifted, resourceTypes: [...FRAMES] } };
+      if (keep.length > 0) allowFrames.condition.excludedRequestDomains = keep;
+      rules.push(allowFrames);
+      if (opts.blockSubresources) {
+        const allowRest: DnrRule = { id: OVERLAY_ALLOW_REST_ID, priority: 2, action: { type: 'allow' }, condition: { requestDomains: lifted, excludedResourceTypes: [...FRAMES] } };
+        if (keep.length > 0) allowRest.condition.excludedRequestDomains = keep;
+        rules.push(allowRest);
+      }
     }
   } else if (wantedSet.size > 0) {
     const sized = bucketCountFor(wantedSet.size, opts.bucketTarget ?? DEFAULT_BUCKET_TARGET, opts.limits);

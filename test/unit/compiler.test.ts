@@ -9,13 +9,14 @@ const want = (hosts: string[], order = 'IT:X'): WantedHost[] => hosts.map((host)
 const hostsN = (n: number, prefix = 'h') => Array.from({ length: n }, (_, i) => `${prefix}${i}.example`);
 
 /** What DNR would do for a main-frame request to `host` under `rules` (pure model, for logic tests only). */
-function dnrBlocks(rules: readonly DnrRule[], host: string): boolean {
+function dnrBlocks(rules: readonly DnrRule[], host: string, type = 'main_frame'): boolean {
   const cands = new Set(matchCandidates(host));
   const hit = (ds?: string[]) => (ds ?? []).some((d) => cands.has(d));
   let best: DnrRule | undefined;
   for (const r of rules) {
-    if (r.condition.resourceTypes && !r.condition.resourceTypes.includes('main_frame')) continue;
-    if (r.condition.excludedResourceTypes?.includes('main_frame')) continue;
+    const { resourceTypes, excludedResourceTypes } = r.condition;
+    // As DNR: a rule that names no resource types matches every type except main_frame.
+    if (resourceTypes ? !resourceTypes.includes(type) : excludedResourceTypes ? excludedResourceTypes.includes(type) : type === 'main_frame') continue;
     if (!hit(r.condition.requestDomains) || hit(r.condition.excludedRequestDomains)) continue;
     if (!best || r.priority > best.priority) best = r;
   }
@@ -110,7 +111,9 @@ describe('compile', () => {
         const wanted = new Set(after);
         for (const p of [...probes, ...before, ...after]) {
           const expected = matchCandidates(p).some((c) => wanted.has(c));
-          expect(dnrBlocks(rules, p), `${p} before=${before} after=${after}`).toBe(expected);
+          for (const type of ['main_frame', 'sub_frame', 'script', 'image']) {
+            expect(dnrBlocks(rules, p, type), `${type} ${p} before=${before} after=${after}`).toBe(expected);
+          }
         }
       }),
       { numRuns: 500 },

@@ -1,0 +1,448 @@
+// Sync in real Chromium against a local feed server that this file starts and stops: signed feeds
+// are installed on "sync now" and on the alarm; every fault leaves the previous list enforced with a
+// clear error; 304 changes nothing; a 1% change rewrites few rule domains and travels as a small
+// delta; a worker killed mid-apply heals.
+import { readFileSync } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { join } from 'node:path';
+import type { Page } from 'puppeteer-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseFeed, serializeFeed, type Feed } from '../../src/core/feed.ts';
+import { canonicalHost, matchCandidates } from '../../src/core/hostname.ts';
+import type { Status, SyncState } from '../../src/core/messages.ts';
+import { encodeUtf8, generateKeyPair, serializeSignature, sign, type PrivateKeyFile, type PublicKeyFile } from '../../src/core/signature.ts';
+import { makeDelta } from '../../src/core/sync.ts';
+import { REAL_DATA } from '../unit/feedtool/shared-data.ts';
+import { CHROME_DIST, launchChromium, startServer, visit, type ExtBrowser, type TestServer } from './harness.ts';
+
+// ---- feeds --------------------------------------------------------------------------------------
+
+const embedded: Feed = (() => {
+  const r = parseFeed(readFileSync(join(CHROME_DIST, 'feeds/IT.json')));
+  if (!r.ok) throw new Error(r.errors.join('; '));
+  return r.feed;
+})();
+
+const TEST_ORDER = 'test-order-sync';
+const DAY = 86_400_000;
+
+/** A feed derived from the embedded one: same orders plus a test order over `added` hosts. */
+function feedWith(serial: number, opts: { added?: string[]; removed?: string[]; expires?: string; generated?: string } = {}): Feed {
+  const removed = new Set(opts.removed ?? []);
+  const entries = embedded.entries.map((g) => ({ ...g, hosts: g.hosts.filter((h) => !removed.has(h)) }));
+  const orders = { ...embedded.orders };
+  if (opts.added?.length) {
+    orders[TEST_ORDER] = {
+      authority: 'agcom',
+      title: { en: 'Test order delivered by sync' },
+      category: 'copyright',
+      status: 'active',
+      sources: [{ url: 'https://example.org/test-order' }],
+    };
+    entries.push({ orders: [TEST_ORDER], edition: Object.keys(embedded.editions)[0] as string, hosts: [...opts.added].sort() });
+  }
+  return {
+    ...embedded,
+    serial,
+    generated: opts.generated ?? new Date(Date.now() - DAY).toISOString().replace(/\.\d+Z$/, 'Z'),
+    expires: opts.expires ?? new Date(Date.now() + 30 * DAY).toISOString().replace(/\.\d+Z$/, 'Z'),
+    orders,
+    entries,
+  };
+}
+
+interface Published {
+  body: Uint8Array;
+  sig: string;
+}
+
+async function publish(feed: Feed | string, key: PrivateKeyFile): Promise<Published> {
+  const body = encodeUtf8(typeof feed === 'string' ? feed : serializeFeed(feed));
+  return { body, sig: serializeSignature(await sign(body, key)) };
+}
+
+// ---- the feed server ----------------------------------------------------------------------------
+
+type Route = (req: IncomingMessage, res: ServerResponse) => void;
+const routes = new Map<string, Route>();
+const feedRequests: { path: string; headers: IncomingMessage['headers']; status: number; bytes: number }[] = [];
+
+function serveFile(path: string, body: Uint8Array | string, etag: string | null = null): void {
+  routes.set(path, (req, res) => {
+    if (etag && req.headers['if-none-match'] === etag) {
+      res.writeHead(304, { etag });
+      res.end();
+      feedRequests.push({ path, headers: req.headers, status: 304, bytes: 0 });
+      return;
+    }
+    const bytes = typeof body === 'string' ? encodeUtf8(body) : body;
+    res.writeHead(200, { 'content-type': 'application/json', 'content-length': String(bytes.length), ...(etag ? { etag } : {}) });
+    res.end(bytes);
+    feedRequests.push({ path, headers: req.headers, status: 200, bytes: bytes.length });
+  });
+}
+
+function serveFeed(p: Published, name = 'IT', etag: string | null = null): void {
+  serveFile(`/${name}.json`, p.body, etag);
+  serveFile(`/${name}.json.sig`, p.sig);
+}
+
+function normalisedRules(json: string): string {
+  const rules = JSON.parse(json) as { id: number; condition: { requestDomains?: string[]; excludedRequestDomains?: string[] } }[];
+  for (const r of rules) {
+    r.condition.requestDomains?.sort();
+    r.condition.excludedRequestDomains?.sort();
+  }
+  return JSON.stringify(rules.sort((a, b) => a.id - b.id));
+}
+
+// ---- the browser --------------------------------------------------------------------------------
+
+let server: TestServer;
+let ext: ExtBrowser;
+let control: Page;
+let trusted: { privateKey: PrivateKeyFile; publicKey: PublicKeyFile };
+let serial = embedded.serial;
+
+async function ask<T>(msg: object): Promise<T> {
+  return control.evaluate((m) => chrome.runtime.sendMessage(m), msg) as Promise<T>;
+}
+
+async function syncNow(): Promise<SyncState> {
+  const status = await ask<Status>({ type: 'syncNow' });
+  const it = status.feeds.find((f) => f.jurisdiction === 'IT');
+  if (!it?.sync) throw new Error('no sync state for IT');
+  return it.sync;
+}
+
+async function itStatus(): Promise<Status['feeds'][number]> {
+  const s = await ask<Status>({ type: 'status' });
+  const it = s.feeds.find((f) => f.jurisdiction === 'IT');
+  if (!it) throw new Error('no IT feed');
+  return it;
+}
+
+async function rulesJson(): Promise<string> {
+  return control.evaluate(async () => JSON.stringify(await chrome.declarativeNetRequest.getDynamicRules()));
+}
+
+async function setup(e: ExtBrowser, feedUrl: string, extra: object = {}): Promise<Page> {
+  const page = await e.browser.newPage();
+  await page.goto(`${e.origin}/src/pages/options.html`);
+  const r = await page.evaluate(
+    (patch) => chrome.runtime.sendMessage({ type: 'setSettings', patch }),
+    { feedUrls: { IT: feedUrl }, trustedKeys: [trusted.publicKey], fetchTimeoutSeconds: 2, ...extra },
+  );
+  expect(r).toEqual({ ok: true });
+  return page;
+}
+
+async function blocked(host: string): Promise<{ outcome: string; text: string }> {
+  const page = await ext.browser.newPage();
+  try {
+    return await visit(page, `http://${host}/`);
+  } finally {
+    await page.close();
+  }
+}
+
+beforeAll(async () => {
+  trusted = await generateKeyPair();
+  server = await startServer();
+  server.handler = (req, res) => {
+    const url = new URL(req.url ?? '/', 'http://x');
+    if (req.headers.host?.startsWith('127.0.0.1')) {
+      const route = routes.get(url.pathname);
+      if (route) route(req, res);
+      else {
+        res.writeHead(404);
+        res.end();
+        feedRequests.push({ path: url.pathname, headers: req.headers, status: 404, bytes: 0 });
+      }
+      return true;
+    }
+    return false;
+  };
+  // Start from the embedded list re-published by the test publisher, then point the browser at it.
+  serveFeed(await publish(feedWith(++serial), trusted.privateKey));
+  ext = await launchChromium({ server });
+  control = await setup(ext, `${server.origin}/IT.json`);
+  const first = await syncNow();
+  expect(first.lastError).toBeNull();
+  expect((await itStatus()).serial).toBe(serial);
+});
+
+afterAll(async () => {
+  await ext?.close();
+  await server?.close();
+});
+
+describe('a newly signed feed is enforced', () => {
+  it('after "sync now": an added host is blocked with the new order, a removed host loads again', async () => {
+    const removedHost = embedded.entries.find((g) => g.orders.includes('consob'))?.hosts[0] as string;
+    expect((await blocked(removedHost)).outcome).toBe('blocked');
+    serveFeed(await publish(feedWith(++serial, { added: ['newly-ordered.example'], removed: [removedHost] }), trusted.privateKey));
+    const s = await syncNow();
+    expect(s.lastError).toBeNull();
+    expect(s.lastOutcome).toBe('installed');
+    expect(s.lastChange).toMatchObject({ added: 1, removed: 1, addedSample: ['newly-ordered.example'], removedSample: [removedHost] });
+    const v = await blocked('www.newly-ordered.example');
+    expect(v.outcome).toBe('blocked');
+    expect(v.text).toContain('Test order delivered by sync');
+    expect((await blocked(removedHost)).outcome).toBe('loaded');
+  });
+
+  it('after the alarm fires', async () => {
+    serveFeed(await publish(feedWith(++serial, { added: ['newly-ordered.example', 'alarm-ordered.example'] }), trusted.privateKey));
+    const w = await ext.worker();
+    // The real alarm, fired soon instead of in 30 minutes.
+    await w.evaluate(() => chrome.alarms.create('ordinanza-sync', { when: Date.now() + 200 }));
+    const deadline = Date.now() + 20_000;
+    while ((await itStatus()).serial !== serial && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+    expect((await itStatus()).serial).toBe(serial);
+    expect((await blocked('alarm-ordered.example')).outcome).toBe('blocked');
+  });
+});
+
+describe('a bad feed leaves the previous list enforced and says why', () => {
+  const faults: [string, SyncState['lastError'] extends infer E ? (E extends { reason: infer R } ? R : never) : never, () => Promise<void>][] = [
+    [
+      'bad signature',
+      'bad-signature',
+      async () => {
+        const p = await publish(feedWith(serial + 1), trusted.privateKey);
+        const flipped = p.body.slice();
+        flipped[200] = (flipped[200] as number) ^ 0x01;
+        serveFeed({ body: flipped, sig: p.sig });
+      },
+    ],
+    ['unknown key', 'unknown-key', async () => serveFeed(await publish(feedWith(serial + 1), (await generateKeyPair()).privateKey))],
+    ['lower serial', 'rollback', async () => serveFeed(await publish(feedWith(serial - 1), trusted.privateKey))],
+    [
+      'expired feed',
+      'expired',
+      async () => serveFeed(await publish(feedWith(serial + 1, { generated: '2025-01-01T00:00:00Z', expires: '2025-06-01T00:00:00Z' }), trusted.privateKey)),
+    ],
+    [
+      'truncated JSON',
+      'invalid-feed',
+      async () => {
+        const text = serializeFeed(feedWith(serial + 1));
+        serveFeed(await publish(text.slice(0, Math.floor(text.length / 2)), trusted.privateKey));
+      },
+    ],
+    [
+      'schema-invalid feed',
+      'invalid-feed',
+      async () => {
+        const f = feedWith(serial + 1);
+        const bad = { ...f, entries: [{ orders: ['consob'], edition: 'nope', hosts: ['not a host'] }] };
+        serveFeed(await publish(JSON.stringify(bad), trusted.privateKey));
+      },
+    ],
+    [
+      'HTTP 500',
+      'http-status',
+      async () => {
+        routes.set('/IT.json', (_req, res) => {
+          res.writeHead(500);
+          res.end('internal error');
+        });
+      },
+    ],
+    [
+      'a server that never answers',
+      'timeout',
+      async () => {
+        routes.set('/IT.json', () => undefined);
+      },
+    ],
+    [
+      'an oversized body',
+      'oversized',
+      async () => {
+        routes.set('/IT.json', (_req, res) => {
+          // No content-length: the cap must hold while streaming.
+          res.writeHead(200, { 'content-type': 'application/json' });
+          const chunk = Buffer.alloc(1024 * 1024, 0x20);
+          let sent = 0;
+          const more = (): void => {
+            while (sent < 70 && res.write(chunk)) sent++;
+            if (sent < 70) res.once('drain', more);
+            else res.end();
+          };
+          res.on('error', () => undefined);
+          more();
+        });
+      },
+    ],
+  ];
+
+  for (const [name, reason, arrange] of faults) {
+    it(name, async () => {
+      const before = await rulesJson();
+      const installed = (await itStatus()).serial;
+      await arrange();
+      const s = await syncNow();
+      expect(s.lastError?.reason).toBe(reason);
+      expect(s.lastError?.message.length).toBeGreaterThan(10);
+      expect(s.failures).toBeGreaterThan(0);
+      expect(Date.parse(s.nextSync ?? '')).toBeGreaterThan(Date.now());
+      const st = await itStatus();
+      expect(st.serial).toBe(installed);
+      if (reason === 'expired') expect(st.stale).toBe(true);
+      expect(await rulesJson()).toBe(before);
+      expect((await blocked('kickasstorrents.to')).outcome).toBe('blocked');
+    });
+  }
+
+  it('a good feed afterwards clears the error and the backoff', async () => {
+    serveFeed(await publish(feedWith(++serial, { added: ['newly-ordered.example', 'alarm-ordered.example'] }), trusted.privateKey));
+    const s = await syncNow();
+    expect(s).toMatchObject({ lastError: null, failures: 0, lastOutcome: 'installed' });
+    expect((await itStatus()).stale).toBe(false);
+  });
+});
+
+describe('conditional requests', () => {
+  it('a 304 leaves getDynamicRules() byte for byte unchanged', async () => {
+    serveFeed(await publish(feedWith(++serial), trusted.privateKey), 'IT', `"v${serial}"`);
+    expect((await syncNow()).lastOutcome).toBe('installed');
+    const before = await rulesJson();
+    feedRequests.length = 0;
+    const s = await syncNow();
+    expect(s.lastOutcome).toBe('not-modified');
+    const full = feedRequests.filter((r) => r.path === '/IT.json');
+    expect(full).toHaveLength(1);
+    expect(full[0]).toMatchObject({ status: 304, headers: { 'if-none-match': `"v${serial}"` } });
+    expect(await rulesJson()).toBe(before);
+  });
+});
+
+describe('crash consistency', () => {
+  it('a worker killed between the rule update and storing the feed restarts all-old, and the next sync completes', async () => {
+    serveFeed(await publish(feedWith(++serial, { added: ['crash-ordered.example'] }), trusted.privateKey));
+    const before = await rulesJson();
+    const oldSerial = (await itStatus()).serial;
+    const w = await ext.worker();
+    await w.evaluate(() => {
+      const g = globalThis as unknown as { ordinanza: { engine: { pauseAfterRules: (() => Promise<void>) | null } }; paused?: boolean };
+      g.ordinanza.engine.pauseAfterRules = () => {
+        g.paused = true;
+        return new Promise(() => undefined);
+      };
+    });
+    void control.evaluate(() => chrome.runtime.sendMessage({ type: 'syncNow' })).catch(() => undefined);
+    const deadline = Date.now() + 30_000;
+    while (!(await w.evaluate(() => (globalThis as unknown as { paused?: boolean }).paused === true)) && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    // The new rules are in, the feed is not stored: kill the worker now.
+    expect(normalisedRules(await rulesJson())).not.toBe(normalisedRules(before));
+    await w.close();
+    await new Promise((r) => setTimeout(r, 500));
+    // Restarted by the next message: all old again.
+    const st = await itStatus();
+    expect(st.serial).toBe(oldSerial);
+    expect(normalisedRules(await rulesJson())).toBe(normalisedRules(before));
+    expect((await blocked('crash-ordered.example')).outcome).toBe('loaded');
+    const s = await syncNow();
+    expect(s.lastError).toBeNull();
+    expect((await itStatus()).serial).toBe(serial);
+    expect((await blocked('crash-ordered.example')).outcome).toBe('blocked');
+  });
+});
+
+// ---- scale: 100k real hosts, 1% changed ---------------------------------------------------------
+
+function realHosts(n: number): string[] {
+  const seen = new Set<string>();
+  for (const file of ['intl/ru_refilter_domains_all.lst', 'it/piracyshield_routingtable_fqdns.txt']) {
+    for (const line of readFileSync(join(REAL_DATA, file), 'utf8').split('\n')) {
+      const c = canonicalHost(line);
+      if (c.ok) seen.add(c.host);
+      if (seen.size === n) return [...seen];
+    }
+  }
+  throw new Error(`only ${seen.size} hosts in the real data`);
+}
+
+function bigFeed(s: number, hosts: string[]): Feed {
+  const f = feedWith(s);
+  return { ...f, entries: [{ orders: ['agcom-680-13'], edition: Object.keys(embedded.editions)[0] as string, hosts: [...hosts].sort() }] };
+}
+
+describe('100k hosts, then 1% changed', () => {
+  const hosts = realHosts(101_000);
+  const v1Hosts = hosts.slice(0, 100_000);
+  // 1%: 500 removed, 500 added.
+  const v2Hosts = [...v1Hosts.slice(500), ...hosts.slice(100_000, 100_500)];
+  let v1: Feed;
+  let v2: Feed;
+
+  async function totalDomains(page: Page): Promise<number> {
+    return page.evaluate(async () => (await chrome.declarativeNetRequest.getDynamicRules()).reduce((n, r) => n + (r.condition.requestDomains?.length ?? 0), 0));
+  }
+
+  async function indexDigest(e: ExtBrowser): Promise<string> {
+    const w = await e.worker();
+    return w.evaluate(async () => {
+      const g = globalThis as unknown as { ordinanza: { engine: { installed(j: string): { index: { buffer: ArrayBuffer } } } } };
+      const d = new Uint8Array(await crypto.subtle.digest('SHA-256', g.ordinanza.engine.installed('IT').index.buffer));
+      return Array.from(d, (b) => b.toString(16).padStart(2, '0')).join('');
+    });
+  }
+
+
+  it('the second apply rewrites at most 10% of the installed rule domains, and the delta is under 5% of the full feed', async () => {
+    v1 = bigFeed(++serial, v1Hosts);
+    v2 = bigFeed(++serial, v2Hosts);
+    const p1 = await publish(v1, trusted.privateKey);
+    serveFeed(p1);
+    expect((await syncNow()).lastError).toBeNull();
+    const installedDomains = await totalDomains(control);
+    expect(installedDomains).toBeGreaterThanOrEqual(2 * 100_000);
+
+    const p2 = await publish(v2, trusted.privateKey);
+    const delta = await publish(JSON.stringify(await makeDelta(v1, v2)), trusted.privateKey);
+    serveFeed(p2);
+    serveFile(`/IT.delta-${v1.serial}.json`, delta.body);
+    serveFile(`/IT.delta-${v1.serial}.json.sig`, delta.sig);
+    feedRequests.length = 0;
+    const s = await syncNow();
+    expect(s.lastError).toBeNull();
+    expect(s.lastOutcome).toBe('installed-delta');
+    expect(feedRequests.filter((r) => r.path === '/IT.json' && r.status === 200)).toEqual([]);
+    const moved = feedRequests.filter((r) => r.status === 200).reduce((n, r) => n + r.bytes, 0);
+    expect(moved).toBeLessThan(0.05 * p2.body.length);
+    const status = await ask<Status>({ type: 'status' });
+    expect(status.rules.mode).toBe('overlay');
+    expect(status.rules.domainsWritten).toBeLessThanOrEqual(0.1 * installedDomains);
+    expect((await blocked(hosts[100_000] as string)).outcome).toBe('blocked');
+    // A removed host that no remaining entry covers loads again.
+    const v2Set = new Set(v2Hosts);
+    const lifted = v1Hosts.slice(0, 500).find((h) => !matchCandidates(h).some((c) => v2Set.has(c)));
+    expect((await blocked(lifted as string)).outcome).toBe('loaded');
+  });
+
+  it('the delta gives the same rules and index as the full feed', async () => {
+    const viaDelta = { rules: normalisedRules(await rulesJson()), index: await indexDigest(ext) };
+    // A second browser takes the same two steps with full feeds only.
+    const other = await launchChromium({ server });
+    try {
+      serveFeed(await publish(v1, trusted.privateKey), 'B');
+      const page = await setup(other, `${server.origin}/B.json`);
+      const first = (await page.evaluate(() => chrome.runtime.sendMessage({ type: 'syncNow' }))) as Status;
+      expect(first.feeds[0]?.sync?.lastError).toBeNull();
+      serveFeed(await publish(v2, trusted.privateKey), 'B');
+      const second = (await page.evaluate(() => chrome.runtime.sendMessage({ type: 'syncNow' }))) as Status;
+      expect(second.feeds[0]?.sync?.lastOutcome).toBe('installed');
+      const rules = normalisedRules(await page.evaluate(async () => JSON.stringify(await chrome.declarativeNetRequest.getDynamicRules())));
+      expect(rules).toBe(viaDelta.rules);
+      expect(await indexDigest(other)).toBe(viaDelta.index);
+    } finally {
+      await other.close();
+    }
+  });
+});
+
