@@ -73,7 +73,272 @@ const strings = {
   ],
   openOptions: ['Settings', 'Impostazioni', 'Réglages'],
   noAddress: ['No address was given.', 'Nessun indirizzo indicato.', "Aucune adresse n'a été donnée."],
+
+  // Popup
+  listsTitle: ['Lists in use', 'Liste in uso', 'Listes utilisées'],
+  tabNewTab: [
+    'This is a new tab. Open a website to see whether it is blocked, and why.',
+    'Questa è una nuova scheda. Apri un sito per sapere se è bloccato, e perché.',
+    'Ceci est un nouvel onglet. Ouvrez un site pour savoir s’il est bloqué, et pourquoi.',
+  ],
+  tabBrowserPage: [
+    'This is a page of the browser itself. Ordinanza applies only to websites.',
+    'Questa è una pagina del browser stesso. Ordinanza si applica solo ai siti web.',
+    'Ceci est une page du navigateur lui-même. Ordinanza ne s’applique qu’aux sites web.',
+  ],
+  tabExtensionPage: [
+    'This page belongs to a browser extension. Ordinanza applies only to websites.',
+    'Questa pagina appartiene a un’estensione del browser. Ordinanza si applica solo ai siti web.',
+    'Cette page appartient à une extension du navigateur. Ordinanza ne s’applique qu’aux sites web.',
+  ],
+  tabLocalFile: [
+    'This is a file on this computer. Ordinanza applies only to websites.',
+    'Questo è un file su questo computer. Ordinanza si applica solo ai siti web.',
+    'Ceci est un fichier de cet ordinateur. Ordinanza ne s’applique qu’aux sites web.',
+  ],
+  tabUnknown: ['No website is open in this tab.', 'In questa scheda non è aperto alcun sito.', 'Aucun site n’est ouvert dans cet onglet.'],
+  badgeOn: ['on', 'attiva', 'activée'],
+  badgeOff: ['off', 'disattivata', 'désactivée'],
+  policyLockedShort: [
+    'Settings managed by your organisation.',
+    'Impostazioni gestite dalla tua organizzazione.',
+    'Réglages gérés par votre organisation.',
+  ],
+
+  // Verdict on an address (popup and options search)
+  verdictNoHost: [
+    'That is not a website address. Type a name such as example.com or a full address.',
+    'Questo non è l’indirizzo di un sito. Scrivi un nome come example.com o un indirizzo completo.',
+    'Ce n’est pas l’adresse d’un site. Saisissez un nom comme example.com ou une adresse complète.',
+  ],
+  badgeBlocked: ['Blocked', 'Bloccato', 'Bloqué'],
+  badgeNotBlocked: ['Not blocked', 'Non bloccato', 'Non bloqué'],
+  badgeListedOff: ['Listed, not blocked here', 'In lista, non bloccato qui', 'Listé, non bloqué ici'],
+  verdictBlocked: [
+    '$HOST$ is blocked in this browser because of the order below.',
+    '$HOST$ è bloccato in questo browser per l’ordine indicato sotto.',
+    '$HOST$ est bloqué dans ce navigateur en raison de l’ordre ci-dessous.',
+  ],
+  verdictBlockedMany: [
+    '$HOST$ is blocked in this browser because of the orders below.',
+    '$HOST$ è bloccato in questo browser per gli ordini indicati sotto.',
+    '$HOST$ est bloqué dans ce navigateur en raison des ordres ci-dessous.',
+  ],
+  verdictListedOff: [
+    '$HOST$ is on a list, but it is not blocked in this browser because:',
+    '$HOST$ è in una lista, ma non è bloccato in questo browser perché:',
+    '$HOST$ figure sur une liste, mais il n’est pas bloqué dans ce navigateur car :',
+  ],
+  verdictNotListed: [
+    '$HOST$ is not on any list in use, so it is not blocked.',
+    '$HOST$ non è in nessuna delle liste in uso, quindi non è bloccato.',
+    '$HOST$ ne figure sur aucune des listes utilisées : il n’est donc pas bloqué.',
+  ],
+  reasonRevoked: ['the order has been revoked.', 'l’ordine è stato revocato.', 'l’ordre a été révoqué.'],
+  reasonJurisdictionOff: [
+    'the orders of $JURISDICTION$ are turned off in the settings.',
+    'gli ordini di $JURISDICTION$ sono disattivati nelle impostazioni.',
+    'les ordres de $JURISDICTION$ sont désactivés dans les réglages.',
+  ],
+  reasonCategoryOff: [
+    'the category “$CATEGORY$” is turned off for $JURISDICTION$ in the settings.',
+    'la categoria «$CATEGORY$» è disattivata per $JURISDICTION$ nelle impostazioni.',
+    'la catégorie « $CATEGORY$ » est désactivée pour $JURISDICTION$ dans les réglages.',
+  ],
+  reasonUnknown: [
+    'the lists changed a moment ago; reopen this page.',
+    'le liste sono cambiate un momento fa; riapri questa pagina.',
+    'les listes ont changé à l’instant ; rouvrez cette page.',
+  ],
+
+  // List facts and sync status
+  listFacts: [
+    'List serial $SERIAL$, generated $DATE$ ($AGE$), $COUNT$ sites.',
+    'Lista numero $SERIAL$, generata il $DATE$ ($AGE$), $COUNT$ siti.',
+    'Liste numéro $SERIAL$, générée le $DATE$ ($AGE$), $COUNT$ sites.',
+  ],
+  listSourceEmbedded: ['Built into Ordinanza.', 'Inclusa in Ordinanza.', 'Intégrée à Ordinanza.'],
+  listSourceRemote: [
+    'Downloaded from the feed address, signature checked.',
+    'Scaricata dall’indirizzo del feed, firma verificata.',
+    'Téléchargée depuis l’adresse du flux, signature vérifiée.',
+  ],
+  listStale: [
+    'This list expired on $DATE$: it is still applied, but a newer one should be installed.',
+    'Questa lista è scaduta il $DATE$: è ancora applicata, ma andrebbe installata una più recente.',
+    'Cette liste a expiré le $DATE$ : elle reste appliquée, mais une plus récente devrait être installée.',
+  ],
+  syncOff: [
+    'Updates are off: the list built into Ordinanza is used. Set a feed address to receive newer lists.',
+    'Aggiornamenti disattivati: si usa la lista inclusa in Ordinanza. Indica l’indirizzo di un feed per ricevere liste più recenti.',
+    'Mises à jour désactivées : la liste intégrée à Ordinanza est utilisée. Indiquez l’adresse d’un flux pour recevoir des listes plus récentes.',
+  ],
+  syncNever: ['Not checked for updates yet.', 'Aggiornamenti non ancora controllati.', 'Mises à jour pas encore vérifiées.'],
+  syncLastSuccess: ['Last successful check: $TIME$ — $OUTCOME$', 'Ultimo controllo riuscito: $TIME$ — $OUTCOME$', 'Dernière vérification réussie : $TIME$ — $OUTCOME$'],
+  syncOutcome_installed: ['a newer list was installed.', 'è stata installata una lista più recente.', 'une liste plus récente a été installée.'],
+  syncOutcome_unchanged: ['the list was already up to date.', 'la lista era già aggiornata.', 'la liste était déjà à jour.'],
+  syncNoSuccess: ['No update has succeeded yet.', 'Nessun aggiornamento è ancora riuscito.', 'Aucune mise à jour n’a encore réussi.'],
+  syncLastError: [
+    'The last attempt ($TIME$) failed: $REASON$ The list already installed stays in force.',
+    'L’ultimo tentativo ($TIME$) non è riuscito: $REASON$ La lista già installata resta in vigore.',
+    'La dernière tentative ($TIME$) a échoué : $REASON$ La liste déjà installée reste en vigueur.',
+  ],
+  syncNext: ['Next check: $TIME$.', 'Prossimo controllo: $TIME$.', 'Prochaine vérification : $TIME$.'],
+  technicalDetails: ['Technical details', 'Dettagli tecnici', 'Détails techniques'],
+  syncError_badUrl: [
+    'the feed address is not acceptable (it must start with https://).',
+    'l’indirizzo del feed non è accettabile (deve iniziare con https://).',
+    'l’adresse du flux n’est pas acceptable (elle doit commencer par https://).',
+  ],
+  syncError_network: [
+    'the server could not be reached. Check the network connection and the address.',
+    'il server non è raggiungibile. Controlla la connessione e l’indirizzo.',
+    'le serveur est injoignable. Vérifiez la connexion et l’adresse.',
+  ],
+  syncError_timeout: ['the server took too long to answer.', 'il server ha impiegato troppo a rispondere.', 'le serveur a mis trop de temps à répondre.'],
+  syncError_httpStatus: [
+    'the server did not provide the list (it answered with an error, such as “not found”).',
+    'il server non ha fornito la lista (ha risposto con un errore, ad esempio «non trovato»).',
+    'le serveur n’a pas fourni la liste (il a répondu par une erreur, par exemple « introuvable »).',
+  ],
+  syncError_oversized: [
+    'the file is larger than a list may be, so it was not downloaded.',
+    'il file è più grande di quanto una lista possa essere, quindi non è stato scaricato.',
+    'le fichier est plus gros qu’une liste ne peut l’être : il n’a pas été téléchargé.',
+  ],
+  syncError_malformedSignature: [
+    'the list’s signature is missing or unreadable.',
+    'la firma della lista manca o è illeggibile.',
+    'la signature de la liste est absente ou illisible.',
+  ],
+  syncError_unknownKey: [
+    'the list is signed with a key this browser does not trust.',
+    'la lista è firmata con una chiave di cui questo browser non si fida.',
+    'la liste est signée avec une clé à laquelle ce navigateur ne fait pas confiance.',
+  ],
+  syncError_badSignature: [
+    'the signature does not match the list: it may have been altered.',
+    'la firma non corrisponde alla lista: potrebbe essere stata alterata.',
+    'la signature ne correspond pas à la liste : elle a pu être modifiée.',
+  ],
+  syncError_invalidFeed: ['the downloaded file is not a valid list.', 'il file scaricato non è una lista valida.', 'le fichier téléchargé n’est pas une liste valide.'],
+  syncError_rollback: [
+    'the server offered a list older than the one installed, so it was refused.',
+    'il server ha offerto una lista più vecchia di quella installata, che è stata quindi rifiutata.',
+    'le serveur a proposé une liste plus ancienne que celle installée : elle a été refusée.',
+  ],
+  syncError_expired: ['the server offered a list that has already expired.', 'il server ha offerto una lista già scaduta.', 'le serveur a proposé une liste déjà expirée.'],
+  syncError_wrongJurisdiction: [
+    'the file at this address is the list of another country.',
+    'il file a questo indirizzo è la lista di un altro paese.',
+    'le fichier à cette adresse est la liste d’un autre pays.',
+  ],
+  syncError_applyFailed: [
+    'the browser refused to apply the new list.',
+    'il browser ha rifiutato di applicare la nuova lista.',
+    'le navigateur a refusé d’appliquer la nouvelle liste.',
+  ],
+
+  // Options
+  optionsTitle: ['Ordinanza settings', 'Impostazioni di Ordinanza', 'Réglages d’Ordinanza'],
+  loadingSettings: ['Loading the settings…', 'Caricamento delle impostazioni…', 'Chargement des réglages…'],
+  policyLocked: [
+    'These settings are set by your organisation and cannot be changed here.',
+    'Queste impostazioni sono stabilite dalla tua organizzazione e non si possono modificare qui.',
+    'Ces réglages sont définis par votre organisation et ne peuvent pas être modifiés ici.',
+  ],
+  policyPartial: [
+    'Some settings are set by your organisation: they are shown but cannot be changed here.',
+    'Alcune impostazioni sono stabilite dalla tua organizzazione: sono visibili ma non si possono modificare qui.',
+    'Certains réglages sont définis par votre organisation : ils sont affichés mais ne peuvent pas être modifiés ici.',
+  ],
+  policyErrors: [
+    'Some values of the organisation’s policy were ignored (for the administrator)',
+    'Alcuni valori della policy dell’organizzazione sono stati ignorati (per l’amministratore)',
+    'Certaines valeurs de la stratégie de l’organisation ont été ignorées (pour l’administrateur)',
+  ],
+  managedTag: ['Set by your organisation', 'Stabilito dalla tua organizzazione', 'Défini par votre organisation'],
+  searchTitle: ['Is this site blocked, and why?', 'Questo sito è bloccato, e perché?', 'Ce site est-il bloqué, et pourquoi ?'],
+  searchLabel: ['Website or address', 'Sito o indirizzo', 'Site ou adresse'],
+  searchButton: ['Check', 'Verifica', 'Vérifier'],
+  searchHelp: [
+    'For example example.com or https://www.example.com/page. Checked against the lists in this browser; nothing is sent anywhere.',
+    'Ad esempio example.com o https://www.example.com/pagina. Il controllo usa le liste di questo browser; nulla viene inviato altrove.',
+    'Par exemple example.com ou https://www.example.com/page. La vérification utilise les listes de ce navigateur ; rien n’est envoyé ailleurs.',
+  ],
+  enforceTitle: ['What is blocked', 'Cosa viene bloccato', 'Ce qui est bloqué'],
+  enforceJurisdiction: ['Apply the orders of $JURISDICTION$', 'Applica gli ordini di $JURISDICTION$', 'Appliquer les ordres de $JURISDICTION$'],
+  categoriesLegend: ['Categories of orders ($JURISDICTION$)', 'Categorie di ordini ($JURISDICTION$)', 'Catégories d’ordres ($JURISDICTION$)'],
+  siteCount: ['$COUNT$ sites', '$COUNT$ siti', '$COUNT$ sites'],
+  blockingLegend: ['How sites are blocked', 'Come vengono bloccati i siti', 'Comment les sites sont bloqués'],
+  blockSubresourcesLabel: [
+    'Also block content from listed sites embedded in other pages',
+    'Blocca anche i contenuti dei siti in lista inclusi in altre pagine',
+    'Bloquer aussi le contenu des sites listés intégré à d’autres pages',
+  ],
+  blockSubresourcesHelp: [
+    'Images, scripts, frames and other requests to a listed site are refused too. When off, only visiting a listed site is blocked.',
+    'Anche immagini, script, frame e altre richieste verso un sito in lista vengono rifiutati. Se disattivato, si blocca solo la visita di un sito in lista.',
+    'Les images, scripts, cadres et autres requêtes vers un site listé sont aussi refusés. Désactivé, seule la visite d’un site listé est bloquée.',
+  ],
+  updatesTitle: ['List updates', 'Aggiornamento delle liste', 'Mise à jour des listes'],
+  feedUrlLabel: ['Feed address for $JURISDICTION$', 'Indirizzo del feed per $JURISDICTION$', 'Adresse du flux pour $JURISDICTION$'],
+  feedUrlHelp: [
+    'An https address of a signed list. Leave empty to use only the list built into Ordinanza. The signature is read from the same address followed by .sig.',
+    'Un indirizzo https di una lista firmata. Lascia vuoto per usare solo la lista inclusa in Ordinanza. La firma si legge dallo stesso indirizzo seguito da .sig.',
+    'Une adresse https d’une liste signée. Laissez vide pour n’utiliser que la liste intégrée à Ordinanza. La signature est lue à la même adresse suivie de .sig.',
+  ],
+  feedUrlNotUrl: ['This is not a web address.', 'Questo non è un indirizzo web.', 'Ce n’est pas une adresse web.'],
+  feedUrlCredentials: [
+    'The address must not contain a user name or password.',
+    'L’indirizzo non deve contenere nome utente o password.',
+    'L’adresse ne doit pas contenir de nom d’utilisateur ni de mot de passe.',
+  ],
+  feedUrlInsecure: [
+    'The address must start with https:// (plain http:// only for this computer: localhost or 127.0.0.1).',
+    'L’indirizzo deve iniziare con https:// (http:// semplice solo per questo computer: localhost o 127.0.0.1).',
+    'L’adresse doit commencer par https:// (http:// simple seulement pour cet ordinateur : localhost ou 127.0.0.1).',
+  ],
+  syncIntervalLabel: ['Check for a newer list every (minutes)', 'Controlla se c’è una lista più recente ogni (minuti)', 'Vérifier s’il existe une liste plus récente toutes les (minutes)'],
+  syncIntervalHelp: ['From 5 to 1440 minutes (one day).', 'Da 5 a 1440 minuti (un giorno).', 'De 5 à 1440 minutes (un jour).'],
+  syncIntervalInvalid: ['Enter a whole number from $MIN$ to $MAX$.', 'Inserisci un numero intero da $MIN$ a $MAX$.', 'Saisissez un nombre entier de $MIN$ à $MAX$.'],
+  saveButton: ['Save', 'Salva', 'Enregistrer'],
+  syncNowButton: ['Check for updates now', 'Controlla aggiornamenti ora', 'Rechercher des mises à jour maintenant'],
+  syncing: ['Checking for updates…', 'Controllo degli aggiornamenti…', 'Recherche de mises à jour…'],
+  syncFinished: ['Update check finished.', 'Controllo degli aggiornamenti terminato.', 'Recherche de mises à jour terminée.'],
+  syncFinishedErrors: [
+    'Update check finished with an error: see the status below.',
+    'Controllo degli aggiornamenti terminato con un errore: vedi lo stato qui sotto.',
+    'Recherche de mises à jour terminée avec une erreur : voir l’état ci-dessous.',
+  ],
+  syncNothing: [
+    'No feed address is set, so there is nothing to update: the built-in list is used.',
+    'Nessun indirizzo di feed impostato, quindi non c’è nulla da aggiornare: si usa la lista inclusa.',
+    'Aucune adresse de flux n’est définie : il n’y a rien à mettre à jour, la liste intégrée est utilisée.',
+  ],
+  statsTitle: ['What the lists contain', 'Cosa contengono le liste', 'Ce que contiennent les listes'],
+  byAuthority: ['Sites by authority', 'Siti per autorità', 'Sites par autorité'],
+  byCategory: ['Sites by category', 'Siti per categoria', 'Sites par catégorie'],
+  countSites: ['Sites', 'Siti', 'Sites'],
+  statsNote: [
+    '$COUNT$ sites in all; a site listed by two orders counts for each.',
+    '$COUNT$ siti in tutto; un sito elencato da due ordini conta per ciascuno.',
+    '$COUNT$ sites en tout ; un site listé par deux ordres compte pour chacun.',
+  ],
+  saving: ['Saving…', 'Salvataggio…', 'Enregistrement…'],
+  saved: ['Saved. The blocking rules are updated.', 'Salvato. Le regole di blocco sono aggiornate.', 'Enregistré. Les règles de blocage sont à jour.'],
+  saveRefusedManaged: [
+    'Not saved: this setting is set by your organisation.',
+    'Non salvato: questa impostazione è stabilita dalla tua organizzazione.',
+    'Non enregistré : ce réglage est défini par votre organisation.',
+  ],
+  saveRefused: ['Not saved: $ERROR$', 'Non salvato: $ERROR$', 'Non enregistré : $ERROR$'],
+  fixErrors: ['Not saved: correct the marked fields.', 'Non salvato: correggi i campi segnalati.', 'Non enregistré : corrigez les champs signalés.'],
+  nothingChanged: ['Nothing has changed.', 'Nessuna modifica.', 'Aucune modification.'],
 };
+
+/** Named placeholders, in the order of the substitutions the code passes. */
+const ph = (...names) => Object.fromEntries(names.map((n, i) => [n, { content: `$${i + 1}` }]));
 
 const placeholders = {
   blockedLead: { host: { content: '$1', example: 'example.com' } },
@@ -83,7 +348,34 @@ const placeholders = {
     serial: { content: '$2', example: '2026112801' },
     date: { content: '$3', example: '28/11/2026' },
   },
+  verdictBlocked: ph('host'),
+  verdictBlockedMany: ph('host'),
+  verdictListedOff: ph('host'),
+  verdictNotListed: ph('host'),
+  reasonJurisdictionOff: ph('jurisdiction'),
+  reasonCategoryOff: ph('category', 'jurisdiction'),
+  listFacts: ph('serial', 'date', 'age', 'count'),
+  listStale: ph('date'),
+  syncLastSuccess: ph('time', 'outcome'),
+  syncLastError: ph('time', 'reason'),
+  syncNext: ph('time'),
+  enforceJurisdiction: ph('jurisdiction'),
+  categoriesLegend: ph('jurisdiction'),
+  siteCount: ph('count'),
+  feedUrlLabel: ph('jurisdiction'),
+  syncIntervalInvalid: ph('min', 'max'),
+  statsNote: ph('count'),
+  saveRefused: ph('error'),
 };
+
+// Every $NAME$ in a message has a placeholder, and every placeholder is used, in every locale.
+for (const [key, values] of Object.entries(strings)) {
+  const declared = Object.keys(placeholders[key] ?? {}).sort();
+  for (const text of values) {
+    const used = [...new Set([...text.matchAll(/\$([A-Za-z_]+)\$/g)].map((m) => m[1].toLowerCase()))].sort();
+    if (JSON.stringify(used) !== JSON.stringify(declared)) throw new Error(`${key}: placeholders ${used} in "${text}" but declared ${declared}`);
+  }
+}
 
 ['en', 'it', 'fr'].forEach((locale, i) => {
   const out = {};

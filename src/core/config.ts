@@ -130,7 +130,7 @@ export function applyPatch(user: UserSettings, patch: unknown, policy: Policy): 
   const r = v.safeParse(SettingsPatchSchema, patch);
   if (!r.success) return { ok: false, error: `invalid settings: ${r.issues[0]?.message ?? 'invalid'}` };
   const p = r.output;
-  const managedHit = Object.keys(p).filter((k) => k in policy && k !== 'categories' && k !== 'jurisdictions' && k !== 'feedUrls');
+  const managedHit = managedPathsIn(user, p, policy);
   if (managedHit.length > 0) return { ok: false, error: `set by your organisation: ${managedHit.join(', ')}` };
   return {
     ok: true,
@@ -145,16 +145,63 @@ export function applyPatch(user: UserSettings, patch: unknown, policy: Policy): 
   };
 }
 
-/** Why a feed URL is not acceptable, or null: HTTPS only, plain http only for the local machine. */
-export function feedUrlProblem(url: string): string | null {
+/**
+ * Whether the organisation sets a setting: a whole key (`blockSubresources`), or one entry of a
+ * per-jurisdiction map (`jurisdictions`/`feedUrls` + jurisdiction, `categories` + jurisdiction + category).
+ */
+export function isManaged(policy: Policy, key: Exclude<keyof Policy, 'locked'>, jurisdiction?: string, category?: Category): boolean {
+  if (key === 'jurisdictions' || key === 'feedUrls') return jurisdiction !== undefined && policy[key]?.[jurisdiction] !== undefined;
+  if (key === 'categories') return jurisdiction !== undefined && category !== undefined && policy.categories?.[jurisdiction]?.[category] !== undefined;
+  return policy[key] !== undefined;
+}
+
+/** The settings a patch would change although the organisation sets them, as `key` or `key.J(.category)`. */
+function managedPathsIn(user: UserSettings, p: SettingsPatch, policy: Policy): string[] {
+  const hits: string[] = [];
+  for (const key of Object.keys(p) as (keyof SettingsPatch)[]) {
+    if (key === 'jurisdictions') {
+      for (const j of Object.keys(p.jurisdictions ?? {})) if (isManaged(policy, key, j)) hits.push(`${key}.${j}`);
+    } else if (key === 'categories') {
+      for (const [j, cats] of Object.entries(p.categories ?? {})) {
+        for (const c of Object.keys(cats ?? {}) as Category[]) if (isManaged(policy, key, j, c)) hits.push(`${key}.${j}.${c}`);
+      }
+    } else if (key === 'feedUrls') {
+      // The patch replaces the whole map: only an entry it changes counts.
+      const next = p.feedUrls ?? {};
+      for (const j of new Set([...Object.keys(next), ...Object.keys(user.feedUrls)])) {
+        if (next[j] !== user.feedUrls[j] && isManaged(policy, key, j)) hits.push(`${key}.${j}`);
+      }
+    } else if (isManaged(policy, key)) {
+      hits.push(key);
+    }
+  }
+  return hits;
+}
+
+export type FeedUrlIssue = 'not-url' | 'credentials' | 'insecure';
+
+const FEED_URL_PROBLEMS: Record<FeedUrlIssue, string> = {
+  'not-url': 'not a URL',
+  credentials: 'a feed URL carries no credentials',
+  insecure: 'a feed URL must be https (plain http only for localhost)',
+};
+
+/** What is wrong with a feed URL, as a code the pages translate, or null. */
+export function feedUrlIssue(url: string): FeedUrlIssue | null {
   let u: URL;
   try {
     u = new URL(url);
   } catch {
-    return 'not a URL';
+    return 'not-url';
   }
-  if (u.username || u.password) return 'a feed URL carries no credentials';
+  if (u.username || u.password) return 'credentials';
   if (u.protocol === 'https:') return null;
   if (u.protocol === 'http:' && (u.hostname === '127.0.0.1' || u.hostname === 'localhost' || u.hostname === '[::1]')) return null;
-  return 'a feed URL must be https (plain http only for localhost)';
+  return 'insecure';
+}
+
+/** Why a feed URL is not acceptable, or null: HTTPS only, plain http only for the local machine. */
+export function feedUrlProblem(url: string): string | null {
+  const issue = feedUrlIssue(url);
+  return issue ? FEED_URL_PROBLEMS[issue] : null;
 }

@@ -1,7 +1,8 @@
 // One typed message map between the pages and the background, validated at run time.
 import * as v from 'valibot';
-import type { EffectiveSettings, UserSettings } from './config.ts';
+import type { EffectiveSettings, Policy, UserSettings } from './config.ts';
 import type { Explanation } from './explain.ts';
+import type { Authority } from './feed.ts';
 
 export type SyncErrorReason =
   | 'bad-url'
@@ -51,6 +52,8 @@ export interface FeedStatus {
   readonly enabled: boolean;
   /** The installed list is past its expiry: still enforced, but out of date. */
   readonly stale: boolean;
+  /** The feed's authorities by id: names for the counts below. */
+  readonly authorities: Readonly<Record<string, Authority>>;
   readonly byAuthority: Readonly<Record<string, number>>;
   readonly byCategory: Readonly<Record<string, number>>;
   readonly feedUrl: string | null;
@@ -76,6 +79,8 @@ export interface Status {
 export interface SettingsView {
   readonly effective: EffectiveSettings;
   readonly user: UserSettings;
+  /** The organisation's policy as read (valid keys only): which settings the pages show as managed. */
+  readonly policy: Policy;
   readonly policyErrors: readonly string[];
   /** Installed jurisdictions and the categories their orders use. */
   readonly jurisdictions: readonly { readonly jurisdiction: string; readonly categories: readonly string[] }[];

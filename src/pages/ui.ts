@@ -1,0 +1,114 @@
+// Rendering shared by the popup and the options page: the verdict on a host (with the order cards of
+// explanation.ts), list facts, sync status. Texts come from _locales; data goes in as text nodes.
+import type { EffectiveSettings } from '../core/config.ts';
+import type { Explanation } from '../core/explain.ts';
+import type { FeedStatus } from '../core/messages.ts';
+import { h } from './dom.ts';
+import { renderOrders } from './explanation.ts';
+import { formatDate, lang, t } from './i18n.ts';
+import { ageInDays, notEnforcedReasons, syncLines, verdictOf, type Msg } from './view-model.ts';
+
+/** A jurisdiction's name in the UI language: our own string, else the browser's region name, else the code. */
+export function jurisdictionName(code: string): string {
+  const key = `jurisdiction_${code}`;
+  const own = t(key);
+  if (own !== key) return own;
+  try {
+    return new Intl.DisplayNames([lang()], { type: 'region' }).of(code) ?? code;
+  } catch {
+    return code;
+  }
+}
+
+function translateKey(key: string): string {
+  return key.startsWith('jurisdiction_') ? jurisdictionName(key.slice('jurisdiction_'.length)) : t(key);
+}
+
+export function msgText(m: Msg): string {
+  return t(m.key, (m.subs ?? []).map(translateKey));
+}
+
+export function formatNumber(n: number): string {
+  return new Intl.NumberFormat(lang()).format(n);
+}
+
+export function formatDateTime(iso: string): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  return new Intl.DateTimeFormat(lang(), { dateStyle: 'medium', timeStyle: 'short' }).format(d);
+}
+
+/** "today", "yesterday", "3 days ago" in the UI language. */
+export function formatAge(iso: string, now = Date.now()): string {
+  return new Intl.RelativeTimeFormat(lang(), { numeric: 'auto' }).format(-ageInDays(iso, now), 'day');
+}
+
+export function byId<T extends HTMLElement = HTMLElement>(id: string): T {
+  const el = document.getElementById(id);
+  if (!el) throw new Error(`#${id} missing`);
+  return el as T;
+}
+
+/**
+ * The verdict on a looked-up address: blocked (with the enforced orders), listed but not enforced
+ * here (with the reasons and the listed orders), not listed, or not a web address.
+ */
+export function renderVerdict(ex: Explanation, settings: Pick<EffectiveSettings, 'jurisdictions' | 'categories'>): HTMLElement {
+  const verdict = verdictOf(ex);
+  const host = ex.host ?? '';
+  const box = h('div', { class: `verdict-box verdict-${verdict}`, 'data-verdict': verdict });
+  switch (verdict) {
+    case 'no-host':
+      box.append(h('p', { class: 'verdict' }, t('verdictNoHost')));
+      break;
+    case 'blocked': {
+      const cards = renderOrders(ex.matches);
+      box.append(
+        h('p', { class: 'verdict' }, h('span', { class: 'badge badge-blocked' }, t('badgeBlocked')), ' ', h('strong', { class: 'host' }, host)),
+        h('p', {}, t(cards.length > 1 ? 'verdictBlockedMany' : 'verdictBlocked', host)),
+        ...cards,
+      );
+      break;
+    }
+    case 'listed-not-enforced': {
+      const reasons = notEnforcedReasons(ex, settings);
+      const cards = renderOrders(ex.matches, true);
+      for (const c of cards) c.classList.add('not-enforced');
+      box.append(
+        h('p', { class: 'verdict' }, h('span', { class: 'badge badge-off' }, t('badgeListedOff')), ' ', h('strong', { class: 'host' }, host)),
+        h('p', {}, t('verdictListedOff', host)),
+        h('ul', { class: 'reasons' }, ...reasons.map((r) => h('li', {}, msgText(r)))),
+        ...cards,
+      );
+      break;
+    }
+    case 'not-listed':
+      box.append(
+        h('p', { class: 'verdict' }, h('span', { class: 'badge badge-ok' }, t('badgeNotBlocked')), ' ', h('strong', { class: 'host' }, host)),
+        h('p', {}, t('verdictNotListed', host)),
+      );
+      break;
+  }
+  return box;
+}
+
+/** The facts about one installed list: serial, age, size, expiry, where it came from. */
+export function renderFeedFacts(f: FeedStatus): HTMLElement[] {
+  const out: HTMLElement[] = [
+    h('p', {}, t('listFacts', [String(f.serial), formatDate(f.generated.slice(0, 10)), formatAge(f.generated), formatNumber(f.hostCount)])),
+    h('p', {}, t(f.source === 'embedded' ? 'listSourceEmbedded' : 'listSourceRemote')),
+  ];
+  if (f.stale) out.push(h('p', { class: 'warning' }, t('listStale', formatDate(f.expires.slice(0, 10)))));
+  return out;
+}
+
+/** How updates of one list stand, one sentence per line; the failure's technical text on request. */
+export function renderSyncStatus(f: FeedStatus): HTMLElement {
+  const lines = syncLines(f.feedUrl, f.sync).map((l) =>
+    h('li', { class: `sync-${l.tone}` }, t(l.msg.key, [...(l.at ? [formatDateTime(l.at)] : []), ...(l.msg.subs ?? []).map(translateKey)])),
+  );
+  const err = f.sync?.url === f.feedUrl ? f.sync?.lastError : null;
+  const box = h('div', { class: 'sync-status', 'data-jurisdiction': f.jurisdiction }, h('ul', { class: 'sync-lines' }, ...lines));
+  if (err) box.append(h('details', { class: 'tech' }, h('summary', {}, t('technicalDetails')), h('code', {}, err.message)));
+  return box;
+}
