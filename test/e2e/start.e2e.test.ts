@@ -3,7 +3,8 @@ import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { ROOT } from './harness.ts';
 
-describe('npm start (no display)', () => {
+// Chromium only: `npm start` runs Chromium.
+describe('[chromium] npm start (no display)', () => {
   it('visits the three Milan 2022 domains, prints what the block page says, exits 0', () => {
     const env = { ...process.env };
     delete env['DISPLAY'];
