@@ -124,12 +124,19 @@ function shape(rule: DnrRule): string {
 function sameSet(a: readonly string[] | undefined, b: readonly string[] | undefined): boolean {
   const x = a ?? [];
   const y = b ?? [];
+  if (x === y) return true;
   if (x.length !== y.length) return false;
-  const s = new Set(x);
-  return y.every((d) => s.has(d));
+  // Usually the same order (same feed, same bucketing): compare in place before building a set.
+  let i = 0;
+  while (i < x.length && x[i] === y[i]) i++;
+  if (i === x.length) return true;
+  const s = new Set(x.slice(i));
+  for (let j = i; j < y.length; j++) if (!s.has(y[j] as string)) return false;
+  return true;
 }
 
 export function sameRule(a: DnrRule, b: DnrRule): boolean {
+  if (a === b) return true;
   return (
     a.id === b.id &&
     shape(a) === shape(b) &&
@@ -139,7 +146,7 @@ export function sameRule(a: DnrRule, b: DnrRule): boolean {
 }
 
 /** The most specific listed ancestor (strict) of `host` in `set`, if any. */
-function hasAncestorIn(host: string, set: ReadonlySet<string>): boolean {
+function hasAncestorIn(host: string, set: { has(name: string): boolean }): boolean {
   if (isIPv4(host)) return false;
   let i = host.indexOf('.');
   while (i !== -1) {
@@ -166,14 +173,27 @@ function bucketCountFor(hosts: number, target: number, limits: RuleLimits): { bu
 export function compile(wanted: readonly WantedHost[], installed: readonly DnrRule[], opts: CompileOptions): CompileResult {
   const errors: string[] = [];
   const limitations: string[] = [];
+  // Host → its orders; doubles as the set of wanted hosts.
   const ordersOf = new Map<string, readonly string[]>();
   for (const w of wanted) ordersOf.set(w.host, w.orders);
-  const wantedSet = new Set(ordersOf.keys());
+  const wantedSet = ordersOf;
 
-  const rulesOrders = (domains: Iterable<string>): string[] => {
+  // Hosts of one feed group share one orders array: look at each distinct array once.
+  const orderCache = new Map<readonly string[] | undefined, string[]>();
+  const rulesOrders = (domains: readonly string[]): string[] => {
+    const cached = orderCache.get(domains);
+    if (cached) return cached;
     const keys = new Set<string>();
-    for (const d of domains) for (const k of ordersOf.get(d) ?? []) keys.add(k);
-    return [...keys].sort();
+    const seen = new Set<readonly string[]>();
+    for (const d of domains) {
+      const o = ordersOf.get(d);
+      if (!o || seen.has(o)) continue;
+      seen.add(o);
+      for (const k of o) keys.add(k);
+    }
+    const out = [...keys].sort();
+    orderCache.set(domains, out);
+    return out;
   };
 
   // What is installed: the base hosts (from the base redirect rules) and whether the base is still shaped as we want.
@@ -189,7 +209,7 @@ export function compile(wanted: readonly WantedHost[], installed: readonly DnrRu
     installedBase.every((r) => r.action.type !== 'block' || shape(r) === shape(blockRule(r.id, [])));
 
   const added: string[] = [];
-  for (const h of wantedSet) if (!baseHosts.has(h)) added.push(h);
+  for (const h of ordersOf.keys()) if (!baseHosts.has(h)) added.push(h);
   const removed: string[] = [];
   for (const h of baseHosts) if (!wantedSet.has(h)) removed.push(h);
   const overlayFraction = opts.overlayMaxFraction ?? DEFAULT_OVERLAY_FRACTION;
@@ -209,7 +229,8 @@ export function compile(wanted: readonly WantedHost[], installed: readonly DnrRu
     const lifted = removed.filter((h) => !hasAncestorIn(h, wantedSet));
     if (lifted.length > 0) {
       const liftedSet = new Set(lifted);
-      const keep = [...wantedSet].filter((h) => hasAncestorIn(h, liftedSet));
+      const keep: string[] = [];
+      for (const h of ordersOf.keys()) if (hasAncestorIn(h, liftedSet)) keep.push(h);
       // Two allow rules: a rule without resourceTypes never matches main_frame.
       const allowFrames: DnrRule = { id: OVERLAY_ALLOW_ID, priority: 2, action: { type: 'allow' }, condition: { requestDomains: lifted, resourceTypes: [...FRAMES] } };
       if (keep.length > 0) allowFrames.condition.excludedRequestDomains = keep;
@@ -225,7 +246,7 @@ export function compile(wanted: readonly WantedHost[], installed: readonly DnrRu
     buckets = sized.buckets;
     if (sized.limitation) limitations.push(sized.limitation);
     const parts: string[][] = Array.from({ length: buckets }, () => []);
-    for (const h of wantedSet) (parts[bucketOf(h, buckets)] as string[]).push(h);
+    for (const h of ordersOf.keys()) (parts[bucketOf(h, buckets)] as string[]).push(h);
     parts.forEach((domains, i) => {
       if (domains.length === 0) return;
       rules.push(redirectRule(baseId(buckets, i, 0), domains, opts.blockPageUrl));

@@ -5,11 +5,13 @@
 // objects are rebuilt at service-worker start. Layout (little endian):
 //   magic "ORDX" | u32 version | u32 hostCount | u32 tableSize | u32 hostBytesLength | u32 metaLength
 //   u32 offsets[hostCount + 1] | u32 groupOf[hostCount] | u32 table[tableSize] | u8 hostBytes[] | u8 meta (JSON)
-// The table is open addressing with linear probing; a slot holds entry index + 1 (0 = empty).
+// The table is open addressing with linear probing; a slot holds entry index + 1 (0 = empty) in its
+// low bits and a fingerprint of the host's hash in the bits above, so a probe for a name that is not
+// listed almost never touches the offsets or the host bytes (one memory access instead of three).
 // Hosts are hashed right to left (FNV-1a over reversed characters), so one pass over a looked-up
 // host yields the hash of every parent domain.
 
-export const INDEX_VERSION = 1;
+export const INDEX_VERSION = 2;
 const MAGIC = 0x5844524f; // "ORDX" read as little-endian u32
 const HEADER_WORDS = 6;
 const FNV_OFFSET = 0x811c9dc5;
@@ -42,6 +44,21 @@ function reverseHash(s: string, end: number, start: number): number {
   return h >>> 0;
 }
 
+/** Bits for entry index + 1; the rest of a slot's 32 bits hold the fingerprint. */
+function indexBits(n: number): number {
+  return 32 - Math.clz32(n);
+}
+
+function fingerprint(hash: number, bits: number): number {
+  return bits >= 32 ? 0 : Math.imul(hash, 0x9e3779b1) >>> bits;
+}
+
+/** An IPv4 literal matches only itself; a host name ends in a letter, so most hosts skip the regex. */
+function isDottedQuad(host: string): boolean {
+  const last = host.charCodeAt(host.length - 1);
+  return last >= 0x30 && last <= 0x39 && /^\d{1,3}(?:\.\d{1,3}){3}$/.test(host);
+}
+
 function tableSizeFor(n: number): number {
   let size = 16;
   while (size < n * 2) size *= 2;
@@ -49,6 +66,9 @@ function tableSizeFor(n: number): number {
 }
 
 export class OrderIndex {
+  private readonly bits: number;
+  private readonly entryMask: number;
+
   private constructor(
     readonly meta: IndexMeta,
     private readonly offsets: Uint32Array,
@@ -56,7 +76,10 @@ export class OrderIndex {
     private readonly table: Uint32Array,
     private readonly hostBytes: Uint8Array,
     readonly buffer: ArrayBuffer,
-  ) {}
+  ) {
+    this.bits = indexBits(groupOf.length);
+    this.entryMask = this.bits >= 32 ? 0xffffffff : (1 << this.bits) - 1;
+  }
 
   get size(): number {
     return this.groupOf.length;
@@ -81,6 +104,7 @@ export class OrderIndex {
     new Uint8Array(buffer, words * 4 + hostBytesLength).set(metaBytes);
 
     const mask = tableSize - 1;
+    const bits = indexBits(n);
     let pos = 0;
     for (let e = 0; e < n; e++) {
       const h = hosts[e] as string;
@@ -91,9 +115,10 @@ export class OrderIndex {
         hostBytes[pos++] = c;
       }
       groupOf[e] = groupIndexes[e] as number;
-      let slot = reverseHash(h, h.length, 0) & mask;
+      const hash = reverseHash(h, h.length, 0);
+      let slot = hash & mask;
       while (table[slot] !== 0) slot = (slot + 1) & mask;
-      table[slot] = e + 1;
+      table[slot] = ((fingerprint(hash, bits) << bits) | (e + 1)) >>> 0;
     }
     offsets[n] = pos;
     return new OrderIndex(meta, offsets, groupOf, table, hostBytes, buffer);
@@ -124,7 +149,7 @@ export class OrderIndex {
   }
 
   private find(host: string, start: number): number {
-    return this.probe(host, start, reverseHash(host, host.length, start) & (this.table.length - 1));
+    return this.probe(host, start, reverseHash(host, host.length, start));
   }
 
   /**
@@ -134,15 +159,14 @@ export class OrderIndex {
   lookup(host: string): IndexMatch[] {
     const out: IndexMatch[] = [];
     if (this.groupOf.length === 0 || host.length === 0) return out;
-    const ipv4 = /^\d{1,3}(?:\.\d{1,3}){3}$/.test(host);
-    const mask = this.table.length - 1;
+    const ipv4 = isDottedQuad(host);
     let h = FNV_OFFSET;
     const found: number[] = [];
     for (let i = host.length - 1; i >= 0; i--) {
       h ^= host.charCodeAt(i);
       h = Math.imul(h, FNV_PRIME);
       if (i === 0 || (!ipv4 && host.charCodeAt(i - 1) === 0x2e)) {
-        const e = this.probe(host, i, (h >>> 0) & mask);
+        const e = this.probe(host, i, h >>> 0);
         if (e !== -1) found.push(e);
       }
     }
@@ -157,29 +181,34 @@ export class OrderIndex {
   /** True when any listed name covers `host`: the allocation-free hot path. */
   has(host: string): boolean {
     if (this.groupOf.length === 0 || host.length === 0) return false;
-    const ipv4 = /^\d{1,3}(?:\.\d{1,3}){3}$/.test(host);
-    const mask = this.table.length - 1;
+    const ipv4 = isDottedQuad(host);
     let h = FNV_OFFSET;
     for (let i = host.length - 1; i >= 0; i--) {
       h ^= host.charCodeAt(i);
       h = Math.imul(h, FNV_PRIME);
-      if ((i === 0 || (!ipv4 && host.charCodeAt(i - 1) === 0x2e)) && this.probe(host, i, (h >>> 0) & mask) !== -1) return true;
+      if ((i === 0 || (!ipv4 && host.charCodeAt(i - 1) === 0x2e)) && this.probe(host, i, h >>> 0) !== -1) return true;
     }
     return false;
   }
 
-  private probe(host: string, start: number, slot: number): number {
-    const mask = this.table.length - 1;
+  private probe(host: string, start: number, hash: number): number {
+    const table = this.table;
+    const mask = table.length - 1;
+    const bits = this.bits;
+    const want = fingerprint(hash, bits);
     const len = host.length - start;
+    let slot = hash & mask;
     for (;;) {
-      const v = this.table[slot] as number;
+      const v = table[slot] as number;
       if (v === 0) return -1;
-      const e = v - 1;
-      const from = this.offsets[e] as number;
-      if ((this.offsets[e + 1] as number) - from === len) {
-        let i = 0;
-        while (i < len && this.hostBytes[from + i] === host.charCodeAt(start + i)) i++;
-        if (i === len) return e;
+      if (bits >= 32 || v >>> bits === want) {
+        const e = (v & this.entryMask) - 1;
+        const from = this.offsets[e] as number;
+        if ((this.offsets[e + 1] as number) - from === len) {
+          let i = 0;
+          while (i < len && this.hostBytes[from + i] === host.charCodeAt(start + i)) i++;
+          if (i === len) return e;
+        }
       }
       slot = (slot + 1) & mask;
     }

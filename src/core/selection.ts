@@ -68,8 +68,8 @@ export function wantedHosts(feeds: readonly LoadedFeed[], sel: Selection): Wante
       if (!keys || keys.length === 0) continue;
       const h = index.hostAt(e);
       const prev = byHost.get(h);
-      if (prev) prev.push(...keys);
-      else byHost.set(h, [...keys]);
+      // Hosts of a group share its keys array (the compiler relies on that to stay fast).
+      byHost.set(h, prev ? [...new Set([...prev, ...keys])] : keys);
     }
   }
   return Array.from(byHost, ([host, orders]) => ({ host, orders }));

@@ -60,6 +60,16 @@ describe('OrderIndex', () => {
     expect(() => OrderIndex.build(meta(1), ['exämple.com'], [0])).toThrow(/ASCII/);
   });
 
+  it('agrees with a set of names on 60k hosts and 60k probes (large tables, fingerprints)', () => {
+    const listed = Array.from({ length: 60_000 }, (_, i) => `h${i.toString(36)}.l${i % 13}.example`);
+    const idx = OrderIndex.load(OrderIndex.build(meta(1), listed, listed.map(() => 0)).buffer);
+    const set = new Set(listed);
+    for (let i = 0; i < 60_000; i++) {
+      const p = i % 2 ? `w.h${(i * 7).toString(36)}.l${i % 13}.example` : `h${i.toString(36)}.l${(i + 1) % 13}.example`;
+      expect(idx.has(p)).toBe(matchCandidates(p).some((c) => set.has(c)));
+    }
+  });
+
   it('agrees with a naive suffix lookup (property)', () => {
     const label = fc.stringMatching(/^[a-c]{1,2}$/);
     const host = fc.array(label, { minLength: 1, maxLength: 4 }).map((ls) => [...ls, 'it'].join('.'));

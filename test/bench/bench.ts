@@ -1,0 +1,125 @@
+// `npm run bench`: speed and memory of the order index and the rule compiler at a million hosts,
+// as ratios against a baseline measured in the same run (never as absolute timed assertions).
+// Baseline: what a straightforward worker would do at every start — a Map from host to group,
+// rebuilt from the host list, and a lookup that slices each parent domain and asks the Map.
+// Exit code 1 when a target ratio is missed. Run with `node --expose-gc` (npm run bench does).
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { compile, CONSERVATIVE_LIMITS } from '../../src/core/compiler.ts';
+import { canonicalHost, matchCandidates } from '../../src/core/hostname.ts';
+import { OrderIndex } from '../../src/core/order-index.ts';
+import type { WantedHost } from '../../src/core/selection.ts';
+import { REAL_DATA } from '../unit/feedtool/shared-data.ts';
+
+const N = Number(process.env['BENCH_HOSTS'] ?? 1_000_000);
+const gc = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
+
+function realHosts(): string[] {
+  const set = new Set<string>();
+  for (const f of ['intl/ru_refilter_domains_all.lst', 'it/piracyshield_routingtable_fqdns.txt', 'intl/ru_zapret-info_nxdomain_2020-01-30.txt']) {
+    for (const line of readFileSync(join(REAL_DATA, f), 'utf8').split('\n')) {
+      const c = canonicalHost(line);
+      if (c.ok) set.add(c.host);
+    }
+  }
+  return [...set];
+}
+
+/** A million distinct hosts shaped like the real ones: the real list, then numbered mirrors of it. */
+function millionHosts(): string[] {
+  const real = realHosts();
+  const out = [...real];
+  for (let i = 0; out.length < N; i++) out.push(`m${Math.floor(i / real.length)}.${real[i % real.length] as string}`);
+  return out.slice(0, N);
+}
+
+function time<T>(fn: () => T, runs = 5): { ms: number; value: T } {
+  let best = Infinity;
+  let value!: T;
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now();
+    value = fn();
+    best = Math.min(best, performance.now() - t);
+  }
+  return { ms: best, value };
+}
+
+function heapDelta<T>(make: () => T): { bytes: number; value: T } {
+  gc();
+  gc();
+  const before = process.memoryUsage().heapUsed + process.memoryUsage().arrayBuffers;
+  const value = make();
+  gc();
+  gc();
+  const after = process.memoryUsage().heapUsed + process.memoryUsage().arrayBuffers;
+  return { bytes: after - before, value };
+}
+
+const results: { name: string; ours: string; baseline: string; ratio: number; target: string; ok: boolean }[] = [];
+function report(name: string, ours: number, baseline: number, unit: string, maxRatio: number): void {
+  const ratio = ours / baseline;
+  results.push({ name, ours: `${ours.toFixed(unit === 'MB' ? 1 : 3)} ${unit}`, baseline: `${baseline.toFixed(unit === 'MB' ? 1 : 3)} ${unit}`, ratio, target: `≤ ${maxRatio}`, ok: ratio <= maxRatio });
+}
+
+const hosts = millionHosts();
+const groups = new Uint32Array(hosts.length).map((_, i) => i % 5);
+const meta = { jurisdiction: 'XX', serial: 1, groups: [0, 1, 2, 3, 4].map((i) => ({ orders: [`o${i}`], edition: 'e' })) };
+const probes: string[] = [];
+for (let i = 0; i < 200_000; i++) {
+  const h = hosts[(i * 7919) % hosts.length] as string;
+  probes.push(i % 3 === 0 ? `www.${h}` : i % 3 === 1 ? h : `x${i}.not-listed-${i % 97}.example`);
+}
+
+// Start-up: load the stored index vs rebuild a Map from the host list.
+const built = OrderIndex.build(meta, hosts, groups);
+const stored = built.buffer.slice(0);
+const load = time(() => OrderIndex.load(stored), 20);
+const mapBuild = time(() => {
+  const m = new Map<string, number>();
+  for (let i = 0; i < hosts.length; i++) m.set(hosts[i] as string, groups[i] as number);
+  return m;
+}, 3);
+report('worker start: load index vs rebuild Map', load.ms, mapBuild.ms, 'ms', 0.05);
+
+// Lookup: host and every parent domain.
+const index = load.value;
+const map = mapBuild.value;
+let sink = 0;
+const ours = time(() => {
+  for (const p of probes) if (index.has(p)) sink++;
+}, 5);
+const base = time(() => {
+  for (const p of probes) if (matchCandidates(p).some((c) => map.has(c))) sink++;
+}, 5);
+report('lookup per host (ns)', (ours.ms * 1e6) / probes.length, (base.ms * 1e6) / probes.length, 'ns', 0.5);
+
+// Memory held: the index buffer vs the Map (same hosts, same groups).
+const memIndex = heapDelta(() => OrderIndex.load(built.buffer.slice(0)));
+// The baseline holds its own strings, as a worker parsing a stored host list would.
+const hostsJson = JSON.stringify(hosts);
+const memMap = heapDelta(() => {
+  const list = JSON.parse(hostsJson) as string[];
+  const m = new Map<string, number>();
+  for (let i = 0; i < list.length; i++) m.set(list[i] as string, groups[i] as number);
+  return m;
+});
+report('memory held', memIndex.bytes / 2 ** 20, memMap.bytes / 2 ** 20, 'MB', 0.6);
+
+// Rules: a 1% change applied as an overlay vs a full rebuild of the same wanted set.
+const wanted: WantedHost[] = hosts.map((host) => ({ host, orders: ['XX:o'] }));
+const opts = { blockPageUrl: 'chrome-extension://x/src/pages/blocked.html', blockSubresources: true, limits: { ...CONSERVATIVE_LIMITS, maxDynamicRules: 30_000 } };
+const first = compile(wanted, [], opts);
+const changed = [...wanted.slice(N / 200), ...hosts.slice(0, N / 200).map((h) => ({ host: `new.${h}`, orders: ['XX:o'] }))];
+const overlay = time(() => compile(changed, first.rules, opts), 3);
+const full = time(() => compile(changed, first.rules, { ...opts, rebuild: true }), 3);
+report('1% change: rule domains written, overlay vs rebuild', overlay.value.stats.domainsWritten, full.value.stats.domainsWritten, 'domains', 0.1);
+report('1% change: compile time, overlay vs rebuild', overlay.ms, full.ms, 'ms', 1.2);
+
+console.log(`\nOrdinanza benchmarks — ${hosts.length.toLocaleString('en')} hosts, ${probes.length.toLocaleString('en')} lookups (${sink % 2 ? '' : ' '})\n`);
+console.log(['benchmark'.padEnd(54), 'ours'.padStart(14), 'baseline'.padStart(14), 'ratio'.padStart(8), 'target'.padStart(8), ''].join(' '));
+for (const r of results) {
+  console.log([r.name.padEnd(54), r.ours.padStart(14), r.baseline.padStart(14), r.ratio.toFixed(3).padStart(8), r.target.padStart(8), r.ok ? 'ok' : 'MISSED'].join(' '));
+}
+console.log(`\nindex for ${hosts.length.toLocaleString('en')} hosts: ${(built.buffer.byteLength / 2 ** 20).toFixed(1)} MB stored; lookup ${((ours.ms * 1e6) / probes.length).toFixed(0)} ns per host`);
+const missed = results.filter((r) => !r.ok);
+process.exitCode = missed.length === 0 ? 0 : 1;
