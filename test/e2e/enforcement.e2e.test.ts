@@ -33,6 +33,15 @@ describe(`[${B}] Milan 2022 order (Tribunale di Milano v. Cloudflare)`, () => {
     });
   }
 
+  it('the address written with a trailing dot (http://kickasstorrents.to./) is blocked too', async () => {
+    const page = await ext.browser.newPage();
+    const v = await visit(page, 'http://kickasstorrents.to./');
+    expect(v.outcome).toBe('blocked');
+    expect(v.text).toContain('Tribunale di Milano');
+    expect(server.requests.filter((r) => r.startsWith('kickasstorrents.to'))).toEqual([]);
+    await page.close();
+  });
+
   it('an unlisted look-alike and an unlisted host load normally', async () => {
     const page = await ext.browser.newPage();
     for (const url of ['http://notkickasstorrents.to/', 'http://example.org/']) {

@@ -1,6 +1,6 @@
 // The store packages themselves (`npm run package`), loaded into their browser: unzipped and loaded
 // unpacked in Chromium; in Firefox the zip is the XPI, installed as a permanent (unsigned) add-on.
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { unzipSync } from 'fflate';
@@ -35,6 +35,23 @@ afterAll(async () => {
 describe(`[${B}] the packaged ${basename(zip)}`, () => {
   it('holds a production build of this version, fit to ship', () => {
     expect(checkBuild(unpacked, target)).toEqual([]);
+  });
+
+  it('the same check refuses a dev-server build', () => {
+    const dev = mkdtempSync(join(tmpdir(), 'ordinanza-devbuild-'));
+    try {
+      cpSync(unpacked, dev, { recursive: true });
+      const manifest = JSON.parse(readFileSync(join(dev, 'manifest.json'), 'utf8')) as { web_accessible_resources: { resources: string[]; use_dynamic_url?: boolean }[] };
+      manifest.web_accessible_resources = [{ resources: ['**/*', '*'], use_dynamic_url: true }];
+      writeFileSync(join(dev, 'manifest.json'), JSON.stringify(manifest));
+      writeFileSync(join(dev, 'service-worker-loader.js'), `import 'http://localhost:5173/@vite/env';\n`);
+      const problems = checkBuild(dev, target);
+      expect(problems.some((p) => p.includes('web-accessible resources'))).toBe(true);
+      expect(problems.some((p) => p.includes('use_dynamic_url'))).toBe(true);
+      expect(problems).toContain('service-worker-loader.js: refers to a dev server');
+    } finally {
+      rmSync(dev, { recursive: true, force: true });
+    }
   });
 
   it('is the extension that runs, at this version', async () => {
