@@ -3,6 +3,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 
 const strings = {
+  // The language these messages are in: pages set <html lang> from it (the browser's reported UI
+  // language can differ from the locale Chromium picked the messages from).
+  localeCode: ['en', 'it', 'fr'],
   extName: ['Ordinanza', 'Ordinanza', 'Ordinanza'],
   extDescription: [
     'Enforces official website block orders in the browser, whatever DNS you use, and says which order blocks a site.',

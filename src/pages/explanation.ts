@@ -15,7 +15,7 @@ function orderCard(match: ExplainedMatch, o: ExplainedOrder): HTMLElement {
   const date = order.date ? formatDate(order.date) : order.dateAsReported;
   const contest = authority?.contest ? pick(authority.contest) : undefined;
   const edition = match.edition;
-  const editionText = edition ? [edition.title ?? edition.id, edition.date ? formatDate(edition.date) : undefined].filter(Boolean).join(' · ') : undefined;
+  const editionText = edition ? [edition.date ? formatDate(edition.date) : undefined, edition.title ?? edition.id].filter(Boolean).join(' · ') : undefined;
 
   const dl = h(
     'dl',
@@ -42,6 +42,18 @@ function orderCard(match: ExplainedMatch, o: ExplainedOrder): HTMLElement {
       ...order.sources.map((s) =>
         h('li', {}, safeLink(s.url, new URL(s.url).hostname), s.dateAsReported ? ` (${s.dateAsReported})` : '', s.quote ? h('blockquote', {}, s.quote) : null),
       ),
+      // Where the list itself came from: the provenance of this entry.
+      edition
+        ? h(
+            'li',
+            { class: 'edition' },
+            `${t('fieldEdition')}: ${edition.source}`,
+            edition.url ? h('br') : null,
+            edition.url ? safeLink(edition.url, edition.commit ? `${edition.url} @ ${edition.commit.slice(0, 12)}` : edition.url) : null,
+            edition.licence ? h('br') : null,
+            edition.licence ?? null,
+          )
+        : null,
     ),
   );
   return h(

@@ -1,13 +1,13 @@
 // UI strings come from _locales through the i18n API; feed texts carry their own languages.
 import type { LocalizedText } from '../core/feed.ts';
-import { message, uiLanguage } from '../platform/browser.ts';
+import { message } from '../platform/browser.ts';
 
 export function t(key: string, substitutions?: string | string[]): string {
   return message(key, substitutions) || key;
 }
 
 export function lang(): 'it' | 'en' | 'fr' {
-  const l = uiLanguage().slice(0, 2).toLowerCase();
+  const l = t('localeCode');
   return l === 'it' || l === 'fr' ? l : 'en';
 }
 
@@ -23,7 +23,7 @@ export function formatDate(isoOrPartial: string): string {
   const [, y, mo, d] = m;
   const date = new Date(Date.UTC(Number(y), mo ? Number(mo) - 1 : 0, d ? Number(d) : 1));
   const opts: Intl.DateTimeFormatOptions = d ? { dateStyle: 'long', timeZone: 'UTC' } : mo ? { year: 'numeric', month: 'long', timeZone: 'UTC' } : { year: 'numeric', timeZone: 'UTC' };
-  return new Intl.DateTimeFormat(uiLanguage(), opts).format(date);
+  return new Intl.DateTimeFormat(lang(), opts).format(date);
 }
 
 /** Fills every element carrying data-i18n with its message. */

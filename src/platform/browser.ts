@@ -60,9 +60,6 @@ export function extensionUrl(path: string): string {
   return browser.runtime.getURL(path);
 }
 
-export function uiLanguage(): string {
-  return browser.i18n.getUILanguage();
-}
 
 export function message(key: string, substitutions?: string | string[]): string {
   return browser.i18n.getMessage(key, substitutions);

@@ -49,3 +49,26 @@ describe('each register explains its own entries', () => {
     });
   }
 });
+
+describe('the block page speaks the browser language', () => {
+  for (const [lang, title, category] of [
+    ['it', 'Questo sito è bloccato', "Diritto d'autore"],
+    ['fr', 'Ce site est bloqué', "Droit d'auteur"],
+  ] as const) {
+    it(`${lang}: kickasstorrents.to`, async () => {
+      const local = await launchChromium({ server, lang });
+      try {
+        const page = await local.browser.newPage();
+        const v = await visit(page, 'http://kickasstorrents.to/');
+        expect(v.outcome).toBe('blocked');
+        expect(v.text).toContain(title);
+        expect(v.text).toContain(category);
+        expect(await page.evaluate(() => document.documentElement.lang)).toBe(lang);
+        await page.$$eval('details', (ds) => ds.forEach((d) => d.setAttribute('open', '')));
+        await screenshot(page, `blocked-kickasstorrents.to-${lang}`);
+      } finally {
+        await local.close();
+      }
+    });
+  }
+});
