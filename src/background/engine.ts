@@ -263,7 +263,19 @@ export class Engine {
   }
 }
 
-function countFeed(head: FeedHead, index: OrderIndex): { byAuthority: Record<string, number>; byCategory: Record<string, number> } {
+type Counts = { byAuthority: Record<string, number>; byCategory: Record<string, number> };
+/** Counts walk every host once per installed feed, not at every status request. */
+const countsCache = new WeakMap<OrderIndex, Counts>();
+
+function countFeed(head: FeedHead, index: OrderIndex): Counts {
+  const cached = countsCache.get(index);
+  if (cached) return cached;
+  const counts = countGroups(head, index);
+  countsCache.set(index, counts);
+  return counts;
+}
+
+function countGroups(head: FeedHead, index: OrderIndex): Counts {
   const perGroup = new Array<number>(index.meta.groups.length).fill(0);
   for (let e = 0; e < index.size; e++) perGroup[index.groupIndexAt(e)] = (perGroup[index.groupIndexAt(e)] ?? 0) + 1;
   const byAuthority: Record<string, number> = {};
