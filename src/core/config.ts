@@ -31,19 +31,8 @@ export const UserSettingsSchema = v.object({
 /** What a user may change; every field optional. */
 export const SettingsPatchSchema = v.partial(v.omit(UserSettingsSchema, ['version']));
 
-/** Managed policy: every key optional; unknown keys are ignored (a newer policy on an older version). */
-export const PolicySchema = v.partial(
-  v.object({
-    locked: v.boolean(),
-    jurisdictions: v.record(Jurisdiction, v.boolean()),
-    categories: v.record(Jurisdiction, CategoryToggles),
-    blockSubresources: v.boolean(),
-    feedUrls: v.record(Jurisdiction, FeedUrl),
-    syncIntervalMinutes: Interval,
-    fetchTimeoutSeconds: TimeoutSeconds,
-    trustedKeys: v.array(PublicKeySchema),
-  }),
-);
+/** Managed policy: the user's keys plus `locked`, every one optional; unknown keys are ignored. */
+export const PolicySchema = v.partial(v.object({ locked: v.boolean(), ...v.omit(UserSettingsSchema, ['version']).entries }));
 
 export type UserSettings = v.InferOutput<typeof UserSettingsSchema>;
 export type SettingsPatch = v.InferOutput<typeof SettingsPatchSchema>;
