@@ -27,10 +27,20 @@ function managedTag(): HTMLElement {
   return h('span', { class: 'managed-tag' }, t('managedTag'));
 }
 
+let toastTimer: ReturnType<typeof setTimeout> | undefined;
+
+/** Says what a save or a sync did; a success note goes away by itself, an error stays. */
 function toast(text: string, tone: 'ok' | 'error' = 'ok'): void {
   const el = byId('saved');
   el.textContent = text;
   el.dataset['tone'] = tone;
+  clearTimeout(toastTimer);
+  if (tone === 'ok' && !text.endsWith('…')) {
+    toastTimer = setTimeout(() => {
+      el.textContent = '';
+      delete el.dataset['tone'];
+    }, 6000);
+  }
 }
 
 /** A labelled checkbox that saves `patchFor(checked)` when changed. */
