@@ -23,8 +23,9 @@ function managed(key: ManagedKey, jurisdiction?: string, category?: Category): b
   return view.effective.locked || isManaged(view.policy, key, jurisdiction, category);
 }
 
-function managedTag(): HTMLElement {
-  return h('span', { class: 'managed-tag' }, t('managedTag'));
+/** Marks a control the organisation sets; when everything is locked, the notice above says it once. */
+function managedTag(): HTMLElement | null {
+  return view.effective.locked ? null : h('span', { class: 'managed-tag' }, t('managedTag'));
 }
 
 let toastTimer: ReturnType<typeof setTimeout> | undefined;
@@ -119,7 +120,8 @@ function renderJurisdictions(): void {
   const label = sub.closest('label');
   label?.classList.toggle('is-disabled', sub.disabled);
   label?.querySelector('.managed-tag')?.remove();
-  if (sub.disabled) label?.append(managedTag());
+  const subTag = sub.disabled ? managedTag() : null;
+  if (subTag) label?.append(subTag);
 }
 
 function fieldError(id: string, text: string | null): void {
@@ -165,7 +167,8 @@ function renderSyncForm(): void {
   interval.disabled = managed('syncIntervalMinutes');
   const label = document.querySelector('label[for="sync-interval"]');
   label?.querySelector('.managed-tag')?.remove();
-  if (interval.disabled) label?.append(managedTag());
+  const intervalTag = interval.disabled ? managedTag() : null;
+  if (intervalTag) label?.append(intervalTag);
   fieldError('sync-interval-error', null);
   const anyEditable = !interval.disabled || view.jurisdictions.some(({ jurisdiction: j }) => !managed('feedUrls', j));
   byId<HTMLButtonElement>('save-sync').disabled = !anyEditable;
