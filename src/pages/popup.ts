@@ -7,15 +7,7 @@ import { h } from './dom.ts';
 import { localizeDocument, t } from './i18n.ts';
 import { ask } from './messaging.ts';
 import { byId, jurisdictionName, renderFeedFacts, renderSyncStatus, renderVerdict } from './ui.ts';
-import { classifyTab, type TabView } from './view-model.ts';
-
-const NON_WEB_KEYS: Record<Exclude<TabView['kind'], 'web' | 'block-page'>, string> = {
-  'new-tab': 'tabNewTab',
-  'browser-page': 'tabBrowserPage',
-  'extension-page': 'tabExtensionPage',
-  'local-file': 'tabLocalFile',
-  unknown: 'tabUnknown',
-};
+import { classifyTab, NON_WEB_TAB_KEYS, type TabView } from './view-model.ts';
 
 async function activeTabUrl(): Promise<string | undefined> {
   // The popup belongs to the window it was opened from: that window's active tab is the one to explain.
@@ -26,7 +18,7 @@ async function activeTabUrl(): Promise<string | undefined> {
 async function renderSite(view: TabView, settings: EffectiveSettings): Promise<void> {
   const site = byId('site');
   if (view.kind !== 'web' && view.kind !== 'block-page') {
-    site.replaceChildren(h('p', { class: 'verdict-box verdict-none', 'data-verdict': 'none' }, t(NON_WEB_KEYS[view.kind])));
+    site.replaceChildren(h('p', { class: 'verdict-box verdict-none', 'data-verdict': 'none' }, t(NON_WEB_TAB_KEYS[view.kind])));
     document.body.dataset['state'] = view.kind;
     return;
   }

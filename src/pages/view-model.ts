@@ -21,6 +21,15 @@ export type TabView =
   | { readonly kind: 'local-file' }
   | { readonly kind: 'unknown' };
 
+/** What the popup says about a tab that shows no website. */
+export const NON_WEB_TAB_KEYS: Readonly<Record<Exclude<TabView['kind'], 'web' | 'block-page'>, string>> = {
+  'new-tab': 'tabNewTab',
+  'browser-page': 'tabBrowserPage',
+  'extension-page': 'tabExtensionPage',
+  'local-file': 'tabLocalFile',
+  unknown: 'tabUnknown',
+};
+
 const NEW_TAB = /^(chrome|edge|brave|vivaldi):\/\/(newtab|new-tab-page)\b|^chrome-search:\/\/local-ntp|^about:(newtab|home|blank)$/i;
 
 /**

@@ -1,0 +1,161 @@
+// The managed-storage schema (what Chrome validates and shows in chrome://policy) and the policy the
+// background reads (config.ts) describe the same keys and accept the same values; a key the
+// organisation sets is refused to the user, whole or per jurisdiction and category.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as v from 'valibot';
+import { describe, expect, it } from 'vitest';
+import { applyPatch, DEFAULT_SETTINGS, feedUrlIssue, feedUrlProblem, isManaged, PolicySchema, readPolicy } from '../../src/core/config.ts';
+import { CATEGORIES } from '../../src/core/feed.ts';
+
+interface JsonSchema {
+  type?: string;
+  properties?: Record<string, JsonSchema>;
+  patternProperties?: Record<string, JsonSchema>;
+  additionalProperties?: JsonSchema;
+  items?: JsonSchema;
+  pattern?: string;
+  minimum?: number;
+  maximum?: number;
+  enum?: unknown[];
+  required?: string[];
+}
+
+const root = join(import.meta.dirname, '../..');
+const schema = JSON.parse(readFileSync(join(root, 'extension/managed_schema.json'), 'utf8')) as JsonSchema;
+const props = schema.properties ?? {};
+const manifest = JSON.parse(readFileSync(join(root, 'manifest.json'), 'utf8')) as { storage?: { managed_schema?: string } };
+
+/** Only the JSON-schema attributes Chrome's policy schema parser knows. */
+const CHROME_ATTRIBUTES = new Set(['type', 'title', 'description', 'properties', 'patternProperties', 'additionalProperties', 'items', 'pattern', 'minimum', 'maximum', 'enum', 'required', '$ref', 'id']);
+
+function attributes(s: JsonSchema, path = '$'): string[] {
+  const bad = Object.keys(s).filter((k) => !CHROME_ATTRIBUTES.has(k)).map((k) => `${path}.${k}`);
+  for (const [k, sub] of Object.entries(s.properties ?? {})) bad.push(...attributes(sub, `${path}.${k}`));
+  for (const [k, sub] of Object.entries(s.patternProperties ?? {})) bad.push(...attributes(sub, `${path}[${k}]`));
+  if (s.additionalProperties) bad.push(...attributes(s.additionalProperties, `${path}[*]`));
+  if (s.items) bad.push(...attributes(s.items, `${path}[]`));
+  return bad;
+}
+
+describe('managed_schema.json', () => {
+  it('is the one the manifest names, and uses only attributes Chrome understands', () => {
+    expect(manifest.storage?.managed_schema).toBe('managed_schema.json');
+    expect(attributes(schema)).toEqual([]);
+  });
+
+  it('has exactly the policy keys of config.ts', () => {
+    expect(Object.keys(props).sort()).toEqual(Object.keys(PolicySchema.entries).sort());
+  });
+
+  it('types each key as the policy reads it', () => {
+    const valid: Record<string, unknown> = {
+      locked: true,
+      jurisdictions: { IT: false },
+      categories: { IT: { gambling: false } },
+      blockSubresources: false,
+      feedUrls: { IT: 'https://lists.example.org/IT.json' },
+      syncIntervalMinutes: 60,
+      fetchTimeoutSeconds: 30,
+      trustedKeys: [{ alg: 'Ed25519', keyId: '0123456789abcdef', publicKey: 'AAAA' }],
+    };
+    expect(readPolicy(valid)).toEqual({ policy: valid, errors: [] });
+    for (const [key, value] of Object.entries(valid)) {
+      const s = props[key];
+      const type = Array.isArray(value) ? 'array' : typeof value === 'number' ? 'integer' : typeof value;
+      expect(s?.type, key).toBe(type);
+    }
+  });
+
+  it('bounds the numbers as the policy does', () => {
+    for (const key of ['syncIntervalMinutes', 'fetchTimeoutSeconds'] as const) {
+      const s = props[key];
+      expect(s?.minimum).toBeDefined();
+      expect(s?.maximum).toBeDefined();
+      const entry = PolicySchema.entries[key];
+      expect(v.is(entry, s?.minimum), `${key} minimum`).toBe(true);
+      expect(v.is(entry, s?.maximum), `${key} maximum`).toBe(true);
+      expect(v.is(entry, (s?.minimum ?? 0) - 1), `${key} below`).toBe(false);
+      expect(v.is(entry, (s?.maximum ?? 0) + 1), `${key} above`).toBe(false);
+    }
+  });
+
+  it('names the same categories and jurisdiction codes', () => {
+    const perJurisdiction = Object.entries(props['categories']?.patternProperties ?? {});
+    expect(perJurisdiction).toHaveLength(1);
+    expect(Object.keys(perJurisdiction[0]?.[1].properties ?? {}).sort()).toEqual([...CATEGORIES].sort());
+    for (const key of ['jurisdictions', 'categories', 'feedUrls']) {
+      const [pattern] = Object.keys(props[key]?.patternProperties ?? {});
+      const re = new RegExp(pattern ?? '$^');
+      expect(['IT', 'DE'].every((j) => re.test(j)), key).toBe(true);
+      expect(['it', 'ITA', 'I', ''].some((j) => re.test(j)), key).toBe(false);
+    }
+  });
+
+  it.each([
+    'https://lists.example.org/IT.json',
+    'https://lists.example.org',
+    'https://lists.example.org:8443/feeds/IT.json?v=1',
+    'http://127.0.0.1:8080/IT.json',
+    'http://localhost/IT.json',
+    'http://[::1]:9/IT.json',
+    'http://lists.example.org/IT.json',
+    'ftp://lists.example.org/IT.json',
+    'https://user:pw@lists.example.org/IT.json',
+    'http://127.0.0.1.evil.example/IT.json',
+    'http://localhost.evil.example/IT.json',
+    'not a url',
+  ])('feed URL pattern agrees with feedUrlProblem: %s', (url) => {
+    const pattern = Object.values(props['feedUrls']?.patternProperties ?? {})[0]?.pattern ?? '';
+    expect(new RegExp(pattern).test(url)).toBe(feedUrlProblem(url) === null);
+  });
+});
+
+describe('settings the organisation sets', () => {
+  const policy = readPolicy({
+    jurisdictions: { IT: true },
+    categories: { IT: { gambling: false } },
+    feedUrls: { IT: 'https://lists.example.org/IT.json' },
+    syncIntervalMinutes: 60,
+  }).policy;
+
+  it('are told apart per jurisdiction and category', () => {
+    expect(isManaged(policy, 'jurisdictions', 'IT')).toBe(true);
+    expect(isManaged(policy, 'jurisdictions', 'DE')).toBe(false);
+    expect(isManaged(policy, 'categories', 'IT', 'gambling')).toBe(true);
+    expect(isManaged(policy, 'categories', 'IT', 'copyright')).toBe(false);
+    expect(isManaged(policy, 'feedUrls', 'IT')).toBe(true);
+    expect(isManaged(policy, 'syncIntervalMinutes')).toBe(true);
+    expect(isManaged(policy, 'blockSubresources')).toBe(false);
+  });
+
+  it.each([
+    [{ jurisdictions: { IT: false } }, 'set by your organisation: jurisdictions.IT'],
+    [{ categories: { IT: { gambling: true } } }, 'set by your organisation: categories.IT.gambling'],
+    [{ feedUrls: { IT: 'https://other.example.org/IT.json' } }, 'set by your organisation: feedUrls.IT'],
+    [{ syncIntervalMinutes: 10 }, 'set by your organisation: syncIntervalMinutes'],
+  ])('refuse %j', (patch, error) => {
+    expect(applyPatch(DEFAULT_SETTINGS, patch, policy)).toEqual({ ok: false, error });
+  });
+
+  it('leave the keys next to them to the user', () => {
+    const r = applyPatch(DEFAULT_SETTINGS, { jurisdictions: { DE: true }, categories: { IT: { copyright: false } }, feedUrls: { DE: 'https://lists.example.org/DE.json' }, blockSubresources: false }, policy);
+    expect(r).toMatchObject({
+      ok: true,
+      settings: { jurisdictions: { IT: true, DE: true }, categories: { IT: { copyright: false } }, feedUrls: { DE: 'https://lists.example.org/DE.json' }, blockSubresources: false },
+    });
+  });
+
+  it('a feed map that keeps the managed entry as it was is accepted', () => {
+    const user = { ...DEFAULT_SETTINGS, feedUrls: { IT: 'https://mine.example.org/IT.json' } };
+    expect(applyPatch(user, { feedUrls: { IT: 'https://mine.example.org/IT.json', DE: 'https://lists.example.org/DE.json' } }, policy).ok).toBe(true);
+    expect(applyPatch(user, { feedUrls: { DE: 'https://lists.example.org/DE.json' } }, policy)).toEqual({ ok: false, error: 'set by your organisation: feedUrls.IT' });
+  });
+
+  it('feed URL issues are codes the pages translate', () => {
+    expect(feedUrlIssue('https://x.example/IT.json')).toBeNull();
+    expect(feedUrlIssue('nope')).toBe('not-url');
+    expect(feedUrlIssue('https://u:p@x.example/')).toBe('credentials');
+    expect(feedUrlIssue('http://x.example/')).toBe('insecure');
+  });
+});
