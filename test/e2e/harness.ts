@@ -7,7 +7,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import puppeteer, { type Browser, type Page, type WebWorker } from 'puppeteer-core';
+import puppeteer, { type Browser, type Page, type Target, type WebWorker } from 'puppeteer-core';
 import { zipDirectory } from '../../scripts/package.ts';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
@@ -244,24 +244,28 @@ function fromChromium(ext: ExtBrowser): Extension {
     waitReady: () => waitReady(ext),
     async stopBackground(timeoutMs = 10_000) {
       const worker = await ext.worker();
+      let onDestroyed: (t: Target) => void = () => undefined;
       const stopped = new Promise<boolean>((resolve) => {
         const timer = setTimeout(() => resolve(false), timeoutMs);
-        ext.browser.on('targetdestroyed', (t) => {
+        onDestroyed = (t) => {
           if (t.type() === 'service_worker' && t.url().startsWith(ext.origin)) {
             clearTimeout(timer);
             resolve(true);
           }
-        });
+        };
+        ext.browser.on('targetdestroyed', onDestroyed);
       });
       await worker.close();
-      return stopped;
+      const gone = await stopped;
+      ext.browser.off('targetdestroyed', onDestroyed);
+      return gone;
     },
     close: (o) => ext.close(o),
   };
 }
 
 /** Firefox preferences that send every request to the test server and keep http as http. */
-function firefoxPrefs(server: TestServer, extra: Record<string, unknown> | undefined): Record<string, unknown> {
+function firefoxPrefs(server: TestServer, lang: string, extra: Record<string, unknown> | undefined): Record<string, unknown> {
   return {
     'network.proxy.type': 1,
     'network.proxy.http': '127.0.0.1',
@@ -278,7 +282,8 @@ function firefoxPrefs(server: TestServer, extra: Record<string, unknown> | undef
     // A permanent unsigned add-on from the profile folder (ESR honours this; release Firefox does not).
     'xpinstall.signatures.required': false,
     'extensions.startupScanScopes': 1,
-    'intl.locale.requested': 'en-US',
+    // Only languages with an installed language pack take effect (Debian's ESR has en-US only).
+    'intl.locale.requested': lang,
     ...extra,
   };
 }
@@ -305,7 +310,7 @@ async function launchFirefox(opts: ExtensionLaunchOptions): Promise<Extension> {
     executablePath: FIREFOX,
     headless: true,
     userDataDir,
-    extraPrefsFirefox: firefoxPrefs(opts.server, opts.firefoxPrefs),
+    extraPrefsFirefox: firefoxPrefs(opts.server, opts.lang ?? 'en-US', opts.firefoxPrefs),
     env: { ...process.env, LANGUAGE: opts.lang ?? 'en-US' },
   });
   launchedAs.set(browser, 'firefox');
