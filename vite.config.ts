@@ -27,9 +27,26 @@ function manifestFor(browser: 'chrome' | 'firefox'): ManifestV3Export {
   } as unknown as ManifestV3Export;
 }
 
+/**
+ * Build-time default feed URLs, from ORDINANZA_FEED_URL_<JURISDICTION> (e.g. ORDINANZA_FEED_URL_IT).
+ * None by default: the embedded list is enforced until a policy or the user sets a feed.
+ */
+function defaultFeedUrls(): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(process.env)) {
+    const m = /^ORDINANZA_FEED_URL_([A-Z]{2})$/.exec(k);
+    if (m && v) {
+      if (!v.startsWith('https://')) throw new Error(`${k} must be an https URL`);
+      out[m[1] as string] = v;
+    }
+  }
+  return out;
+}
+
 export default defineConfig(({ mode }) => {
   const browser = mode === 'firefox' ? 'firefox' : 'chrome';
   return {
+    define: { __ORDINANZA_DEFAULT_FEED_URLS__: JSON.stringify(defaultFeedUrls()) },
     // extension/ holds what ships as is: _locales, icons, the managed-storage schema, the embedded feed.
     publicDir: 'extension',
     plugins: [crx({ manifest: manifestFor(browser), browser })],

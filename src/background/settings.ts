@@ -5,6 +5,10 @@ import { effectiveSettings, readPolicy, readUserSettings, type EffectiveSettings
 import { parsePublicKey, type PublicKeyFile } from '../core/signature.ts';
 import { browser } from '../platform/browser.ts';
 
+declare const __ORDINANZA_DEFAULT_FEED_URLS__: Record<string, string> | undefined;
+/** Feed URLs given at build time (vite.config.ts), below the user's and the policy's. */
+const BUILD_FEED_URLS: Record<string, string> = typeof __ORDINANZA_DEFAULT_FEED_URLS__ === 'object' ? __ORDINANZA_DEFAULT_FEED_URLS__ : {};
+
 const RELEASE_KEYS: PublicKeyFile[] = [parsePublicKey(releaseKey)].filter((k): k is PublicKeyFile => k !== null);
 
 export interface SettingsState {
@@ -27,7 +31,7 @@ export async function loadSettingsState(): Promise<SettingsState> {
   const [local, managed] = await Promise.all([browser.storage.local.get('settings'), readManaged()]);
   const user = readUserSettings(local['settings']);
   const { policy, errors } = readPolicy(managed);
-  return { user, policy, policyErrors: errors, effective: effectiveSettings(user, policy, RELEASE_KEYS) };
+  return { user, policy, policyErrors: errors, effective: effectiveSettings(user, policy, RELEASE_KEYS, { feedUrls: BUILD_FEED_URLS }) };
 }
 
 export async function saveUserSettings(user: UserSettings): Promise<void> {

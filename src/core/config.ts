@@ -82,7 +82,12 @@ export function readPolicy(stored: unknown): { policy: Policy; errors: string[] 
   return { policy: policy as Policy, errors };
 }
 
-export function effectiveSettings(user: UserSettings, policy: Policy, releaseKeys: readonly PublicKeyFile[]): EffectiveSettings {
+export function effectiveSettings(
+  user: UserSettings,
+  policy: Policy,
+  releaseKeys: readonly PublicKeyFile[],
+  buildDefaults: { readonly feedUrls?: Readonly<Record<string, string>> } = {},
+): EffectiveSettings {
   const locked = policy.locked === true;
   const base: UserSettings = locked ? DEFAULT_SETTINGS : user;
   const managed = Object.keys(policy).filter((k) => k !== 'locked');
@@ -90,7 +95,8 @@ export function effectiveSettings(user: UserSettings, policy: Policy, releaseKey
     jurisdictions: { ...base.jurisdictions, ...policy.jurisdictions },
     categories: mergeCategories(base.categories, policy.categories ?? {}),
     blockSubresources: policy.blockSubresources ?? base.blockSubresources,
-    feedUrls: { ...base.feedUrls, ...policy.feedUrls },
+    // Feed URL: the policy's, else the user's, else the one the extension was built with.
+    feedUrls: { ...buildDefaults.feedUrls, ...base.feedUrls, ...policy.feedUrls },
     syncIntervalMinutes: policy.syncIntervalMinutes ?? base.syncIntervalMinutes,
     fetchTimeoutSeconds: policy.fetchTimeoutSeconds ?? base.fetchTimeoutSeconds,
     trustedKeys: base.trustedKeys,

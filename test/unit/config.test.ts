@@ -59,3 +59,14 @@ describe('settings', () => {
     expect(applyPatch(DEFAULT_SETTINGS, { syncIntervalMinutes: 10 }, { syncIntervalMinutes: 60 })).toEqual({ ok: false, error: 'set by your organisation: syncIntervalMinutes' });
   });
 });
+
+describe('feed URL precedence', () => {
+  it('policy, else the user, else the build default', () => {
+    const build = { feedUrls: { IT: 'https://build.example/IT.json', DE: 'https://build.example/DE.json' } };
+    const user = { ...DEFAULT_SETTINGS, feedUrls: { IT: 'https://user.example/IT.json' } };
+    expect(effectiveSettings(user, {}, [], build).feedUrls).toEqual({ IT: 'https://user.example/IT.json', DE: 'https://build.example/DE.json' });
+    const { policy } = readPolicy({ feedUrls: { DE: 'https://org.example/DE.json' } });
+    expect(effectiveSettings(user, policy, [], build).feedUrls).toEqual({ IT: 'https://user.example/IT.json', DE: 'https://org.example/DE.json' });
+    expect(effectiveSettings(DEFAULT_SETTINGS, {}, []).feedUrls).toEqual({});
+  });
+});
