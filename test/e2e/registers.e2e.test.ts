@@ -1,13 +1,20 @@
-// A sampled host of each Italian register ends on that register's explanation.
+// A sampled host of each Italian register ends on that register's explanation, and the block page
+// speaks the browser's language, in a real browser (ORDINANZA_BROWSER: Chromium or Firefox ESR).
+// Firefox takes its UI language from `intl.locale.requested` (the harness sets it from `lang`), which
+// only takes effect with that language pack installed: Debian's firefox-esr-l10n-it and -fr.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseFeed, type Feed } from '../../src/core/feed.ts';
-import { CHROME_DIST, launchChromium, screenshot, startServer, visit, type ExtBrowser, type TestServer } from './harness.ts';
+import { currentBrowser, distFor, launchExtension, screenshot, startServer, visit, type Extension, type TestServer } from './harness.ts';
+
+const B = currentBrowser();
+/** Screenshot names: Chromium's as before, Firefox's marked. */
+const shot = (name: string): string => (B === 'chromium' ? name : `${name}-${B}`);
 
 let server: TestServer;
-let ext: ExtBrowser;
-const parsed = parseFeed(readFileSync(join(CHROME_DIST, 'feeds/IT.json')));
+let ext: Extension;
+const parsed = parseFeed(readFileSync(join(distFor(B), 'feeds/IT.json')));
 if (!parsed.ok) throw new Error(parsed.errors.join('; '));
 const feed: Feed = parsed.feed;
 
@@ -20,7 +27,7 @@ function sample(orderId: string): string {
 
 beforeAll(async () => {
   server = await startServer();
-  ext = await launchChromium({ server });
+  ext = await launchExtension(B, { server });
 });
 
 afterAll(async () => {
@@ -28,7 +35,7 @@ afterAll(async () => {
   await server?.close();
 });
 
-describe('each register explains its own entries', () => {
+describe(`[${B}] each register explains its own entries`, () => {
   const registers = Object.entries(feed.orders).filter(([id]) => feed.entries.some((g) => g.orders.length === 1 && g.orders[0] === id));
   it('covers ADM (gambling, tobacco), AGCOM and CONSOB', () => {
     const authorities = new Set(registers.map(([, o]) => feed.authorities[o.authority]?.short));
@@ -44,28 +51,29 @@ describe('each register explains its own entries', () => {
       expect(card).toContain(feed.authorities[order.authority]?.name.it ?? '');
       if (order.legalBasis) expect(card).toContain(order.legalBasis);
       expect(await page.$$eval('article.order', (els) => els.length)).toBe(1);
-      await screenshot(page, `blocked-${id}-en`);
+      await screenshot(page, shot(`blocked-${id}-en`));
       await page.close();
     });
   }
 });
 
-describe('the block page speaks the browser language', () => {
+describe(`[${B}] the block page speaks the browser language`, () => {
   for (const [lang, title, category] of [
     ['it', 'Questo sito è bloccato', "Diritto d'autore"],
     ['fr', 'Ce site est bloqué', "Droit d'auteur"],
   ] as const) {
     it(`${lang}: kickasstorrents.to`, async () => {
-      const local = await launchChromium({ server, lang });
+      const local = await launchExtension(B, { server, lang });
       try {
         const page = await local.browser.newPage();
         const v = await visit(page, 'http://kickasstorrents.to/');
         expect(v.outcome).toBe('blocked');
-        expect(v.text).toContain(title);
+        // Firefox shows a language only with its language pack (Debian: firefox-esr-l10n-<lang>).
+        expect(v.text, B === 'firefox' ? `needs the language pack: apt-get install -y firefox-esr-l10n-${lang}` : undefined).toContain(title);
         expect(v.text).toContain(category);
         expect(await page.evaluate(() => document.documentElement.lang)).toBe(lang);
         await page.$$eval('details', (ds) => ds.forEach((d) => d.setAttribute('open', '')));
-        await screenshot(page, `blocked-kickasstorrents.to-${lang}`);
+        await screenshot(page, shot(`blocked-kickasstorrents.to-${lang}`));
       } finally {
         await local.close();
       }
