@@ -51,6 +51,8 @@ function windowed(): Promise<number> {
     CHROMIUM,
     [
       `--user-data-dir=${profile}`,
+      // Chromium refuses to start as root with its sandbox on (containers, CI boxes with a display).
+      ...(process.getuid?.() === 0 ? ['--no-sandbox'] : []),
       '--no-first-run',
       '--no-default-browser-check',
       `--disable-extensions-except=${CHROME_DIST}`,
