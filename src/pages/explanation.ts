@@ -71,7 +71,9 @@ export function renderOrders(matches: readonly ExplainedMatch[], all = false): H
   const out: HTMLElement[] = [];
   const seen = new Set<string>();
   for (const m of matches) {
-    for (const o of m.orders) {
+    // A court's order names these very sites; a standing register lists many: show the court first.
+    const orders = [...m.orders].sort((a, b) => Number(b.authority?.kind === 'court') - Number(a.authority?.kind === 'court'));
+    for (const o of orders) {
       const key = `${m.jurisdiction}:${o.id}`;
       if ((!all && !o.enforced) || seen.has(key)) continue;
       seen.add(key);
