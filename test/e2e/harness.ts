@@ -282,7 +282,7 @@ function firefoxPrefs(server: TestServer, lang: string, extra: Record<string, un
     // A permanent unsigned add-on from the profile folder (ESR honours this; release Firefox does not).
     'xpinstall.signatures.required': false,
     'extensions.startupScanScopes': 1,
-    // Only languages with an installed language pack take effect (Debian's ESR has en-US only).
+    // Only languages with an installed language pack take effect (Debian's ESR ships en-US; .ci/run adds the it and fr packs).
     'intl.locale.requested': lang,
     ...extra,
   };
