@@ -7,7 +7,7 @@
 // A start that finds `applied` missing or stale reconciles the rules with the stored feeds: a crash
 // between 2 and 3 puts the old rules back (all old), and the next sync installs the new feed again.
 import { applyPatch, selectionOf, type EffectiveSettings } from '../core/config.ts';
-import { compile, type DnrRule } from '../core/compiler.ts';
+import { compile } from '../core/compiler.ts';
 import { explain, type Explanation } from '../core/explain.ts';
 import { parseFeed, type Feed } from '../core/feed.ts';
 import type { FeedStatus, SettingsView, Status, SyncState } from '../core/messages.ts';
@@ -134,7 +134,7 @@ export class Engine {
   /** Compiles the rules for `feeds` and applies the difference in one atomic update. */
   private async applyRules(feeds: ReadonlyMap<string, Installed>): Promise<AppliedRecord> {
     const wanted = wantedHosts([...feeds.values()], selectionOf(this.settings));
-    const installed = (await dnr.getDynamicRules()).map(withoutNulls);
+    const installed = await dnr.getDynamicRules();
     const result = compile(wanted, installed, { blockPageUrl: this.blockPageUrl(), blockSubresources: this.settings.blockSubresources, limits: dnr.limits() });
     await browser.storage.local.set({ applied: null });
     if (result.update.addRules.length > 0 || result.update.removeRuleIds.length > 0) {
@@ -261,18 +261,6 @@ export class Engine {
       locked: this.settings.locked,
     };
   }
-}
-
-/**
- * A rule as it was written. Firefox reads back every optional field of a rule, the unset ones as
- * `null` (`urlFilter: null`, `redirect: null`…): left in, they make every installed rule look changed
- * to the compiler, so each update rewrote all rules and never used the overlay.
- */
-function withoutNulls(rule: DnrRule): DnrRule {
-  const strip = <T extends object>(o: T): T => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== null && v !== undefined)) as T;
-  const action = strip(rule.action);
-  if (action.type === 'redirect') action.redirect = strip(action.redirect);
-  return { ...strip(rule), condition: strip(rule.condition), action };
 }
 
 type Counts = { byAuthority: Record<string, number>; byCategory: Record<string, number> };

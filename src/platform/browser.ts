@@ -36,9 +36,21 @@ function mapDomains(rule: DnrRule, f: (d: string[] | undefined) => string[] | un
   return { ...rule, condition };
 }
 
+/**
+ * A rule as it was written. Firefox reads back every optional field of a rule, the unset ones as
+ * `null` (`urlFilter: null`, `redirect: null`…): left in, they make every installed rule look changed
+ * to the compiler, so each update rewrote all rules and never used the overlay.
+ */
+function withoutNulls(rule: DnrRule): DnrRule {
+  const strip = <T extends object>(o: T): T => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== null && v !== undefined)) as T;
+  const action = strip(rule.action);
+  if (action.type === 'redirect') action.redirect = strip(action.redirect);
+  return { ...strip(rule), condition: strip(rule.condition), action };
+}
+
 export const dnr = {
   async getDynamicRules(): Promise<DnrRule[]> {
-    const rules = (await dnrApi().getDynamicRules()) as unknown as DnrRule[];
+    const rules = ((await dnrApi().getDynamicRules()) as unknown as DnrRule[]).map(withoutNulls);
     return dottedHosts() ? rules.map((r) => mapDomains(r, withoutDotted)) : rules;
   },
   async updateDynamicRules(removeRuleIds: number[], addRules: DnrRule[]): Promise<void> {
