@@ -29,6 +29,7 @@ browser.runtime.onStartup.addListener(() => {
 });
 
 browser.alarms.onAlarm.addListener((alarm) => {
+  // The keep-alive alarm needs no handler: its event alone keeps a Firefox event page awake.
   if (alarm.name === SYNC_ALARM || alarm.name === RETRY_ALARM) void ready.then(() => syncer.syncAll());
 });
 

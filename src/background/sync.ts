@@ -11,6 +11,12 @@ import type { Engine } from './engine.ts';
 
 export const SYNC_ALARM = 'ordinanza-sync';
 export const RETRY_ALARM = 'ordinanza-sync-retry';
+/**
+ * Ticks every 20 s while a sync runs. Firefox suspends an event page after 30 s without events,
+ * even in the middle of a fetch, and API calls do not count there; an alarm event does. Chromium's
+ * worker is kept alive by the fetch itself; the tick does no harm there.
+ */
+export const KEEPALIVE_ALARM = 'ordinanza-sync-keepalive';
 
 class SyncError extends Error {
   constructor(
@@ -110,10 +116,19 @@ export class Syncer {
 
   /** Syncs every jurisdiction that has a feed URL; concurrent calls share one run. */
   syncAll(): Promise<void> {
-    this.running ??= this.runAll().finally(() => {
+    this.running ??= this.withKeepAlive(() => this.runAll()).finally(() => {
       this.running = null;
     });
     return this.running;
+  }
+
+  private async withKeepAlive(fn: () => Promise<void>): Promise<void> {
+    await browser.alarms.create(KEEPALIVE_ALARM, { periodInMinutes: 1 / 3, delayInMinutes: 1 / 3 });
+    try {
+      await fn();
+    } finally {
+      await browser.alarms.clear(KEEPALIVE_ALARM);
+    }
   }
 
   private async runAll(): Promise<void> {

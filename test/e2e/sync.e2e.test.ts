@@ -508,3 +508,38 @@ describe(`[${B}] 100k hosts, then 1% changed`, () => {
   });
 });
 
+
+describe(`[${B}] a download longer than the background's idle time`, () => {
+  // Firefox suspends an event page after its idle timeout (30 s by default) even mid-fetch; the
+  // sync's keep-alive alarm (every 20 s) must carry it through. Idle 25 s here, download ~32 s.
+  it('completes and installs the feed', async () => {
+    const slow = await launchExtension(B, { server, firefoxPrefs: { 'extensions.background.idle.timeout': 25_000 } });
+    try {
+      const feed = await publish(feedWith(serial + 1, { added: ['slowly-ordered.example'] }), trusted.privateKey);
+      routes.set('/SLOW.json', (_req, res) => {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        const parts = 16;
+        const size = Math.ceil(feed.body.length / parts);
+        let i = 0;
+        const timer = setInterval(() => {
+          res.write(feed.body.subarray(i * size, (i + 1) * size));
+          if (++i === parts) {
+            clearInterval(timer);
+            res.end();
+          }
+        }, 2_000);
+        res.on('close', () => clearInterval(timer));
+      });
+      serveFile('/SLOW.json.sig', feed.sig);
+      const page = await setup(slow, `${server.origin}/SLOW.json`, { fetchTimeoutSeconds: 120 });
+      const started = Date.now();
+      const status = (await page.evaluate(() => chrome.runtime.sendMessage({ type: 'syncNow' }))) as Status;
+      expect(Date.now() - started).toBeGreaterThan(28_000);
+      expect(status.feeds[0]?.sync?.lastError).toBeNull();
+      expect(status.feeds[0]?.sync?.lastOutcome).toBe('installed');
+      expect(status.feeds[0]?.serial).toBe(serial + 1);
+    } finally {
+      await slow.close();
+    }
+  });
+});
