@@ -1,5 +1,6 @@
 // A small, self-contained manifest with its sources in a temporary folder.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { afterAll } from 'vitest';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CliIo } from '../../../src/feedtool/cli.ts';
@@ -57,8 +58,16 @@ ${over.extra ?? ''}`;
 export const REG_HOSTS = '\ufeff0.0.0.0 b.example.com\n0.0.0.0 A.example.com\n0.0.0.0 a.example.com.\n0.0.0.0 court-b.com\n0.0.0.0 nonché\n';
 
 /** Writes the fixture; returns its folder. */
+// Every fixture folder a test file made is removed after that file's tests (this module is
+// evaluated once per test file, so the hook belongs to the file that imports it).
+const made: string[] = [];
+afterAll(() => {
+  for (const d of made.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
 export function makeFixture(files: Record<string, string> = {}): string {
   const dir = mkdtempSync(join(tmpdir(), 'ordinanza-feed-'));
+  made.push(dir);
   const all = { 'refs.csv': REFS_CSV, 'reg.hosts': REG_HOSTS, 'sources.yaml': manifestYaml(), ...files };
   for (const [name, text] of Object.entries(all)) writeFileSync(join(dir, name), text);
   return dir;
