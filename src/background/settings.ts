@@ -1,6 +1,5 @@
 // Reads the user's settings (storage.local) and the organisation's policy (storage.managed), and
 // tells the engine when either changes.
-import releaseKey from '../../keys/release.pub.json';
 import { effectiveSettings, readPolicy, readUserSettings, type EffectiveSettings, type Policy, type UserSettings } from '../core/config.ts';
 import { parsePublicKey, type PublicKeyFile } from '../core/signature.ts';
 import { browser } from '../platform/browser.ts';
@@ -9,7 +8,13 @@ declare const __ORDINANZA_DEFAULT_FEED_URLS__: Record<string, string> | undefine
 /** Feed URLs given at build time (vite.config.ts), below the user's and the policy's. */
 const BUILD_FEED_URLS: Record<string, string> = typeof __ORDINANZA_DEFAULT_FEED_URLS__ === 'object' ? __ORDINANZA_DEFAULT_FEED_URLS__ : {};
 
-const RELEASE_KEYS: PublicKeyFile[] = [parsePublicKey(releaseKey)].filter((k): k is PublicKeyFile => k !== null);
+/**
+ * Every public key committed under keys/ (*.pub.json) is trusted: a key rotation ships the new key
+ * beside the old one, then drops the old one in a later release (docs/feed-format.md).
+ */
+const RELEASE_KEYS: PublicKeyFile[] = Object.values(import.meta.glob<unknown>('../../keys/*.pub.json', { eager: true, import: 'default' }))
+  .map(parsePublicKey)
+  .filter((k): k is PublicKeyFile => k !== null);
 
 export interface SettingsState {
   readonly user: UserSettings;
