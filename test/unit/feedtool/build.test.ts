@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { BuildError, buildFeed } from '../../../src/feedtool/build.ts';
 import { ManifestError } from '../../../src/feedtool/manifest.ts';
 import { cellValue, parseReferences, textStatesDate } from '../../../src/feedtool/references.ts';
-import { makeFixture, manifestYaml } from './fixture.ts';
+import { makeFixture, manifestYaml, ordersYaml } from './fixture.ts';
 
 const build = (dir: string) => buildFeed('sources.yaml', dir);
 
@@ -62,17 +62,7 @@ describe('build', () => {
     expect(r.warnings).toEqual(['order case has no entries']);
   });
 
-  const order = (extra: string) => `  reg:
-    authority: adp
-    category: gambling
-    title: { it: "registro siti inibiti" }
-    refs: [REG-1]
-  case:
-    authority: trib
-    category: copyright
-    title: { en: "blocking of two sites" }
-    refs: [CASE-1]
-${extra}`;
+  const order = ordersYaml;
 
   it.each([
     ['a title not in list_or_case', manifestYaml({ orders: order('').replace('"blocking of two sites"', '"Blocking order"') }), /title.en "Blocking order" is not the list_or_case/],

@@ -10,6 +10,21 @@ REG-1,Autorità di Prova (ADP),registro siti inibiti,"art. 1, legge 1/2020",2021
 CASE-1,Tribunale di Prova (on complaint by Alfa / Beta),blocking of two sites,(not stated),injunction March 2022; appeal June 2022,court-a.com; court-b.com,https://example.org/case,news article,"i siti court-a.com e court-b.com"
 `;
 
+/** The fixture's two orders (a register and a court case); `caseExtra` adds lines to the case. */
+export function ordersYaml(caseExtra: string): string {
+  return `  reg:
+    authority: adp
+    category: gambling
+    title: { it: "registro siti inibiti" }
+    refs: [REG-1]
+  case:
+    authority: trib
+    category: copyright
+    title: { en: "blocking of two sites" }
+    refs: [CASE-1]
+${caseExtra}`;
+}
+
 export function manifestYaml(over: { orders?: string; lists?: string; extra?: string } = {}): string {
   return `format: 1
 jurisdiction: XX
@@ -23,19 +38,9 @@ authorities:
 orders:
 ${
   over.orders ??
-  `  reg:
-    authority: adp
-    category: gambling
-    title: { it: "registro siti inibiti" }
-    refs: [REG-1]
-  case:
-    authority: trib
-    category: copyright
-    title: { en: "blocking of two sites" }
-    refs: [CASE-1]
-    dateFrom: CASE-1
+  ordersYaml(`    dateFrom: CASE-1
     date: "2022-03"
-    requestedBy: "Alfa / Beta"`
+    requestedBy: "Alfa / Beta"`)
 }
 editions:
   reg-1: { date: "2021-03", source: "test register" }
