@@ -15,7 +15,7 @@ import { OrderIndex } from '../core/order-index.ts';
 import { isJurisdictionEnabled, loadFeed, wantedHosts, type FeedHead, type LoadedFeed } from '../core/selection.ts';
 import { browser, dnr, extensionUrl } from '../platform/browser.ts';
 import { idbGet, idbPutAll } from '../platform/idb.ts';
-import { loadSettingsState, saveUserSettings, type SettingsState } from './settings.ts';
+import { cachePolicy, loadLocalState, reloadUser, saveUserSettings, settingsState, type SettingsState } from './settings.ts';
 
 /** Bumped when the rule layout changes, so an update rebuilds the rules. */
 const RULES_VERSION = 1;
@@ -71,8 +71,12 @@ export class Engine {
     return next;
   }
 
+  /**
+   * Installs the first rules from the stored or embedded feeds, the user's settings and the last
+   * policy seen; never waits for the live policy (see settings.ts), which `applyPolicy` brings in.
+   */
   async init(): Promise<void> {
-    this.state = await loadSettingsState();
+    this.state = await loadLocalState();
     for (const j of EMBEDDED_JURISDICTIONS) await this.loadStoredOrEmbedded(j);
     const stored = await browser.storage.local.get(['applied', 'sync']);
     this.applied = (stored['applied'] as AppliedRecord | null | undefined) ?? null;
@@ -168,11 +172,33 @@ export class Engine {
     return this.serial(() => this.reconcileNow(force));
   }
 
-  /** Re-reads settings and policy (after a storage change) and re-applies the rules if needed. */
+  /** Re-reads the user's settings (after a storage change) and re-applies the rules if needed. */
   reloadSettings(): Promise<void> {
     return this.serial(async () => {
-      this.state = await loadSettingsState();
+      this.state = await reloadUser(this.state);
       await this.reconcileNow(false);
+    });
+  }
+
+  /** Where the policy in force came from: this run's managed storage, a cached copy, or none yet. */
+  get policyOrigin(): SettingsState['policyOrigin'] {
+    return this.state.policyOrigin;
+  }
+
+  /**
+   * The live policy has been read: it replaces the cached one, is cached for the next start, and the
+   * rules follow it. Resolves true when the feed URLs or the sync interval changed (sync again).
+   */
+  applyPolicy(managedRaw: unknown): Promise<boolean> {
+    return this.serial(async () => {
+      const before = this.state;
+      const same = JSON.stringify(managedRaw) === JSON.stringify(before.managedRaw);
+      if (same && before.policyOrigin === 'live') return false;
+      this.state = settingsState(before.user, managedRaw, 'live');
+      if (!same || before.policyOrigin === 'none') await cachePolicy(managedRaw);
+      await this.reconcileNow(false);
+      const e = this.state.effective;
+      return JSON.stringify(e.feedUrls) !== JSON.stringify(before.effective.feedUrls) || e.syncIntervalMinutes !== before.effective.syncIntervalMinutes;
     });
   }
 
@@ -182,7 +208,7 @@ export class Engine {
       const r = applyPatch(this.state.user, patch, this.state.policy);
       if (!r.ok) return r;
       await saveUserSettings(r.settings);
-      this.state = await loadSettingsState();
+      this.state = settingsState(r.settings, this.state.managedRaw, this.state.policyOrigin);
       await this.reconcileNow(false);
       return { ok: true } as const;
     });

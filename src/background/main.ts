@@ -4,7 +4,7 @@ import type { Runtime } from 'webextension-polyfill';
 import { parseRequest, type Request, type ResponseTo } from '../core/messages.ts';
 import { browser } from '../platform/browser.ts';
 import { Engine } from './engine.ts';
-import { watchSettings } from './settings.ts';
+import { readManaged, watchSettings } from './settings.ts';
 import { RETRY_ALARM, SYNC_ALARM, Syncer } from './sync.ts';
 
 const engine = new Engine();
@@ -17,30 +17,62 @@ const ready: Promise<void> = engine
     throw e;
   });
 
+/**
+ * The live policy, applied once it is read. The first rules never wait for it (see settings.ts);
+ * resolves true when it changed the feed URLs or the sync interval.
+ */
+function readPolicy(): Promise<boolean> {
+  return ready.then(async () => engine.applyPolicy(await readManaged()));
+}
+
+async function applyLivePolicy(read: Promise<boolean>): Promise<void> {
+  if (await read) {
+    await syncer.schedule();
+    await syncer.syncAll();
+  }
+}
+
+const policyRead = readPolicy();
+void applyLivePolicy(policyRead).catch((e: unknown) => console.error('Ordinanza could not apply the policy', e));
+
+/**
+ * A sync uses the policy's feed URLs, so it waits for the policy, but not for ever: a busy Chromium
+ * may not answer for a long time, and a policy that arrives later starts its own sync.
+ */
+const POLICY_WAIT_MS = 15_000;
+async function syncWithPolicy(): Promise<void> {
+  await ready;
+  await Promise.race([policyRead.catch(() => false), new Promise((r) => setTimeout(r, POLICY_WAIT_MS))]);
+  await syncer.syncAll();
+}
+
 browser.runtime.onInstalled.addListener(() => {
   void ready.then(async () => {
     await engine.reconcile(true);
-    await syncer.syncAll();
+    await syncWithPolicy();
   });
 });
 
 browser.runtime.onStartup.addListener(() => {
-  void ready.then(() => syncer.syncAll());
+  void syncWithPolicy();
 });
 
 browser.alarms.onAlarm.addListener((alarm) => {
   // The keep-alive alarm needs no handler: its event alone keeps a Firefox event page awake.
-  if (alarm.name === SYNC_ALARM || alarm.name === RETRY_ALARM) void ready.then(() => syncer.syncAll());
+  if (alarm.name === SYNC_ALARM || alarm.name === RETRY_ALARM) void syncWithPolicy();
 });
 
-watchSettings(() => {
-  void ready.then(async () => {
-    const before = JSON.stringify(engine.settings.feedUrls);
-    await engine.reloadSettings();
-    await syncer.schedule();
-    if (JSON.stringify(engine.settings.feedUrls) !== before) await syncer.syncAll();
-  });
-});
+watchSettings(
+  () => {
+    void ready.then(async () => {
+      const before = JSON.stringify(engine.settings.feedUrls);
+      await engine.reloadSettings();
+      await syncer.schedule();
+      if (JSON.stringify(engine.settings.feedUrls) !== before) await syncer.syncAll();
+    });
+  },
+  () => void applyLivePolicy(readPolicy()),
+);
 
 function fromOwnPage(sender: Runtime.MessageSender): boolean {
   return sender.id === browser.runtime.id && typeof sender.url === 'string' && sender.url.startsWith(browser.runtime.getURL(''));
@@ -71,4 +103,4 @@ browser.runtime.onMessage.addListener((msg: unknown, sender: Runtime.MessageSend
 });
 
 // For tests and diagnostics from the worker's console.
-Object.assign(globalThis, { ordinanza: { engine, syncer, ready } });
+Object.assign(globalThis, { ordinanza: { engine, syncer, ready, policyRead } });

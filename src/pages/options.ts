@@ -333,9 +333,11 @@ async function main(): Promise<void> {
   byId('block-subresources').addEventListener('change', (e) => {
     void save({ blockSubresources: (e.target as HTMLInputElement).checked });
   });
-  // Sync results, rule changes and policy changes made elsewhere show up without a reload.
+  // Sync results, rule changes and policy changes made elsewhere show up without a reload; the
+  // background caches each policy it reads (`policyCache`), which may come seconds after the page.
+  const watched = ['sync', 'applied', 'settings', 'policyCache'];
   browser.storage.onChanged.addListener((changes, area) => {
-    if (area === 'managed' || (area === 'local' && ('sync' in changes || 'applied' in changes || 'settings' in changes))) void load().catch(() => undefined);
+    if (area === 'managed' || (area === 'local' && watched.some((k) => k in changes))) void load().catch(() => undefined);
   });
   try {
     await load();

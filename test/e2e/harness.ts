@@ -113,6 +113,8 @@ export interface LaunchOptions {
   /** Reuse a profile (browser restart tests). */
   readonly userDataDir?: string;
   readonly lang?: string;
+  /** false: return as soon as the browser runs, without waiting for the first rules (default true). */
+  readonly waitForReady?: boolean;
 }
 
 export function newProfileDir(): string {
@@ -163,7 +165,7 @@ export async function launchChromium(opts: LaunchOptions): Promise<ExtBrowser> {
       if (!closeOpts?.keepProfile && !opts.userDataDir) rmSync(userDataDir, { recursive: true, force: true });
     },
   };
-  await waitReady(ext);
+  if (opts.waitForReady !== false) await waitReady(ext);
   return ext;
 }
 
@@ -388,7 +390,7 @@ async function launchFirefox(opts: ExtensionLaunchOptions): Promise<Extension> {
     },
   };
   try {
-    await ext.waitReady();
+    if (opts.waitForReady !== false) await ext.waitReady();
   } catch (e) {
     await ext.close();
     throw e;

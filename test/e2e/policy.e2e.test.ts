@@ -59,6 +59,17 @@ let extensionDir: string;
 let extensionId: string;
 let feedUrl: string;
 
+/** Launches Chromium and waits until the worker has read and applied the policy file. */
+async function launchWithPolicy(): Promise<ExtBrowser> {
+  const e = await launchChromium({ server, extensionDir });
+  // The first rules never wait for the policy (managed storage can be slow): the test is about the policy applied.
+  const w = await e.worker();
+  await w.evaluate(async () => {
+    await (globalThis as unknown as { ordinanza: { policyRead: Promise<boolean> } }).ordinanza.policyRead;
+  });
+  return e;
+}
+
 async function openOptions(e: ExtBrowser): Promise<Page> {
   const page = await e.browser.newPage();
   await page.setViewport({ width: 1000, height: 900 });
@@ -109,7 +120,7 @@ describe('a locked policy', () => {
 
   beforeAll(async () => {
     writePolicy(extensionId, { locked: true, feedUrls: { IT: feedUrl }, syncIntervalMinutes: 120, categories: { IT: { tobacco: false } } });
-    ext = await launchChromium({ server, extensionDir });
+    ext = await launchWithPolicy();
     options = await openOptions(ext);
   });
 
@@ -182,7 +193,7 @@ describe('a policy that sets some keys, not locked', () => {
 
   beforeAll(async () => {
     writePolicy(extensionId, { categories: { IT: { gambling: false } }, blockSubresources: true });
-    ext = await launchChromium({ server, extensionDir });
+    ext = await launchWithPolicy();
     options = await openOptions(ext);
   });
 
