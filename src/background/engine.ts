@@ -76,12 +76,16 @@ export class Engine {
    * policy seen; never waits for the live policy (see settings.ts), which `applyPolicy` brings in.
    */
   async init(): Promise<void> {
-    this.state = await loadLocalState();
-    for (const j of EMBEDDED_JURISDICTIONS) await this.loadStoredOrEmbedded(j);
-    const stored = await browser.storage.local.get(['applied', 'sync']);
+    const [state, stored] = await Promise.all([loadLocalState(), browser.storage.local.get(['applied', 'sync'])]);
+    this.state = state;
     this.applied = (stored['applied'] as AppliedRecord | null | undefined) ?? null;
     this.sync = (stored['sync'] as Record<string, SyncState> | undefined) ?? {};
+    // Storing a newly embedded feed waits until its rules are in: protection first. A crash in
+    // between loads the embedded feed again at the next start.
+    const toStore: Record<string, unknown> = {};
+    for (const j of EMBEDDED_JURISDICTIONS) await this.loadStoredOrEmbedded(j, toStore);
     await this.serial(() => this.reconcileNow(false));
+    if (Object.keys(toStore).length > 0) await idbPutAll(toStore);
   }
 
   get settings(): EffectiveSettings {
@@ -92,7 +96,7 @@ export class Engine {
     return this.feeds.get(jurisdiction);
   }
 
-  private async loadStoredOrEmbedded(jurisdiction: string): Promise<void> {
+  private async loadStoredOrEmbedded(jurisdiction: string, toStore: Record<string, unknown>): Promise<void> {
     const stored = await idbGet<StoredFeed>(`feed:${jurisdiction}`);
     const version = browser.runtime.getManifest().version;
     const embeddedSeen = await idbGet<string>(`embedded-version:${jurisdiction}`);
@@ -114,9 +118,9 @@ export class Engine {
       this.feeds.set(jurisdiction, fromStore);
     } else {
       this.feeds.set(jurisdiction, { ...embedded, source: 'embedded' });
-      await idbPutAll({ [`feed:${jurisdiction}`]: { head: embedded.head, index: embedded.index.buffer, source: 'embedded' } satisfies StoredFeed });
+      toStore[`feed:${jurisdiction}`] = { head: embedded.head, index: embedded.index.buffer, source: 'embedded' } satisfies StoredFeed;
     }
-    await idbPutAll({ [`embedded-version:${jurisdiction}`]: version });
+    toStore[`embedded-version:${jurisdiction}`] = version;
   }
 
   private async readEmbedded(jurisdiction: string): Promise<LoadedFeed> {

@@ -9,9 +9,14 @@ import { RETRY_ALARM, SYNC_ALARM, Syncer } from './sync.ts';
 
 const engine = new Engine();
 const syncer = new Syncer(engine);
+/** Diagnostics: milliseconds from the worker's start (its time origin) to its first rules in place. */
+const timings: { firstRulesMs: number | null } = { firstRulesMs: null };
 const ready: Promise<void> = engine
   .init()
-  .then(() => syncer.schedule())
+  .then(() => {
+    timings.firstRulesMs = performance.now();
+    return syncer.schedule();
+  })
   .catch((e: unknown) => {
     console.error('Ordinanza failed to initialise', e);
     throw e;
@@ -103,4 +108,4 @@ browser.runtime.onMessage.addListener((msg: unknown, sender: Runtime.MessageSend
 });
 
 // For tests and diagnostics from the worker's console.
-Object.assign(globalThis, { ordinanza: { engine, syncer, ready, policyRead } });
+Object.assign(globalThis, { ordinanza: { engine, syncer, ready, policyRead, timings } });
