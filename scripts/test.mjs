@@ -1,5 +1,7 @@
 // `npm test`: every check, in order, each reported on its own; a failing step never hides the
-// others' results. Ends with one plain line: "tests: N passed, N failed".
+// others' results. Needs nothing beside the clone. The tests that sweep the team's shared real data
+// (../shared) are a separate command, `npm run test:corpus`, and the summary says so.
+// Ends with one plain line: "tests: N passed, N failed".
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 
@@ -73,5 +75,6 @@ for (const step of steps) {
   }
 }
 console.log(`\n${summary.join('\n')}`);
+console.log('not part of npm test: the shared-corpus tests are a separate command, `npm run test:corpus` (needs a copy of shared/ beside the clone)');
 console.log(`tests: ${passed} passed, ${failed} failed`);
 process.exitCode = failed === 0 ? 0 : 1;

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../../src/feedtool/cli.ts';
 import { captureIo, makeFixture, manifestYaml } from './fixture.ts';
-import { REPO_ROOT } from './shared-data.ts';
+import { REPO_ROOT } from '../../support/paths.ts';
 
 async function run(dir: string, args: string[], env: Record<string, string> = {}) {
   const io = captureIo(dir, env);

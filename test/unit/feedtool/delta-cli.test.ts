@@ -7,7 +7,7 @@ import { verify } from '../../../src/core/signature.ts';
 import { applyDelta } from '../../../src/core/sync.ts';
 import { main } from '../../../src/feedtool/cli.ts';
 import { captureIo, makeFixture } from './fixture.ts';
-import { REPO_ROOT } from './shared-data.ts';
+import { REPO_ROOT } from '../../support/paths.ts';
 
 let dir: string;
 const run = async (args: string[]) => {

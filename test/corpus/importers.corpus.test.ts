@@ -1,58 +1,12 @@
 // Every real file under shared/data/real goes through an importer: counts and quirks are pinned.
+// Corpus test (`npm run test:corpus`): needs a copy of shared/ beside the clone. `npm test` checks the
+// same quirks on committed excerpts instead (test/unit/feedtool/importers-excerpts.test.ts).
 import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { importSource, type ImportResult, type SourceOptions } from '../../../src/feedtool/importers/index.ts';
+import { importSource, type ImportResult } from '../../src/feedtool/importers/index.ts';
+import { PLAN, RU_DUMP } from '../support/real-plans.ts';
 import { REAL_DATA, realFile } from './shared-data.ts';
 
-const RU_DUMP: SourceOptions = {
-  format: 'csv',
-  encoding: 'windows-1251',
-  separator: ';',
-  quote: null,
-  columns: 6,
-  overflowInto: 2,
-  skipPrefixes: ['Updated:'],
-  hosts: [{ column: 1 }, { column: 0, split: ' | ', fallback: true }],
-  fields: { authority: 3, decision: 4, date: 5 },
-};
-const CITIZENLAB: SourceOptions = { format: 'csv', header: true, hosts: [{ column: 'url', kind: 'url' }], listed: { column: 'date_added', format: 'iso' } };
-
-/** Every real data file and how it is read; the test below checks that none is missing. */
-const PLAN: Record<string, SourceOptions> = {
-  'it/censura-it_aams.hosts': { format: 'hosts', addresses: ['217.175.53.72'] },
-  'it/censura-it_tabacchi.hosts': { format: 'hosts', addresses: ['217.175.53.72'] },
-  'it/censura-it_agcom.hosts': { format: 'hosts', addresses: ['127.0.0.1'] },
-  'it/censura-it_consob.hosts': { format: 'hosts' },
-  'it/consob_2023073100.txt': { format: 'lines', extract: true },
-  'it/consob_2024020200.txt': { format: 'lines', extract: true },
-  'it/piracyshield_routingtable_fqdns.txt': { format: 'lines' },
-  'it/piracyshield_routingtable_ipv4_full.txt': { format: 'lines' },
-  'it/piracyshield_routingtable_aggregated_10.txt': { format: 'lines' },
-  'it/piracyshield_routingtable_fqdns_history.csv': { format: 'csv', header: true, hosts: [{ column: 'fqdn' }], listed: { column: 'first_seen_commit_date', format: 'iso' } },
-  'it/it_legal_basis_references.csv': { format: 'csv', header: true, where: { column: 'ref_id', equals: 'TRIB-MI-2022' }, hosts: [{ column: 'domains_named', split: ';' }] },
-  'intl/ru_zapret-info_dump_2016-06-13.csv.gz': RU_DUMP,
-  'intl/ru_zapret-info_dump-08_2020-01-30.csv.gz': RU_DUMP,
-  'intl/ru_zapret-info_nxdomain_2020-01-30.txt': { format: 'lines' },
-  'intl/ru_refilter_domains_all.lst': { format: 'lines' },
-  'intl/cz_mfcr_unauthorized_internet_games_v70.csv': {
-    format: 'csv',
-    encoding: 'windows-1250',
-    separator: ';',
-    header: true,
-    hosts: [{ column: 0 }],
-    listed: { column: 1, format: 'dmy' },
-    removed: { column: 2, format: 'dmy' },
-    fields: { account: 3 },
-  },
-  'intl/de_cuii_blocked_domains_2024-08.csv': { format: 'csv', header: true, hosts: [{ column: 'domain' }], listed: { column: 'blocked_on', format: 'iso' } },
-  'intl/ch_comlot_blacklist_2019-2020_orders.csv': { format: 'csv', header: true, hosts: [{ column: 'domain' }], listed: { column: 'blocking_order_date', format: 'iso' } },
-  'intl/ch_comlot_blacklist_20190903.txt': { format: 'lines' },
-  'intl/ch_comlot_blacklist_20191008.txt': { format: 'lines' },
-  'intl/ch_comlot_blacklist_20191126.txt': { format: 'lines' },
-  'intl/ch_comlot_blacklist_20200317.txt': { format: 'lines' },
-  'intl/citizenlab_00-LEGEND-new_category_codes.csv': { format: 'csv', header: true, hosts: [{ column: 'New Code' }] },
-  ...Object.fromEntries(['it', 'de', 'ru', 'be', 'fr', 'gb', 'es', 'gr', 'pt', 'tr', 'global'].map((c) => [`intl/citizenlab_${c}.csv`, CITIZENLAB])),
-};
 // Not a list: the Comlot PDF is the official form of the 20200317 TXT (same domains per PROVENANCE).
 const NOT_LISTS = new Set(['PROVENANCE.md', 'intl/ch_comlot_blacklist_20200317.pdf']);
 
@@ -217,21 +171,21 @@ describe('international quirks', () => {
     });
     // The URL column is put back together with its ";", so a row can be picked by its full URL.
     const one = importSource(realFile('intl/ru_zapret-info_dump_2016-06-13.csv.gz'), {
-      ...(RU_DUMP as Extract<SourceOptions, { format: 'csv' }>),
+      ...RU_DUMP,
       where: { column: 2, equals: '"http://forumkavkaz.com/index.php?topic=4931.25;wap2"' },
     });
     expect(one.entries).toEqual([{ host: 'forumkavkaz.com', line: 5184, fields: { authority: 'суд', decision: '2-522/2014', date: '2014-12-03' } }]);
     // Without the overflow rule those rows would be rejected: proves the rule is what saves them.
-    const strict = importSource(realFile('intl/ru_zapret-info_dump_2016-06-13.csv.gz'), { ...(RU_DUMP as Extract<SourceOptions, { format: 'csv' }>), overflowInto: undefined });
+    const strict = importSource(realFile('intl/ru_zapret-info_dump_2016-06-13.csv.gz'), { ...RU_DUMP, overflowInto: undefined });
     expect(strict.rejected.map((x) => x.line)).toEqual([1163, 4544, 5184, 11546, 15603, 20299, 20650, 22113, 29776]);
   });
 
   it('Russian dump 2016: IP-only rows give their addresses, several per field', () => {
     const r = run('intl/ru_zapret-info_dump_2016-06-13.csv.gz');
     expect(entry('intl/ru_zapret-info_dump_2016-06-13.csv.gz', '104.16.173.117')).toMatchObject({ line: 2 });
-    const ips = importSource(realFile('intl/ru_zapret-info_dump_2016-06-13.csv.gz'), { ...(RU_DUMP as Extract<SourceOptions, { format: 'csv' }>), hosts: [{ column: 0, split: ' | ' }] });
+    const ips = importSource(realFile('intl/ru_zapret-info_dump_2016-06-13.csv.gz'), { ...RU_DUMP, hosts: [{ column: 0, split: ' | ' }] });
     const argo = importSource(realFile('intl/ru_zapret-info_dump_2016-06-13.csv.gz'), {
-      ...(RU_DUMP as Extract<SourceOptions, { format: 'csv' }>),
+      ...RU_DUMP,
       where: { column: 1, equals: 'argo-casino.com' },
       hosts: [{ column: 0, split: ' | ' }],
     });

@@ -1,10 +1,10 @@
-// Locates the shared real data beside the repository clone; a missing folder fails loudly.
+// The shared real data beside the repository clone, read by the corpus tests (`npm run test:corpus`).
+// A missing folder fails loudly: the corpus tests were asked to check it and cannot.
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { SHARED_REAL_DATA } from '../support/paths.ts';
 
-export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
-export const REAL_DATA = resolve(REPO_ROOT, '../shared/data/real');
+export const REAL_DATA = SHARED_REAL_DATA;
 
 export function realFile(rel: string): Uint8Array {
   if (!existsSync(REAL_DATA)) {
