@@ -102,6 +102,17 @@ const strings = {
   tabUnknown: ['No website is open in this tab.', 'In questa scheda non è aperto alcun sito.', 'Aucun site n’est ouvert dans cet onglet.'],
   badgeOn: ['on', 'attiva', 'activée'],
   badgeOff: ['off', 'disattivata', 'désactivée'],
+  noHostAccess: [
+    'Ordinanza cannot block sites: it has no access to them.',
+    'Ordinanza non può bloccare i siti: non ha accesso ai siti.',
+    "Ordinanza ne peut pas bloquer les sites : il n'y a pas accès.",
+  ],
+  noHostAccessDetail: [
+    'Pages of listed sites open normally until access to all sites is allowed again.',
+    "Le pagine dei siti elencati si aprono normalmente finché non si consente di nuovo l'accesso a tutti i siti.",
+    "Les pages des sites listés s'ouvrent normalement tant que l'accès à tous les sites n'est pas de nouveau autorisé.",
+  ],
+  grantHostAccess: ['Allow access to all sites', "Consenti l'accesso a tutti i siti", "Autoriser l'accès à tous les sites"],
   policyLockedShort: [
     'Settings managed by your organisation.',
     'Impostazioni gestite dalla tua organizzazione.',

@@ -255,7 +255,7 @@ export class Engine {
     };
   }
 
-  status(): Status {
+  status(): Omit<Status, 'hostAccess'> {
     const sel = selectionOf(this.settings);
     const now = Date.now();
     const feeds: FeedStatus[] = [...this.feeds.values()].map(({ head, source, index }) => {

@@ -1,8 +1,8 @@
 // Service worker entry. Every listener is registered synchronously at top level and awaits the one
 // initialisation promise, so an event that wakes the worker is never lost.
 import type { Runtime } from 'webextension-polyfill';
-import { parseRequest, type Request, type ResponseTo } from '../core/messages.ts';
-import { browser } from '../platform/browser.ts';
+import { parseRequest, type Request, type ResponseTo, type Status } from '../core/messages.ts';
+import { browser, hostAccess, message, setActionWarning } from '../platform/browser.ts';
 import { Engine } from './engine.ts';
 import { readManaged, watchSettings } from './settings.ts';
 import { RETRY_ALARM, SYNC_ALARM, Syncer } from './sync.ts';
@@ -79,6 +79,19 @@ watchSettings(
   () => void applyLivePolicy(readPolicy()),
 );
 
+/** Without host access the rules block nothing: say so on the toolbar button, at once and on every change. */
+async function showHostAccess(): Promise<boolean> {
+  const has = await hostAccess.has();
+  await setActionWarning(has ? '' : '!', has ? null : message('noHostAccess'));
+  return has;
+}
+void showHostAccess().catch(() => undefined);
+hostAccess.onChange(() => void showHostAccess().catch(() => undefined));
+
+async function status(): Promise<Status> {
+  return { ...engine.status(), hostAccess: await showHostAccess() };
+}
+
 function fromOwnPage(sender: Runtime.MessageSender): boolean {
   return sender.id === browser.runtime.id && typeof sender.url === 'string' && sender.url.startsWith(browser.runtime.getURL(''));
 }
@@ -90,14 +103,14 @@ async function handle(req: Request): Promise<ResponseTo<Request>> {
     case 'lookup':
       return engine.lookup(req.input);
     case 'status':
-      return engine.status();
+      return status();
     case 'getSettings':
       return engine.settingsView();
     case 'setSettings':
       return engine.updateSettings(req.patch);
     case 'syncNow':
       await syncer.syncAll();
-      return engine.status();
+      return status();
   }
 }
 

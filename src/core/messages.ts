@@ -74,6 +74,8 @@ export interface Status {
   readonly feeds: readonly FeedStatus[];
   readonly rules: RulesStatus;
   readonly locked: boolean;
+  /** The extension may act on every site: without it the rules are in place but block nothing. */
+  readonly hostAccess: boolean;
 }
 
 export interface SettingsView {

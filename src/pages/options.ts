@@ -5,11 +5,11 @@
 import { feedUrlIssue, isManaged, SYNC_MAX_MINUTES, SYNC_MIN_MINUTES, type Policy, type SettingsPatch } from '../core/config.ts';
 import type { Category } from '../core/feed.ts';
 import type { SettingsView, Status } from '../core/messages.ts';
-import { browser } from '../platform/browser.ts';
+import { browser, hostAccess } from '../platform/browser.ts';
 import { h } from './dom.ts';
 import { localizeDocument, pick, t } from './i18n.ts';
 import { ask } from './messaging.ts';
-import { byId, formatNumber, jurisdictionName, renderFeedFacts, renderSyncStatus, renderVerdict } from './ui.ts';
+import { byId, formatNumber, jurisdictionName, renderFeedFacts, renderHostAccessNotice, renderSyncStatus, renderVerdict } from './ui.ts';
 import { FEED_URL_ISSUE_KEYS, sortedCounts } from './view-model.ts';
 
 let view: SettingsView;
@@ -224,6 +224,9 @@ function render(): void {
 async function load(): Promise<void> {
   [view, status] = await Promise.all([ask({ type: 'getSettings' }), ask({ type: 'status' })]);
   render();
+  const notice = renderHostAccessNotice(status, () => void load());
+  document.getElementById('host-access')?.remove();
+  if (notice) byId('policy-notice').after(notice);
 }
 
 async function save(patch: SettingsPatch): Promise<boolean> {
@@ -339,6 +342,8 @@ async function main(): Promise<void> {
   browser.storage.onChanged.addListener((changes, area) => {
     if (area === 'managed' || (area === 'local' && watched.some((k) => k in changes))) void load().catch(() => undefined);
   });
+  // Access to sites withdrawn or allowed again in the browser's own settings.
+  hostAccess.onChange(() => void load().catch(() => undefined));
   try {
     await load();
   } catch {

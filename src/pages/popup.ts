@@ -6,7 +6,7 @@ import { browser, extensionUrl } from '../platform/browser.ts';
 import { h } from './dom.ts';
 import { localizeDocument, t } from './i18n.ts';
 import { ask } from './messaging.ts';
-import { byId, jurisdictionName, renderFeedFacts, renderSyncStatus, renderVerdict } from './ui.ts';
+import { byId, jurisdictionName, renderFeedFacts, renderHostAccessNotice, renderSyncStatus, renderVerdict } from './ui.ts';
 import { classifyTab, NON_WEB_TAB_KEYS, type TabView } from './view-model.ts';
 
 async function activeTabUrl(): Promise<string | undefined> {
@@ -57,6 +57,8 @@ async function main(): Promise<void> {
   try {
     const [url, settings, status] = await Promise.all([activeTabUrl(), ask({ type: 'getSettings' }), ask({ type: 'status' })]);
     renderLists(status);
+    const notice = renderHostAccessNotice(status, () => location.reload());
+    if (notice) byId('site').before(notice);
     await renderSite(classifyTab(url, extensionUrl('src/pages/blocked.html')), settings.effective);
   } catch {
     byId('site').replaceChildren(h('p', { class: 'error' }, t('unavailable')));

@@ -2,7 +2,8 @@
 // explanation.ts), list facts, sync status. Texts come from _locales; data goes in as text nodes.
 import type { EffectiveSettings } from '../core/config.ts';
 import type { Explanation } from '../core/explain.ts';
-import type { FeedStatus } from '../core/messages.ts';
+import type { FeedStatus, Status } from '../core/messages.ts';
+import { hostAccess } from '../platform/browser.ts';
 import { h } from './dom.ts';
 import { renderOrders } from './explanation.ts';
 import { formatDate, lang, t } from './i18n.ts';
@@ -111,4 +112,15 @@ export function renderSyncStatus(f: FeedStatus): HTMLElement {
   const box = h('div', { class: 'sync-status', 'data-jurisdiction': f.jurisdiction }, h('ul', { class: 'sync-lines' }, ...lines));
   if (err) box.append(h('details', { class: 'tech' }, h('summary', {}, t('technicalDetails')), h('code', {}, err.message)));
   return box;
+}
+
+/** The warning shown while the extension has no access to sites (its rules then block nothing), or null. */
+export function renderHostAccessNotice(status: Pick<Status, 'hostAccess'>, onGranted: () => void): HTMLElement | null {
+  if (status.hostAccess) return null;
+  const button = h('button', { type: 'button', id: 'grant-host-access' }, t('grantHostAccess'));
+  button.addEventListener('click', () => {
+    // permissions.request needs the click's user gesture: called straight from the handler.
+    void hostAccess.request().then((granted) => granted && onGranted());
+  });
+  return h('div', { class: 'warning host-access', id: 'host-access', role: 'alert' }, h('p', {}, h('strong', {}, t('noHostAccess'))), h('p', {}, t('noHostAccessDetail')), button);
 }

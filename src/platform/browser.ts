@@ -76,3 +76,28 @@ export function extensionUrl(path: string): string {
 export function message(key: string, substitutions?: string | string[]): string {
   return browser.i18n.getMessage(key, substitutions);
 }
+
+/**
+ * Host access. Redirect rules act only on sites the extension may access: when the person withdraws
+ * it (Chrome's "on click" / "on specific sites", Firefox's per-extension permission), the rules are
+ * still accepted and silently do nothing, so pages of listed sites load.
+ */
+const ALL_SITES = { origins: ['*://*/*'] };
+export const hostAccess = {
+  has: (): Promise<boolean> => browser.permissions.contains(ALL_SITES),
+  /** Asks the person to allow access again (from a click in an extension page). */
+  request: (): Promise<boolean> => browser.permissions.request(ALL_SITES),
+  onChange(listener: () => void): void {
+    browser.permissions.onAdded.addListener(listener);
+    browser.permissions.onRemoved.addListener(listener);
+  },
+};
+
+/** The toolbar badge: a short mark and the button's tooltip; an empty mark clears both. */
+export async function setActionWarning(mark: string, title: string | null): Promise<void> {
+  const action = globalThis.chrome?.action;
+  if (!action) return;
+  await action.setBadgeText({ text: mark });
+  if (mark) await action.setBadgeBackgroundColor({ color: '#b3261e' });
+  await action.setTitle({ title: title ?? message('actionTitle') });
+}
