@@ -2,7 +2,8 @@
 // server this file starts and stops: a feed URL with a query string syncs (its signature and deltas
 // keep the query); a delta without its signature falls back to the full feed in the same sync; a
 // redirect to plain http is refused and the list stays; a feed signed by a new key, once the old
-// key is no longer trusted, replaces a feed whose serial was far too high.
+// key is no longer trusted, replaces a feed whose serial was far too high (set aside at once, and
+// again when the background starts).
 import { readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
@@ -18,6 +19,8 @@ const B = currentBrowser();
 const DAY = 86_400_000;
 const TEST_ORDER = 'test-order-hardening';
 const QUERY = '?token=s3cr%2Ft';
+/** Firefox suspends an idle event page after this long (default 30 s): shorter, for the restart step. */
+const FIREFOX_IDLE_MS = 8_000;
 
 const embedded: Feed = (() => {
   const r = parseFeed(readFileSync(join(distFor(B), 'feeds/IT.json')));
@@ -109,7 +112,7 @@ beforeAll(async () => {
     }
     return true;
   };
-  ext = await launchExtension(B, { server });
+  ext = await launchExtension(B, { server, firefoxPrefs: { 'extensions.background.idle.timeout': FIREFOX_IDLE_MS } });
   control = await openExtensionPage(ext, '/src/pages/options.html');
   const r = await ask({ type: 'setSettings', patch: { feedUrls: { IT: `${server.origin}/IT.json${QUERY}` }, trustedKeys: [oldKey.publicKey], fetchTimeoutSeconds: 5 } });
   expect(r).toEqual({ ok: true });
@@ -185,6 +188,13 @@ describe(`[${B}] sync hardening`, () => {
     expect(aside.serial).toBe(embedded.serial);
     expect(aside.setAside).toMatchObject({ serial: HIGH, keyId: oldKey.publicKey.keyId });
     expect(aside.setAside?.message).toContain('no longer trusted');
+    expect(await outcome('compromised-ordered.example')).toBe('loaded');
+
+    // A background that starts again finds the stored feed's key untrusted and sets it aside again.
+    expect(await ext.stopBackground(25_000)).toBe(true);
+    const restarted = await itStatus();
+    expect(restarted.source).toBe('embedded');
+    expect(restarted.setAside).toMatchObject({ serial: HIGH, keyId: oldKey.publicKey.keyId });
     expect(await outcome('compromised-ordered.example')).toBe('loaded');
 
     // The new key's feed starts a new serial line.
