@@ -24,7 +24,7 @@ const RULES_VERSION = 1;
 export const EMBEDDED_JURISDICTIONS = ['IT'] as const;
 
 type Source = 'embedded' | 'remote';
-/** Where a remote feed came from and which key signed it (absent in feeds stored before 0.1.0). */
+/** Where a feed came from (null: the embedded one) and which key signed it; absent in feeds stored by earlier builds. */
 export interface FeedProvenance {
   readonly keyId?: string | null;
   readonly url?: string | null;
