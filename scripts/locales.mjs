@@ -199,6 +199,11 @@ const strings = {
   ],
   syncNext: ['Next check: $TIME$.', 'Prossimo controllo: $TIME$.', 'Prochaine vérification : $TIME$.'],
   technicalDetails: ['Technical details', 'Dettagli tecnici', 'Détails techniques'],
+  syncError_badRedirect: [
+    'the server sent the request on to an address that is not secure (plain http or another scheme), so the list was not downloaded.',
+    'il server ha rimandato a un indirizzo non sicuro (http semplice o un altro schema), quindi la lista non è stata scaricata.',
+    'le serveur a renvoyé vers une adresse non sécurisée (http simple ou un autre schéma), donc la liste n’a pas été téléchargée.',
+  ],
   syncError_badUrl: [
     'the feed address is not acceptable (it must start with https://).',
     'l’indirizzo del feed non è accettabile (deve iniziare con https://).',

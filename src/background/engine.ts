@@ -12,6 +12,8 @@ import { explain, type Explanation } from '../core/explain.ts';
 import { parseFeed, type Feed } from '../core/feed.ts';
 import type { FeedStatus, SettingsView, Status, SyncState } from '../core/messages.ts';
 import { OrderIndex } from '../core/order-index.ts';
+import { parseSignature } from '../core/signature.ts';
+import { untrustedStoredFeed, type FeedOrigin } from '../core/sync.ts';
 import { isJurisdictionEnabled, loadFeed, wantedHosts, type FeedHead, type LoadedFeed } from '../core/selection.ts';
 import { browser, dnr, extensionUrl } from '../platform/browser.ts';
 import { idbGet, idbPutAll } from '../platform/idb.ts';
@@ -22,9 +24,14 @@ const RULES_VERSION = 1;
 export const EMBEDDED_JURISDICTIONS = ['IT'] as const;
 
 type Source = 'embedded' | 'remote';
-type Installed = LoadedFeed & { readonly source: Source };
+/** Where a feed came from (null: the embedded one) and which key signed it; absent in feeds stored by earlier builds. */
+export interface FeedProvenance {
+  readonly keyId?: string | null;
+  readonly url?: string | null;
+}
+type Installed = LoadedFeed & { readonly source: Source } & FeedProvenance;
 
-interface StoredFeed {
+interface StoredFeed extends FeedProvenance {
   readonly head: FeedHead;
   readonly index: ArrayBuffer;
   readonly source: Source;
@@ -58,6 +65,8 @@ export class Engine {
   private queue: Promise<unknown> = Promise.resolve();
   /** Sync state per jurisdiction, owned by the syncer; kept here so status() has one source. */
   sync: Record<string, SyncState> = {};
+  /** Stored remote feeds not enforced because their signing key is no longer trusted. */
+  private setAside = new Map<string, { serial: number; keyId: string; message: string }>();
   /**
    * Test seam for crash consistency: awaited after the new rules are in and before the feed is
    * stored. Only reachable from the worker's own global scope (developer tools, test drivers).
@@ -96,6 +105,61 @@ export class Engine {
     return this.feeds.get(jurisdiction);
   }
 
+  /** The installed feed's serial, URL and signing key: what decides whether a new one must be newer. */
+  origin(jurisdiction: string): FeedOrigin | null {
+    const f = this.feeds.get(jurisdiction);
+    return f ? { source: f.source, serial: f.head.serial, url: f.url ?? null, keyId: f.keyId ?? null } : null;
+  }
+
+  private trustedKeyIds(): Set<string> {
+    return new Set(this.settings.allTrustedKeys.map((k) => k.keyId));
+  }
+
+  /**
+   * A remote feed signed by a key that is no longer trusted is not enforced: the embedded feed is,
+   * so the browser is never left without a list, and the status says why. The stored feed stays in
+   * the database: it comes back if its key is trusted again (a policy that arrives late), and the
+   * next sync replaces it. Runs at start and after every settings change.
+   */
+  private async enforceTrust(): Promise<void> {
+    const trusted = this.trustedKeyIds();
+    for (const j of EMBEDDED_JURISDICTIONS) {
+      const current = this.feeds.get(j);
+      if (!current) continue;
+      const origin = this.origin(j);
+      const problem = origin ? untrustedStoredFeed(origin, trusted) : null;
+      if (problem && current.keyId) {
+        console.warn(`${j}: ${problem}`);
+        this.setAside.set(j, { serial: current.head.serial, keyId: current.keyId, message: problem });
+        this.feeds.set(j, await this.embeddedInstalled(j));
+      } else if (current.source === 'embedded' && this.setAside.has(j)) {
+        const stored = await idbGet<StoredFeed>(`feed:${j}`);
+        if (stored?.source === 'remote' && stored.keyId && trusted.has(stored.keyId)) {
+          try {
+            this.feeds.set(j, { head: stored.head, index: OrderIndex.load(stored.index), source: stored.source, keyId: stored.keyId, url: stored.url ?? null });
+            this.setAside.delete(j);
+          } catch (e) {
+            console.warn(`stored ${j} index unreadable, keeping the embedded feed`, e);
+          }
+        }
+      }
+    }
+  }
+
+  private async embeddedInstalled(jurisdiction: string): Promise<Installed> {
+    return { ...(await this.readEmbedded(jurisdiction)), source: 'embedded', keyId: await this.embeddedKeyId(jurisdiction), url: null };
+  }
+
+  /** The key that signed the embedded feed (its `.sig` beside it), or null when it has none. */
+  private async embeddedKeyId(jurisdiction: string): Promise<string | null> {
+    try {
+      const res = await fetch(extensionUrl(`feeds/${jurisdiction}.json.sig`));
+      return res.ok ? (parseSignature(await res.text())?.keyId ?? null) : null;
+    } catch {
+      return null;
+    }
+  }
+
   private async loadStoredOrEmbedded(jurisdiction: string, toStore: Record<string, unknown>): Promise<void> {
     const stored = await idbGet<StoredFeed>(`feed:${jurisdiction}`);
     const version = browser.runtime.getManifest().version;
@@ -103,24 +167,26 @@ export class Engine {
     let fromStore: Installed | undefined;
     if (stored) {
       try {
-        fromStore = { head: stored.head, index: OrderIndex.load(stored.index), source: stored.source };
+        fromStore = { head: stored.head, index: OrderIndex.load(stored.index), source: stored.source, keyId: stored.keyId ?? null, url: stored.url ?? null };
       } catch (e) {
         console.warn(`stored ${jurisdiction} index unreadable, using the embedded feed`, e);
       }
     }
     if (fromStore && embeddedSeen === version) {
       this.feeds.set(jurisdiction, fromStore);
+      await this.enforceTrust();
       return;
     }
     // First run, or a new extension version: the embedded feed, unless the stored one is newer.
-    const embedded = await this.readEmbedded(jurisdiction);
+    const embedded = await this.embeddedInstalled(jurisdiction);
     if (fromStore && fromStore.head.serial >= embedded.head.serial) {
       this.feeds.set(jurisdiction, fromStore);
     } else {
-      this.feeds.set(jurisdiction, { ...embedded, source: 'embedded' });
-      toStore[`feed:${jurisdiction}`] = { head: embedded.head, index: embedded.index.buffer, source: 'embedded' } satisfies StoredFeed;
+      this.feeds.set(jurisdiction, embedded);
+      toStore[`feed:${jurisdiction}`] = { head: embedded.head, index: embedded.index.buffer, source: 'embedded', keyId: embedded.keyId ?? null, url: null } satisfies StoredFeed;
     }
     toStore[`embedded-version:${jurisdiction}`] = version;
+    await this.enforceTrust();
   }
 
   private async readEmbedded(jurisdiction: string): Promise<LoadedFeed> {
@@ -180,6 +246,7 @@ export class Engine {
   reloadSettings(): Promise<void> {
     return this.serial(async () => {
       this.state = await reloadUser(this.state);
+      await this.enforceTrust();
       await this.reconcileNow(false);
     });
   }
@@ -200,6 +267,8 @@ export class Engine {
       if (same && before.policyOrigin === 'live') return false;
       this.state = settingsState(before.user, managedRaw, 'live');
       if (!same || before.policyOrigin === 'none') await cachePolicy(managedRaw);
+      // The policy's trusted keys may set a stored feed aside or bring one back.
+      await this.enforceTrust();
       await this.reconcileNow(false);
       const e = this.state.effective;
       return JSON.stringify(e.feedUrls) !== JSON.stringify(before.effective.feedUrls) || e.syncIntervalMinutes !== before.effective.syncIntervalMinutes;
@@ -213,22 +282,26 @@ export class Engine {
       if (!r.ok) return r;
       await saveUserSettings(r.settings);
       this.state = settingsState(r.settings, this.state.managedRaw, this.state.policyOrigin);
+      await this.enforceTrust();
       await this.reconcileNow(false);
       return { ok: true } as const;
     });
   }
 
   /** Installs a verified feed: rules first, then the stored feed (see the order of writes above). */
-  installFeed(feed: Feed, source: Source): Promise<FeedChange> {
+  installFeed(feed: Feed, source: Source, provenance: FeedProvenance = {}): Promise<FeedChange> {
     return this.serial(async () => {
-      const loaded: Installed = { ...loadFeed(feed), source };
+      const loaded: Installed = { ...loadFeed(feed), source, keyId: provenance.keyId ?? null, url: provenance.url ?? null };
       const previous = this.feeds.get(feed.jurisdiction);
       const next = new Map(this.feeds);
       next.set(feed.jurisdiction, loaded);
       const record = await this.applyRules(next);
       if (this.pauseAfterRules) await this.pauseAfterRules();
-      await idbPutAll({ [`feed:${feed.jurisdiction}`]: { head: loaded.head, index: loaded.index.buffer, source } satisfies StoredFeed });
+      await idbPutAll({
+        [`feed:${feed.jurisdiction}`]: { head: loaded.head, index: loaded.index.buffer, source, keyId: loaded.keyId ?? null, url: loaded.url ?? null } satisfies StoredFeed,
+      });
       this.feeds = next;
+      this.setAside.delete(feed.jurisdiction);
       await this.recordApplied(record);
       return describeChange(previous, loaded);
     });
@@ -275,6 +348,7 @@ export class Engine {
         byCategory: counts.byCategory,
         feedUrl: this.settings.feedUrls[head.jurisdiction] ?? null,
         sync: this.sync[head.jurisdiction] ?? null,
+        setAside: this.setAside.get(head.jurisdiction) ?? null,
       };
     });
     return {

@@ -5,7 +5,7 @@ import { feedUrlProblem } from '../core/config.ts';
 import { parseFeed, type Feed } from '../core/feed.ts';
 import type { SyncErrorReason, SyncState } from '../core/messages.ts';
 import { verify } from '../core/signature.ts';
-import { applyDelta, backoffMinutes, checkCandidate, deltaUrl, feedOfLoaded, MAX_FEED_BYTES } from '../core/sync.ts';
+import { applyDelta, backoffMinutes, checkCandidate, deltaUrl, feedOfLoaded, MAX_FEED_BYTES, redirectProblem, signatureUrl } from '../core/sync.ts';
 import { browser } from '../platform/browser.ts';
 import type { Engine } from './engine.ts';
 
@@ -27,6 +27,11 @@ class SyncError extends Error {
   }
 }
 
+/** What an attempt noticed on the way, kept whether it succeeds or fails. */
+interface Notes {
+  deltaFallback: SyncState['deltaFallback'];
+}
+
 interface Fetched {
   readonly status: number;
   readonly bytes: Uint8Array;
@@ -34,7 +39,11 @@ interface Fetched {
   readonly lastModified: string | null;
 }
 
-/** GET with a deadline and a size cap; the body is read as a stream and abandoned past the cap. */
+/**
+ * GET with a deadline and a size cap; the body is read as a stream and abandoned past the cap.
+ * Redirects are followed (what both browsers' fetch does well), and the address the response came
+ * from is checked before its body is read: a redirect that leaves https or http(s) is refused.
+ */
 async function fetchCapped(url: string, opts: { timeoutMs: number; maxBytes: number; headers?: Record<string, string> }): Promise<Fetched> {
   const ctrl = new AbortController();
   const timer = setTimeout(() => ctrl.abort(), opts.timeoutMs);
@@ -45,6 +54,11 @@ async function fetchCapped(url: string, opts: { timeoutMs: number; maxBytes: num
     } catch (e) {
       if (ctrl.signal.aborted) throw new SyncError('timeout', `no answer from ${url} within ${opts.timeoutMs / 1000} s`);
       throw new SyncError('network', `cannot reach ${url}: ${(e as Error).message}`);
+    }
+    const redirect = redirectProblem(url, res.url);
+    if (redirect) {
+      ctrl.abort();
+      throw new SyncError('bad-redirect', `${url}: ${redirect}`);
     }
     const declared = Number(res.headers.get('content-length') ?? NaN);
     if (declared > opts.maxBytes) {
@@ -95,6 +109,7 @@ const EMPTY: SyncState = {
   etag: null,
   lastModified: null,
   lastChange: null,
+  deltaFallback: null,
 };
 
 export class Syncer {
@@ -153,8 +168,9 @@ export class Syncer {
     // A new URL starts afresh: its validators and failures belong to the old one.
     const base: SyncState = prev.url === url ? prev : { ...EMPTY, url, lastChange: prev.lastChange };
     const interval = this.engine.settings.syncIntervalMinutes;
+    const notes: Notes = { deltaFallback: null };
     try {
-      const outcome = await this.fetchAndInstall(jurisdiction, url, base);
+      const outcome = await this.fetchAndInstall(jurisdiction, url, base, notes);
       this.engine.sync[jurisdiction] = {
         ...base,
         ...outcome.validators,
@@ -166,6 +182,7 @@ export class Syncer {
         failures: 0,
         nextSync: new Date(now.getTime() + interval * 60_000).toISOString(),
         lastChange: outcome.change ?? base.lastChange,
+        deltaFallback: notes.deltaFallback,
       };
       return 0;
     } catch (e) {
@@ -178,16 +195,31 @@ export class Syncer {
         lastError: { at: now.toISOString(), reason: err.reason, message: err.message },
         failures,
         nextSync: new Date(now.getTime() + backoffMinutes(failures, interval) * 60_000).toISOString(),
+        deltaFallback: notes.deltaFallback,
       };
       return failures;
     }
   }
 
-  private async verified(url: string, bytes: Uint8Array): Promise<void> {
-    const sig = await fetchCapped(`${url}.sig`, { timeoutMs: this.timeoutMs(), maxBytes: 64 * 1024 });
-    if (sig.status !== 200) throw new SyncError('malformed-signature', `no signature at ${url}.sig (HTTP ${sig.status})`);
+  /** Checks the detached signature beside `url`; returns the id of the trusted key that signed `bytes`. */
+  private async verified(url: string, bytes: Uint8Array): Promise<string> {
+    const at = signatureUrl(url);
+    const sig = await fetchCapped(at, { timeoutMs: this.timeoutMs(), maxBytes: 64 * 1024 });
+    if (sig.status !== 200) throw new SyncError('malformed-signature', `no signature at ${at} (HTTP ${sig.status})`);
     const r = await verify(bytes, new TextDecoder().decode(sig.bytes), this.engine.settings.allTrustedKeys);
     if (!r.ok) throw new SyncError(r.reason, r.message);
+    return r.keyId;
+  }
+
+  /** Whether `feed`, fetched from `url` and signed by `keyId`, may replace the installed feed now. */
+  private refusal(jurisdiction: string, feed: Feed, url: string, keyId: string): ReturnType<typeof checkCandidate> {
+    return checkCandidate(feed, {
+      jurisdiction,
+      installed: this.engine.origin(jurisdiction),
+      candidate: { url, keyId },
+      trustedKeyIds: new Set(this.engine.settings.allTrustedKeys.map((k) => k.keyId)),
+      now: Date.now(),
+    });
   }
 
   private timeoutMs(): number {
@@ -198,6 +230,7 @@ export class Syncer {
     jurisdiction: string,
     url: string,
     state: SyncState,
+    notes: Notes,
   ): Promise<{ kind: NonNullable<SyncState['lastOutcome']>; validators: Pick<SyncState, 'etag' | 'lastModified'>; change?: SyncState['lastChange'] }> {
     const problem = feedUrlProblem(url);
     if (problem) throw new SyncError('bad-url', `${url}: ${problem}`);
@@ -205,26 +238,15 @@ export class Syncer {
     const opts = { timeoutMs: this.timeoutMs(), maxBytes: this.limits.maxBytes };
 
     // A delta from the installed serial, when the publisher has one: kilobytes instead of the list.
+    // Anything wrong with it (none for this serial, no signature, a bad one, not JSON, not
+    // rebuilding the published feed, not acceptable) leaves the decision to the full feed, now.
     if (installed) {
-      const d = await fetchCapped(deltaUrl(url, installed.head.serial), opts).catch((e: unknown) => {
-        if (e instanceof SyncError && e.reason === 'oversized') throw e;
-        return null;
-      });
-      if (d && d.status === 200) {
-        await this.verified(deltaUrl(url, installed.head.serial), d.bytes);
-        let value: unknown;
-        try {
-          value = JSON.parse(new TextDecoder().decode(d.bytes));
-        } catch {
-          throw new SyncError('invalid-feed', 'delta is not valid JSON (truncated or corrupt)');
-        }
-        const applied = await applyDelta(feedOfLoaded(installed), value);
-        if (applied.ok) {
-          const change = await this.install(jurisdiction, applied.feed, d.bytes.length);
-          // The full feed was published with the delta: its Last-Modified is no later than the delta's.
-          return { kind: 'installed-delta', validators: { etag: null, lastModified: d.lastModified }, change };
-        }
-        // A delta that does not rebuild the published feed is ignored: the full feed decides.
+      try {
+        const installedDelta = await this.tryDelta(jurisdiction, url, installed, opts);
+        if (installedDelta) return installedDelta;
+      } catch (e) {
+        if (!(e instanceof SyncError) || e.reason === 'oversized' || e.reason === 'apply-failed') throw e;
+        notes.deltaFallback = { reason: e.reason, message: e.message };
       }
     }
 
@@ -234,22 +256,48 @@ export class Syncer {
     const full = await fetchCapped(url, { ...opts, headers });
     if (full.status === 304) return { kind: 'not-modified', validators: { etag: state.etag, lastModified: state.lastModified } };
     if (full.status !== 200) throw new SyncError('http-status', `${url} answered HTTP ${full.status}`);
-    await this.verified(url, full.bytes);
+    const keyId = await this.verified(url, full.bytes);
     const parsed = parseFeed(full.bytes);
     if (!parsed.ok) throw new SyncError('invalid-feed', parsed.errors.join('; '));
     const validators = { etag: full.etag, lastModified: full.lastModified };
-    const refusal = checkCandidate(parsed.feed, { jurisdiction, installedSerial: installed?.head.serial ?? null, now: Date.now() });
+    const refusal = this.refusal(jurisdiction, parsed.feed, url, keyId);
     if (refusal?.reason === 'same-serial') return { kind: 'up-to-date', validators };
     if (refusal) throw new SyncError(refusal.reason, refusal.message);
-    const change = await this.install(jurisdiction, parsed.feed, full.bytes.length);
+    const change = await this.install(jurisdiction, parsed.feed, full.bytes.length, url, keyId);
     return { kind: 'installed', validators, change };
   }
 
-  private async install(jurisdiction: string, feed: Feed, bytes: number): Promise<NonNullable<SyncState['lastChange']>> {
-    const refusal = checkCandidate(feed, { jurisdiction, installedSerial: this.engine.installed(jurisdiction)?.head.serial ?? null, now: Date.now() });
+  /** Installs the delta from the installed serial; null when the publisher has none (HTTP 404 and the like). */
+  private async tryDelta(
+    jurisdiction: string,
+    url: string,
+    installed: NonNullable<ReturnType<Engine['installed']>>,
+    opts: { timeoutMs: number; maxBytes: number },
+  ): Promise<{ kind: 'installed-delta'; validators: Pick<SyncState, 'etag' | 'lastModified'>; change: SyncState['lastChange'] }> {
+    const at = deltaUrl(url, installed.head.serial);
+    const d = await fetchCapped(at, opts);
+    if (d.status !== 200) throw new SyncError('http-status', `no delta at ${at} (HTTP ${d.status})`);
+    const keyId = await this.verified(at, d.bytes);
+    let value: unknown;
+    try {
+      value = JSON.parse(new TextDecoder().decode(d.bytes));
+    } catch {
+      throw new SyncError('invalid-feed', 'delta is not valid JSON (truncated or corrupt)');
+    }
+    const applied = await applyDelta(feedOfLoaded(installed), value);
+    if (!applied.ok) throw new SyncError('invalid-feed', applied.message);
+    const refusal = this.refusal(jurisdiction, applied.feed, url, keyId);
+    if (refusal) throw new SyncError(refusal.reason === 'same-serial' ? 'rollback' : refusal.reason, `delta: ${refusal.message}`);
+    const change = await this.install(jurisdiction, applied.feed, d.bytes.length, url, keyId);
+    // The full feed was published with the delta: its Last-Modified is no later than the delta's.
+    return { kind: 'installed-delta', validators: { etag: null, lastModified: d.lastModified }, change };
+  }
+
+  private async install(jurisdiction: string, feed: Feed, bytes: number, url: string, keyId: string): Promise<NonNullable<SyncState['lastChange']>> {
+    const refusal = this.refusal(jurisdiction, feed, url, keyId);
     if (refusal) throw new SyncError(refusal.reason === 'same-serial' ? 'rollback' : refusal.reason, refusal.message);
     try {
-      const change = await this.engine.installFeed(feed, 'remote');
+      const change = await this.engine.installFeed(feed, 'remote', { keyId, url });
       return { ...change, at: new Date().toISOString(), bytes };
     } catch (e) {
       throw new SyncError('apply-failed', `the browser refused the new rules: ${(e as Error).message}`);

@@ -10,6 +10,7 @@ export type SyncErrorReason =
   | 'timeout'
   | 'http-status'
   | 'oversized'
+  | 'bad-redirect'
   | 'malformed-signature'
   | 'unknown-key'
   | 'bad-signature'
@@ -30,6 +31,12 @@ export interface SyncState {
   readonly nextSync: string | null;
   readonly etag: string | null;
   readonly lastModified: string | null;
+  /**
+   * Why the last attempt fetched the full feed although a feed was installed: no delta for its
+   * serial, or one that was malformed, unverifiable or did not rebuild the published feed. Null
+   * when the delta was used or not tried; absent in states saved before it was recorded.
+   */
+  readonly deltaFallback?: { readonly reason: SyncErrorReason; readonly message: string } | null;
   readonly lastChange: {
     readonly at: string;
     readonly fromSerial: number;
@@ -58,6 +65,11 @@ export interface FeedStatus {
   readonly byCategory: Readonly<Record<string, number>>;
   readonly feedUrl: string | null;
   readonly sync: SyncState | null;
+  /**
+   * A stored remote feed that is not enforced because the key that signed it is no longer trusted;
+   * the embedded feed is enforced instead. Absent or null otherwise.
+   */
+  readonly setAside?: { readonly serial: number; readonly keyId: string; readonly message: string } | null;
 }
 
 export interface RulesStatus {

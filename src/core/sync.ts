@@ -5,6 +5,7 @@
 // rebuilds the new feed from the one it has and checks the SHA-256 of its canonical bytes against
 // the delta's; any mismatch falls back to the full feed.
 import * as v from 'valibot';
+import { feedUrlIssue } from './config.ts';
 import { FEED_FORMAT, FeedSchema, serializeFeed, validateFeed, type Feed } from './feed.ts';
 import type { LoadedFeed } from './selection.ts';
 
@@ -16,18 +17,108 @@ export type Refusal =
   | { reason: 'expired'; message: string }
   | { reason: 'wrong-jurisdiction'; message: string };
 
-/** Whether a verified, schema-valid feed may replace the installed one. */
-export function checkCandidate(feed: Pick<Feed, 'jurisdiction' | 'serial' | 'expires'>, expected: { jurisdiction: string; installedSerial: number | null; now: number }): Refusal | null {
-  if (feed.jurisdiction !== expected.jurisdiction) {
-    return { reason: 'wrong-jurisdiction', message: `feed is for ${feed.jurisdiction}, expected ${expected.jurisdiction}` };
+/**
+ * Where the installed feed came from. `url` is null for the feed embedded in the extension; `keyId`
+ * is the key that signed it (null when unknown: an embedded feed without a signature file, or a
+ * feed stored before origins were recorded).
+ */
+export interface FeedOrigin {
+  readonly source: 'embedded' | 'remote';
+  readonly serial: number;
+  readonly url: string | null;
+  readonly keyId: string | null;
+}
+
+/** The same feed address, whatever its fragment (never sent) or spelling (`HTTPS://H/…`). */
+export function sameFeedUrl(a: string, b: string): boolean {
+  try {
+    const x = new URL(a);
+    const y = new URL(b);
+    x.hash = '';
+    y.hash = '';
+    return x.href === y.href;
+  } catch {
+    return a === b;
   }
-  if (expected.installedSerial !== null) {
-    if (feed.serial === expected.installedSerial) return { reason: 'same-serial', message: `serial ${feed.serial} is already installed` };
-    if (feed.serial < expected.installedSerial) {
-      return { reason: 'rollback', message: `serial ${feed.serial} is older than the installed ${expected.installedSerial}: rollback refused` };
+}
+
+/**
+ * Whether a candidate fetched from `candidate.url` and signed by `candidate.keyId` continues the
+ * installed feed's serial line, so that it must carry a greater serial. A line is one feed URL
+ * signed by keys that are still trusted: a feed signed by a key no longer trusted (revoked after a
+ * loss or a compromise), or fetched from another URL (a policy now pointing to its own feed), does
+ * not bind the next one, which starts a new line whatever its serial. The embedded feed's line is
+ * its signing key's: the publisher's remote feeds signed by that key must be newer than it.
+ */
+export function continuesLine(installed: FeedOrigin, candidate: { readonly url: string; readonly keyId: string }, trustedKeyIds: ReadonlySet<string>): boolean {
+  if (installed.source === 'embedded') return installed.keyId !== null && installed.keyId === candidate.keyId && trustedKeyIds.has(installed.keyId);
+  // Stored before origins were recorded: nothing shows another line, so the serial still binds.
+  if (installed.keyId === null || installed.url === null) return true;
+  return sameFeedUrl(installed.url, candidate.url) && trustedKeyIds.has(installed.keyId);
+}
+
+export interface CandidateContext {
+  readonly jurisdiction: string;
+  /** The installed feed, or null when there is none. */
+  readonly installed: FeedOrigin | null;
+  /** Where the candidate was fetched from and the key whose signature verified. */
+  readonly candidate: { readonly url: string; readonly keyId: string };
+  readonly trustedKeyIds: ReadonlySet<string>;
+  readonly now: number;
+}
+
+/** Whether a verified, schema-valid feed may replace the installed one. */
+export function checkCandidate(feed: Pick<Feed, 'jurisdiction' | 'serial' | 'expires'>, ctx: CandidateContext): Refusal | null {
+  if (feed.jurisdiction !== ctx.jurisdiction) {
+    return { reason: 'wrong-jurisdiction', message: `feed is for ${feed.jurisdiction}, expected ${ctx.jurisdiction}` };
+  }
+  const installed = ctx.installed;
+  if (installed !== null && continuesLine(installed, ctx.candidate, ctx.trustedKeyIds)) {
+    if (feed.serial === installed.serial) return { reason: 'same-serial', message: `serial ${feed.serial} is already installed` };
+    if (feed.serial < installed.serial) {
+      return { reason: 'rollback', message: `serial ${feed.serial} is older than the installed ${installed.serial}: rollback refused` };
     }
   }
-  if (Date.parse(feed.expires) <= expected.now) return { reason: 'expired', message: `feed expired on ${feed.expires}` };
+  if (Date.parse(feed.expires) <= ctx.now) return { reason: 'expired', message: `feed expired on ${feed.expires}` };
+  return null;
+}
+
+/**
+ * Why a stored remote feed must not be enforced any more, or null: the key that signed it is no
+ * longer trusted (removed from keys/ in a release, or from the trusted keys of the policy or the
+ * settings). The embedded feed is enforced instead.
+ */
+export function untrustedStoredFeed(origin: FeedOrigin, trustedKeyIds: ReadonlySet<string>): string | null {
+  if (origin.source !== 'remote' || origin.keyId === null || trustedKeyIds.has(origin.keyId)) return null;
+  return `the installed feed (serial ${origin.serial}) was signed by key ${origin.keyId}, which is no longer trusted: the built-in list is enforced until a feed signed by a trusted key is installed`;
+}
+
+/** The detached signature's URL: `.sig` after the path, before any query (`IT.json?t=1` → `IT.json.sig?t=1`). */
+export function signatureUrl(url: string): string {
+  const u = new URL(url);
+  u.hash = '';
+  u.pathname = `${u.pathname}.sig`;
+  return u.href;
+}
+
+/**
+ * Why a response reached through redirects must be refused, or null: it left http(s), went from
+ * https to plain http, or ended on an address a feed URL may not have (plain http off the local
+ * machine, credentials). `finalUrl` is the response's `url` (empty when the browser does not say).
+ */
+export function redirectProblem(requested: string, finalUrl: string): string | null {
+  if (finalUrl === '' || sameFeedUrl(requested, finalUrl)) return null;
+  let to: URL;
+  try {
+    to = new URL(finalUrl);
+  } catch {
+    return `redirected to an unreadable address`;
+  }
+  if (to.protocol !== 'https:' && to.protocol !== 'http:') return `redirected to a ${to.protocol} address: refused`;
+  if (to.protocol === 'http:' && new URL(requested).protocol === 'https:') return `redirected from https to plain http (${to.origin}): refused`;
+  const issue = feedUrlIssue(finalUrl);
+  if (issue === 'insecure') return `redirected to plain http off this machine (${to.origin}): refused`;
+  if (issue !== null) return `redirected to an address a feed URL may not have (${to.origin}): refused`;
   return null;
 }
 
@@ -37,9 +128,10 @@ export function backoffMinutes(failures: number, intervalMinutes: number): numbe
   return Math.min(intervalMinutes, 2 ** Math.min(failures - 1, 16));
 }
 
-/** The URL of the delta from `serial` beside a full feed URL: `…/IT.json` → `…/IT.delta-<serial>.json`. */
+/** The URL of the delta from `serial` beside a full feed URL: `…/IT.json?q` → `…/IT.delta-<serial>.json?q`. */
 export function deltaUrl(feedUrl: string, serial: number): string {
   const u = new URL(feedUrl);
+  u.hash = '';
   u.pathname = u.pathname.replace(/(\.json)?$/, `.delta-${serial}.json`);
   return u.toString();
 }

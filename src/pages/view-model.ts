@@ -98,6 +98,7 @@ export const SYNC_ERROR_KEYS: Readonly<Record<SyncErrorReason, string>> = {
   timeout: 'syncError_timeout',
   'http-status': 'syncError_httpStatus',
   oversized: 'syncError_oversized',
+  'bad-redirect': 'syncError_badRedirect',
   'malformed-signature': 'syncError_malformedSignature',
   'unknown-key': 'syncError_unknownKey',
   'bad-signature': 'syncError_badSignature',

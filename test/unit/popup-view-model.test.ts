@@ -120,7 +120,7 @@ describe('sync status in plain words', () => {
 
   it('every failure reason has a sentence in every locale', () => {
     const reasons = Object.keys(SYNC_ERROR_KEYS) as SyncErrorReason[];
-    expect(reasons).toHaveLength(13);
+    expect(reasons).toHaveLength(14);
     expectMessages(Object.values(SYNC_ERROR_KEYS));
     expectMessages(Object.values(FEED_URL_ISSUE_KEYS));
   });

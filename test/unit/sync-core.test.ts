@@ -1,7 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { serializeFeed, type Feed } from '../../src/core/feed.ts';
 import { loadFeed } from '../../src/core/selection.ts';
-import { applyDelta, backoffMinutes, checkCandidate, deltaUrl, feedOfLoaded, makeDelta } from '../../src/core/sync.ts';
+import {
+  applyDelta,
+  backoffMinutes,
+  checkCandidate,
+  deltaUrl,
+  feedOfLoaded,
+  makeDelta,
+  redirectProblem,
+  signatureUrl,
+  untrustedStoredFeed,
+  type CandidateContext,
+  type FeedOrigin,
+} from '../../src/core/sync.ts';
 
 const base: Feed = {
   format: 1,
@@ -23,16 +35,107 @@ const base: Feed = {
 
 describe('checkCandidate', () => {
   const now = Date.parse('2026-12-01T00:00:00Z');
+  const URL_A = 'https://feeds.example/IT.json';
+  const URL_B = 'https://policy.example/feeds/IT.json';
+  const OLD = '1111111111111111';
+  const NEW = '2222222222222222';
+  const remote = (serial: number, url: string | null, keyId: string | null): FeedOrigin => ({ source: 'remote', serial, url, keyId });
+  const ctx = (installed: FeedOrigin | null, candidate: { url: string; keyId: string }, trusted: string[]): CandidateContext => ({
+    jurisdiction: 'IT',
+    installed,
+    candidate,
+    trustedKeyIds: new Set(trusted),
+    now,
+  });
+
   it('accepts a newer, unexpired feed of the same jurisdiction', () => {
-    expect(checkCandidate({ ...base, serial: 11 }, { jurisdiction: 'IT', installedSerial: 10, now })).toBeNull();
+    expect(checkCandidate({ ...base, serial: 11 }, ctx(remote(10, URL_A, OLD), { url: URL_A, keyId: OLD }, [OLD]))).toBeNull();
   });
   it.each([
     [{ serial: 10 }, 'same-serial'],
     [{ serial: 9 }, 'rollback'],
     [{ serial: 11, expires: '2026-11-30T00:00:00Z' }, 'expired'],
     [{ serial: 11, jurisdiction: 'DE' }, 'wrong-jurisdiction'],
-  ])('%j → %s', (patch, reason) => {
-    expect(checkCandidate({ ...base, ...patch }, { jurisdiction: 'IT', installedSerial: 10, now })?.reason).toBe(reason);
+  ])('same URL, trusted key: %j → %s', (patch, reason) => {
+    expect(checkCandidate({ ...base, ...patch }, ctx(remote(10, URL_A, OLD), { url: URL_A, keyId: OLD }, [OLD]))?.reason).toBe(reason);
+  });
+
+  // installed, candidate, trusted key ids, candidate serial → refusal (null: accepted)
+  const HIGH = 9_999_999_999;
+  it.each<[string, FeedOrigin | null, { url: string; keyId: string }, string[], number, string | null]>([
+    ['nothing installed: any serial', null, { url: URL_A, keyId: OLD }, [OLD], 1, null],
+    ['rotation, old key still trusted: the serial still binds', remote(HIGH, URL_A, OLD), { url: URL_A, keyId: NEW }, [OLD, NEW], 5, 'rollback'],
+    ['rotation, old key still trusted: a newer serial passes', remote(10, URL_A, OLD), { url: URL_A, keyId: NEW }, [OLD, NEW], 11, null],
+    ['installed key revoked (compromise): a new line, lower serial accepted', remote(HIGH, URL_A, OLD), { url: URL_A, keyId: NEW }, [NEW], 5, null],
+    ['installed key revoked: even the same serial starts afresh', remote(10, URL_A, OLD), { url: URL_A, keyId: NEW }, [NEW], 10, null],
+    ['another URL (a locked policy`s own feed): a new line', remote(HIGH, URL_A, OLD), { url: URL_B, keyId: OLD }, [OLD], 5, null],
+    ['the same URL spelled with a fragment is the same line', remote(10, URL_A, OLD), { url: `${URL_A}#x`, keyId: OLD }, [OLD], 9, 'rollback'],
+    ['a query string makes another URL', remote(10, URL_A, OLD), { url: `${URL_A}?token=1`, keyId: OLD }, [OLD], 9, null],
+    ['stored before origins were recorded: the serial binds', remote(10, null, null), { url: URL_B, keyId: NEW }, [NEW], 9, 'rollback'],
+    ['embedded, same trusted key: no rollback below it', { source: 'embedded', serial: 10, url: null, keyId: OLD }, { url: URL_A, keyId: OLD }, [OLD], 9, 'rollback'],
+    ['embedded, another key: a new line', { source: 'embedded', serial: 10, url: null, keyId: OLD }, { url: URL_A, keyId: NEW }, [OLD, NEW], 9, null],
+    ['embedded, its key revoked: a new line', { source: 'embedded', serial: 10, url: null, keyId: OLD }, { url: URL_A, keyId: OLD }, [], 9, null],
+    ['embedded without a signature: a new line', { source: 'embedded', serial: 10, url: null, keyId: null }, { url: URL_A, keyId: OLD }, [OLD], 9, null],
+  ])('%s', (_name, installed, candidate, trusted, serial, reason) => {
+    expect(checkCandidate({ ...base, serial }, ctx(installed, candidate, trusted))?.reason ?? null).toBe(reason);
+  });
+
+  it('a new line still refuses an expired feed', () => {
+    expect(checkCandidate({ ...base, serial: 5, expires: '2026-11-30T00:00:00Z' }, ctx(remote(HIGH, URL_A, OLD), { url: URL_A, keyId: NEW }, [NEW]))?.reason).toBe('expired');
+  });
+});
+
+describe('untrustedStoredFeed', () => {
+  it.each<[FeedOrigin, string[], boolean]>([
+    [{ source: 'remote', serial: 9, url: 'https://h/IT.json', keyId: 'aaaaaaaaaaaaaaaa' }, ['aaaaaaaaaaaaaaaa'], false],
+    [{ source: 'remote', serial: 9, url: 'https://h/IT.json', keyId: 'aaaaaaaaaaaaaaaa' }, ['bbbbbbbbbbbbbbbb'], true],
+    [{ source: 'remote', serial: 9, url: null, keyId: null }, [], false],
+    [{ source: 'embedded', serial: 9, url: null, keyId: 'aaaaaaaaaaaaaaaa' }, [], false],
+  ])('%j with trusted %j → set aside: %s', (origin, trusted, aside) => {
+    const r = untrustedStoredFeed(origin, new Set(trusted));
+    expect(r !== null).toBe(aside);
+    if (r) expect(r).toContain('no longer trusted');
+  });
+});
+
+describe('feed URLs', () => {
+  it.each([
+    ['https://h/feeds/IT.json', 'https://h/feeds/IT.json.sig'],
+    ['https://h/feeds/IT.json?token=1', 'https://h/feeds/IT.json.sig?token=1'],
+    ['https://h/feeds/IT.json?token=1#frag', 'https://h/feeds/IT.json.sig?token=1'],
+    ['https://h/feeds/IT.json#frag', 'https://h/feeds/IT.json.sig'],
+    ['https://h/feeds/IT.delta-7.json?a=1&b=2', 'https://h/feeds/IT.delta-7.json.sig?a=1&b=2'],
+    ['http://127.0.0.1:8080/IT.json?x=%2F', 'http://127.0.0.1:8080/IT.json.sig?x=%2F'],
+  ])('signature of %s is %s', (url, sig) => {
+    expect(signatureUrl(url)).toBe(sig);
+  });
+
+  it.each([
+    ['https://h/feeds/IT.json?token=1', 5, 'https://h/feeds/IT.delta-5.json?token=1'],
+    ['https://h/feeds/IT.json#f', 5, 'https://h/feeds/IT.delta-5.json'],
+    ['https://h/feeds/IT', 5, 'https://h/feeds/IT.delta-5.json'],
+  ])('delta of %s from %d is %s', (url, serial, delta) => {
+    expect(deltaUrl(url, serial)).toBe(delta);
+    expect(signatureUrl(deltaUrl(url, serial))).toBe(delta.replace(/\.json/, '.json.sig'));
+  });
+
+  it.each<[string, string, string | null]>([
+    ['https://h/IT.json', '', null],
+    ['https://h/IT.json', 'https://h/IT.json', null],
+    ['https://h/IT.json', 'https://cdn.example/IT.json?sig=abc', null],
+    ['https://h/IT.json', 'http://cdn.example/IT.json', 'from https to plain http'],
+    ['https://h/IT.json', 'http://127.0.0.1/IT.json', 'from https to plain http'],
+    ['https://h/IT.json', 'ftp://cdn.example/IT.json', 'ftp: address'],
+    ['https://h/IT.json', 'data:application/json,{}', 'data: address'],
+    ['https://h/IT.json', 'file:///etc/passwd', 'file: address'],
+    ['https://h/IT.json', 'https://user:pw@cdn.example/IT.json', 'may not have'],
+    ['http://127.0.0.1:8080/IT.json', 'http://localhost:8080/IT.json', null],
+    ['http://127.0.0.1:8080/IT.json', 'http://feeds.example/IT.json', 'plain http off this machine'],
+    ['http://127.0.0.1:8080/IT.json', 'https://feeds.example/IT.json', null],
+  ])('redirect %s → %s: %s', (from, to, problem) => {
+    const r = redirectProblem(from, to);
+    if (problem === null) expect(r).toBeNull();
+    else expect(r).toContain(problem);
   });
 });
 

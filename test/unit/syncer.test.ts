@@ -1,0 +1,234 @@
+// The syncer against a scripted server (fetch stubbed) and a stand-in engine: delta fallback,
+// signature URLs with a query, redirects, and serial lines across keys and URLs.
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { Engine, FeedChange, FeedProvenance } from '../../src/background/engine.ts';
+import { Syncer } from '../../src/background/sync.ts';
+import { serializeFeed, type Feed } from '../../src/core/feed.ts';
+import type { SyncState } from '../../src/core/messages.ts';
+import { loadFeed } from '../../src/core/selection.ts';
+import { encodeUtf8, generateKeyPair, serializeSignature, sign, type PrivateKeyFile, type PublicKeyFile } from '../../src/core/signature.ts';
+import { makeDelta, type FeedOrigin } from '../../src/core/sync.ts';
+
+vi.mock('../../src/platform/browser.ts', () => ({
+  browser: { alarms: { create: async () => undefined, clear: async () => true, get: async () => undefined } },
+}));
+
+const DAY = 86_400_000;
+const iso = (t: number): string => new Date(t).toISOString().replace(/\.\d+Z$/, 'Z');
+
+function feed(serial: number, hosts: string[] = ['a.example', 'b.example']): Feed {
+  return {
+    format: 1,
+    jurisdiction: 'IT',
+    serial,
+    generated: iso(Date.now() - DAY),
+    expires: iso(Date.now() + 30 * DAY),
+    authorities: { A: { name: { it: 'A' } } },
+    orders: { X: { authority: 'A', title: { it: 'x' }, category: 'copyright', status: 'active', sources: [{ url: 'https://example.org/x' }] } },
+    editions: { e1: { source: 's1' } },
+    entries: [{ orders: ['X'], edition: 'e1', hosts: [...hosts].sort() }],
+  };
+}
+
+type Reply = { status: number; body?: string; url?: string };
+let routes = new Map<string, Reply>();
+let fetched: string[] = [];
+
+function stubFetch(): void {
+  vi.stubGlobal('fetch', async (input: string) => {
+    fetched.push(input);
+    const r = routes.get(input) ?? { status: 404 };
+    const res = new Response(r.status === 304 ? null : (r.body ?? ''), { status: r.status });
+    if (r.url) Object.defineProperty(res, 'url', { value: r.url });
+    return res;
+  });
+}
+
+async function serve(url: string, body: string, key: PrivateKeyFile | null, sigUrl = `${url}.sig`): Promise<void> {
+  routes.set(url, { status: 200, body });
+  if (key) routes.set(sigUrl, { status: 200, body: serializeSignature(await sign(encodeUtf8(body), key)) });
+}
+
+class FakeEngine {
+  sync: Record<string, SyncState> = {};
+  current: { feed: Feed; origin: FeedOrigin };
+  installs: { serial: number; provenance: FeedProvenance }[] = [];
+  settings: { syncIntervalMinutes: number; fetchTimeoutSeconds: number; feedUrls: Record<string, string>; allTrustedKeys: PublicKeyFile[] };
+
+  constructor(installed: Feed, origin: Omit<FeedOrigin, 'serial'>, url: string, trusted: PublicKeyFile[]) {
+    this.current = { feed: installed, origin: { ...origin, serial: installed.serial } };
+    this.settings = { syncIntervalMinutes: 60, fetchTimeoutSeconds: 5, feedUrls: { IT: url }, allTrustedKeys: trusted };
+  }
+  installed(): ReturnType<Engine['installed']> {
+    return { ...loadFeed(this.current.feed), source: this.current.origin.source };
+  }
+  origin(): FeedOrigin {
+    return this.current.origin;
+  }
+  async installFeed(f: Feed, source: 'remote', provenance: FeedProvenance): Promise<FeedChange> {
+    this.installs.push({ serial: f.serial, provenance });
+    const fromSerial = this.current.feed.serial;
+    this.current = { feed: f, origin: { source, serial: f.serial, url: provenance.url ?? null, keyId: provenance.keyId ?? null } };
+    return { fromSerial, toSerial: f.serial, added: 0, removed: 0, addedSample: [], removedSample: [] };
+  }
+  async saveSync(): Promise<void> {}
+}
+
+async function run(engine: FakeEngine): Promise<SyncState> {
+  await new Syncer(engine as unknown as Engine).syncAll();
+  const s = engine.sync['IT'];
+  if (!s) throw new Error('no sync state');
+  return s;
+}
+
+let oldKey: { privateKey: PrivateKeyFile; publicKey: PublicKeyFile };
+let newKey: { privateKey: PrivateKeyFile; publicKey: PublicKeyFile };
+let strangerKey: { privateKey: PrivateKeyFile; publicKey: PublicKeyFile };
+
+beforeAll(async () => {
+  [oldKey, newKey, strangerKey] = await Promise.all([generateKeyPair(), generateKeyPair(), generateKeyPair()]);
+});
+
+afterEach(() => {
+  vi.unstubAllGlobals();
+  routes = new Map();
+  fetched = [];
+});
+
+const URL_A = 'https://feeds.example/IT.json';
+const DELTA_A = 'https://feeds.example/IT.delta-10.json';
+
+describe('delta fallback', () => {
+  const v10 = feed(10);
+  const v11 = feed(11, ['a.example', 'c.example']);
+
+  async function engineAt10(): Promise<FakeEngine> {
+    stubFetch();
+    await serve(URL_A, serializeFeed(v11), oldKey.privateKey);
+    return new FakeEngine(v10, { source: 'remote', url: URL_A, keyId: oldKey.publicKey.keyId }, URL_A, [oldKey.publicKey]);
+  }
+
+  it('a good delta is installed, with no fallback', async () => {
+    const e = await engineAt10();
+    await serve(DELTA_A, JSON.stringify(await makeDelta(v10, v11)), oldKey.privateKey);
+    const s = await run(e);
+    expect(s.lastOutcome).toBe('installed-delta');
+    expect(s.deltaFallback).toBeNull();
+    expect(e.installs).toEqual([{ serial: 11, provenance: { keyId: oldKey.publicKey.keyId, url: URL_A } }]);
+    expect(fetched).not.toContain(URL_A);
+  });
+
+  it.each<[string, (delta: string) => Promise<void>, string]>([
+    ['no delta for the serial (404)', async () => undefined, 'http-status'],
+    ['a delta without its .sig', async (d) => serve(DELTA_A, d, null), 'malformed-signature'],
+    ['a delta signed by an untrusted key', async (d) => serve(DELTA_A, d, strangerKey.privateKey), 'unknown-key'],
+    [
+      'a delta whose signature does not match',
+      async (d) => {
+        await serve(DELTA_A, d, oldKey.privateKey);
+        routes.set(DELTA_A, { status: 200, body: `${d} ` });
+      },
+      'bad-signature',
+    ],
+    ['a delta that is not JSON', async (d) => serve(DELTA_A, d.slice(0, 40), oldKey.privateKey), 'invalid-feed'],
+    ['a delta that does not apply', async (d) => serve(DELTA_A, JSON.stringify({ ...(JSON.parse(d) as object), sha256: '0'.repeat(64) }), oldKey.privateKey), 'invalid-feed'],
+    ['a delta the server fails on', async () => void routes.set(DELTA_A, { status: 500 }), 'http-status'],
+  ])('%s: the full feed is installed in the same sync', async (_name, arrange, reason) => {
+    const e = await engineAt10();
+    await arrange(JSON.stringify(await makeDelta(v10, v11)));
+    const s = await run(e);
+    expect(s.lastError).toBeNull();
+    expect(s.lastOutcome).toBe('installed');
+    expect(s.deltaFallback?.reason).toBe(reason);
+    expect(e.installs.map((i) => i.serial)).toEqual([11]);
+    expect(fetched).toContain(URL_A);
+  });
+
+  it('a fallback is recorded even when the full feed then fails', async () => {
+    const e = await engineAt10();
+    routes.delete(`${URL_A}.sig`);
+    const s = await run(e);
+    expect(s.lastError?.reason).toBe('malformed-signature');
+    expect(s.deltaFallback?.reason).toBe('http-status');
+    expect(e.installs).toEqual([]);
+  });
+});
+
+describe('feed URLs with a query, and redirects', () => {
+  it('the signature and the delta keep the query string', async () => {
+    stubFetch();
+    const url = 'https://feeds.example/IT.json?token=1';
+    await serve(url, serializeFeed(feed(11)), oldKey.privateKey, 'https://feeds.example/IT.json.sig?token=1');
+    const e = new FakeEngine(feed(10), { source: 'remote', url, keyId: oldKey.publicKey.keyId }, url, [oldKey.publicKey]);
+    const s = await run(e);
+    expect(s.lastError).toBeNull();
+    expect(s.lastOutcome).toBe('installed');
+    expect(fetched).toEqual([
+      'https://feeds.example/IT.delta-10.json?token=1',
+      'https://feeds.example/IT.json?token=1',
+      'https://feeds.example/IT.json.sig?token=1',
+    ]);
+  });
+
+  it.each([
+    ['http://feeds.example/IT.json', 'plain http'],
+    ['ftp://feeds.example/IT.json', 'ftp:'],
+  ])('a redirect to %s is refused and the list stays', async (to, words) => {
+    stubFetch();
+    await serve(URL_A, serializeFeed(feed(11)), oldKey.privateKey);
+    routes.set(URL_A, { ...(routes.get(URL_A) as Reply), url: to });
+    const e = new FakeEngine(feed(10), { source: 'remote', url: URL_A, keyId: oldKey.publicKey.keyId }, URL_A, [oldKey.publicKey]);
+    const s = await run(e);
+    expect(s.lastError?.reason).toBe('bad-redirect');
+    expect(s.lastError?.message).toContain(words);
+    expect(e.installs).toEqual([]);
+  });
+
+  it('a redirect to another https address is followed', async () => {
+    stubFetch();
+    await serve(URL_A, serializeFeed(feed(11)), oldKey.privateKey);
+    routes.set(URL_A, { ...(routes.get(URL_A) as Reply), url: 'https://cdn.example/IT.json' });
+    const e = new FakeEngine(feed(10), { source: 'remote', url: URL_A, keyId: oldKey.publicKey.keyId }, URL_A, [oldKey.publicKey]);
+    expect((await run(e)).lastOutcome).toBe('installed');
+  });
+});
+
+describe('serial lines: recovering from a lost or compromised key, and a locked policy`s own feed', () => {
+  const HIGH = 9_999_999_999;
+
+  it('the old key still trusted: a lower serial signed by the new key is a rollback', async () => {
+    stubFetch();
+    await serve(URL_A, serializeFeed(feed(5)), newKey.privateKey);
+    const e = new FakeEngine(feed(HIGH), { source: 'remote', url: URL_A, keyId: oldKey.publicKey.keyId }, URL_A, [oldKey.publicKey, newKey.publicKey]);
+    expect((await run(e)).lastError?.reason).toBe('rollback');
+    expect(e.installs).toEqual([]);
+  });
+
+  it('the old key no longer trusted: the new key`s feed replaces the too-high serial', async () => {
+    stubFetch();
+    await serve(URL_A, serializeFeed(feed(5)), newKey.privateKey);
+    const e = new FakeEngine(feed(HIGH), { source: 'remote', url: URL_A, keyId: oldKey.publicKey.keyId }, URL_A, [newKey.publicKey]);
+    const s = await run(e);
+    expect(s.lastError).toBeNull();
+    expect(e.installs).toEqual([{ serial: 5, provenance: { keyId: newKey.publicKey.keyId, url: URL_A } }]);
+    // The new line binds from now on.
+    await serve(URL_A, serializeFeed(feed(4)), newKey.privateKey);
+    expect((await run(e)).lastError?.reason).toBe('rollback');
+  });
+
+  it('a policy pointing to its own feed replaces a user`s feed whatever its serial', async () => {
+    stubFetch();
+    const policyUrl = 'https://policy.example/IT.json';
+    await serve(policyUrl, serializeFeed(feed(3)), oldKey.privateKey);
+    const e = new FakeEngine(feed(HIGH), { source: 'remote', url: URL_A, keyId: oldKey.publicKey.keyId }, policyUrl, [oldKey.publicKey]);
+    expect((await run(e)).lastError).toBeNull();
+    expect(e.installs.map((i) => i.serial)).toEqual([3]);
+  });
+
+  it('a new line still refuses an expired feed', async () => {
+    stubFetch();
+    await serve(URL_A, serializeFeed({ ...feed(5), generated: iso(Date.now() - 3 * DAY), expires: iso(Date.now() - DAY) }), newKey.privateKey);
+    const e = new FakeEngine(feed(HIGH), { source: 'remote', url: URL_A, keyId: oldKey.publicKey.keyId }, URL_A, [newKey.publicKey]);
+    expect((await run(e)).lastError?.reason).toBe('expired');
+  });
+});
