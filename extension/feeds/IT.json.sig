@@ -1,6 +1,6 @@
 {
  "format": 1,
  "alg": "Ed25519",
- "keyId": "fb60fd3ea5653a74",
- "signature": "r8NVkFbMAkLXUS51IAMCM1aMVba5o2+2h7q7c9pO0ol3/8FrgdmlhBr1fsX+JeKYbUQu5i1WJJky3FChIhlFCQ=="
+ "keyId": "150431b89b198393",
+ "signature": "aFYe91cbBtYrF0iH+lOp8IZrb36t8HImsIIzXiLUosz6b7sMQ04KuD9dOB552kB18Hw6D6UxxIFOLC4m3apLBg=="
 }

@@ -27,7 +27,7 @@ const SHOT = B === 'chromium' ? '' : `-${B}`;
 const parsed = parseFeed(readFileSync(join(CHROME_DIST, 'feeds/IT.json')));
 if (!parsed.ok) throw new Error(parsed.errors.join('; '));
 const feed: Feed = parsed.feed;
-const gamblingGroup = feed.entries.find((g) => g.orders.length === 1 && g.orders[0] === 'adm-giochi');
+const gamblingGroup = feed.entries.find((g) => g.listings.length === 1 && g.listings[0]?.order === 'adm-giochi');
 const GAMBLING = gamblingGroup?.hosts[Math.floor(gamblingGroup.hosts.length / 2)] ?? '';
 
 let server: TestServer;
