@@ -104,7 +104,9 @@ export function leadLines(ex: Explanation): LeadLine[] {
   let count = 0;
   const seen = new Set<string>();
   for (const m of ex.matches) {
-    for (const o of m.orders) {
+    // A court's order names these very sites: its sentence comes first, as its card does.
+    const orders = [...m.orders].sort((a, b) => Number(b.authority?.kind === 'court') - Number(a.authority?.kind === 'court'));
+    for (const o of orders) {
       if (!o.enforced || seen.has(`${m.jurisdiction}:${o.id}`)) continue;
       seen.add(`${m.jurisdiction}:${o.id}`);
       count++;
