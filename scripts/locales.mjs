@@ -1,6 +1,7 @@
 // Source of the UI strings in it, en and fr; writes extension/_locales/*/messages.json.
 // Edit here, run `node scripts/locales.mjs`; a unit test checks every key exists in every locale.
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { explainPlaceholders, explainStrings } from './locales-explain.mjs';
 
 const strings = {
   // The language these messages are in: pages set <html lang> from it (the browser's reported UI
@@ -14,16 +15,6 @@ const strings = {
   ],
   actionTitle: ['Ordinanza: is this site blocked, and why?', 'Ordinanza: questo sito è bloccato, e perché?', 'Ordinanza : ce site est-il bloqué, et pourquoi ?'],
   blockedTitle: ['This site is blocked', 'Questo sito è bloccato', 'Ce site est bloqué'],
-  blockedLead: [
-    'Access to $HOST$ is blocked in this browser because of the order below.',
-    "L'accesso a $HOST$ è bloccato in questo browser per l'ordine indicato sotto.",
-    "L'accès à $HOST$ est bloqué dans ce navigateur en raison de l'ordre ci-dessous.",
-  ],
-  blockedLeadMany: [
-    'Access to $HOST$ is blocked in this browser because of the orders below.',
-    "L'accesso a $HOST$ è bloccato in questo browser per gli ordini indicati sotto.",
-    "L'accès à $HOST$ est bloqué dans ce navigateur en raison des ordres ci-dessous.",
-  ],
   blockedWhy: [
     'Ordinanza applies official block orders in the browser itself, so the block holds whatever DNS resolver is in use.',
     'Ordinanza applica gli ordini ufficiali di blocco nel browser stesso: il blocco vale qualunque resolver DNS si usi.',
@@ -54,8 +45,6 @@ const strings = {
   category_finance: ['Unauthorised financial services', 'Abusivismo finanziario', 'Services financiers non autorisés'],
   category_health: ['Health', 'Salute', 'Santé'],
   category_other: ['Other', 'Altro', 'Autre'],
-  status_active: ['In force', 'In vigore', 'En vigueur'],
-  status_revoked: ['Revoked', 'Revocato', 'Révoqué'],
   jurisdiction_IT: ['Italy', 'Italia', 'Italie'],
   notBlocked: [
     'This address is not blocked under the current lists and settings.',
@@ -128,16 +117,6 @@ const strings = {
   badgeBlocked: ['Blocked', 'Bloccato', 'Bloqué'],
   badgeNotBlocked: ['Not blocked', 'Non bloccato', 'Non bloqué'],
   badgeListedOff: ['Listed, not blocked here', 'In lista, non bloccato qui', 'Listé, non bloqué ici'],
-  verdictBlocked: [
-    '$HOST$ is blocked in this browser because of the order below.',
-    '$HOST$ è bloccato in questo browser per l’ordine indicato sotto.',
-    '$HOST$ est bloqué dans ce navigateur en raison de l’ordre ci-dessous.',
-  ],
-  verdictBlockedMany: [
-    '$HOST$ is blocked in this browser because of the orders below.',
-    '$HOST$ è bloccato in questo browser per gli ordini indicati sotto.',
-    '$HOST$ est bloqué dans ce navigateur en raison des ordres ci-dessous.',
-  ],
   verdictListedOff: [
     '$HOST$ is on a list, but it is not blocked in this browser because:',
     '$HOST$ è in una lista, ma non è bloccato in questo browser perché:',
@@ -148,7 +127,6 @@ const strings = {
     '$HOST$ non è in nessuna delle liste in uso, quindi non è bloccato.',
     '$HOST$ ne figure sur aucune des listes utilisées : il n’est donc pas bloqué.',
   ],
-  reasonRevoked: ['the order has been revoked.', 'l’ordine è stato revocato.', 'l’ordre a été révoqué.'],
   reasonJurisdictionOff: [
     'the orders of $JURISDICTION$ are turned off in the settings.',
     'gli ordini di $JURISDICTION$ sono disattivati nelle impostazioni.',
@@ -360,15 +338,11 @@ const strings = {
 const ph = (...names) => Object.fromEntries(names.map((n, i) => [n, { content: `$${i + 1}` }]));
 
 const placeholders = {
-  blockedLead: { host: { content: '$1', example: 'example.com' } },
-  blockedLeadMany: { host: { content: '$1', example: 'example.com' } },
   listInfo: {
     jurisdiction: { content: '$1', example: 'IT' },
     serial: { content: '$2', example: '2026112801' },
     date: { content: '$3', example: '28/11/2026' },
   },
-  verdictBlocked: ph('host'),
-  verdictBlockedMany: ph('host'),
   verdictListedOff: ph('host'),
   verdictNotListed: ph('host'),
   reasonJurisdictionOff: ph('jurisdiction'),
@@ -385,7 +359,9 @@ const placeholders = {
   syncIntervalInvalid: ph('min', 'max'),
   statsNote: ph('count'),
   saveRefused: ph('error'),
+  ...explainPlaceholders,
 };
+Object.assign(strings, explainStrings);
 
 // Every $NAME$ in a message has a placeholder, and every placeholder is used, in every locale.
 for (const [key, values] of Object.entries(strings)) {

@@ -1,6 +1,6 @@
 {
  "format": 1,
  "alg": "Ed25519",
- "keyId": "fb60fd3ea5653a74",
- "signature": "r8NVkFbMAkLXUS51IAMCM1aMVba5o2+2h7q7c9pO0ol3/8FrgdmlhBr1fsX+JeKYbUQu5i1WJJky3FChIhlFCQ=="
+ "keyId": "150431b89b198393",
+ "signature": "0VlV0nSM6TgKP3cvnqVGmGpm5lhT/qyVj3qlnLbkRMqEeRVh62pXTI2iK2x+yjdNozab0GrCS+z/1CFfRwnyCQ=="
 }

@@ -8,8 +8,9 @@
 // between 2 and 3 puts the old rules back (all old), and the next sync installs the new feed again.
 import { applyPatch, selectionOf, type EffectiveSettings } from '../core/config.ts';
 import { compile } from '../core/compiler.ts';
+import { isOutOfDate, newestDataDate } from '../core/data-age.ts';
 import { explain, type Explanation } from '../core/explain.ts';
-import { parseFeed, type Feed } from '../core/feed.ts';
+import { activeOrders, parseFeed, type Feed } from '../core/feed.ts';
 import type { FeedStatus, SettingsView, Status, SyncState } from '../core/messages.ts';
 import { OrderIndex } from '../core/order-index.ts';
 import { parseSignature } from '../core/signature.ts';
@@ -312,7 +313,7 @@ export class Engine {
   }
 
   lookup(input: string): Explanation {
-    return explain(input, [...this.feeds.values()], selectionOf(this.settings));
+    return explain(input, [...this.feeds.values()], selectionOf(this.settings), { now: Date.now(), maxAgeMonths: this.settings.dataMaxAgeMonths });
   }
 
   settingsView(): SettingsView {
@@ -333,6 +334,7 @@ export class Engine {
     const now = Date.now();
     const feeds: FeedStatus[] = [...this.feeds.values()].map(({ head, source, index }) => {
       const counts = countFeed(head, index);
+      const data = newestDataDate(head.editions);
       return {
         jurisdiction: head.jurisdiction,
         serial: head.serial,
@@ -343,6 +345,9 @@ export class Engine {
         enabled: isJurisdictionEnabled(head.jurisdiction, sel),
         // Out of date: the installed list has expired, or the publisher only offers an expired one.
         stale: Date.parse(head.expires) < now || this.sync[head.jurisdiction]?.lastError?.reason === 'expired',
+        data,
+        dataOutOfDate: isOutOfDate(data, now, this.settings.dataMaxAgeMonths),
+        dataMaxAgeMonths: this.settings.dataMaxAgeMonths,
         authorities: head.authorities,
         byAuthority: counts.byAuthority,
         byCategory: counts.byCategory,
@@ -386,8 +391,9 @@ function countGroups(head: FeedHead, index: OrderIndex): Counts {
   const byCategory: Record<string, number> = {};
   index.meta.groups.forEach((g, i) => {
     const n = perGroup[i] ?? 0;
-    const authorities = new Set(g.orders.map((o) => head.orders[o]?.authority).filter((a): a is string => a !== undefined));
-    const categories = new Set(g.orders.map((o) => head.orders[o]?.category).filter((c): c is NonNullable<typeof c> => c !== undefined));
+    const ids = activeOrders(g);
+    const authorities = new Set(ids.map((o) => head.orders[o]?.authority).filter((a): a is string => a !== undefined));
+    const categories = new Set(ids.map((o) => head.orders[o]?.category).filter((c): c is NonNullable<typeof c> => c !== undefined));
     for (const a of authorities) byAuthority[a] = (byAuthority[a] ?? 0) + n;
     for (const c of categories) byCategory[c] = (byCategory[c] ?? 0) + n;
   });

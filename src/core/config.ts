@@ -1,6 +1,7 @@
 // Settings: the user's (storage.local), the organisation's (managed storage / enterprise policy),
 // and the effective result. Policy wins key by key; `locked` makes the user's settings ignored.
 import * as v from 'valibot';
+import { DEFAULT_DATA_MAX_AGE_MONTHS } from './data-age.ts';
 import { CATEGORIES, type Category } from './feed.ts';
 import { PublicKeySchema, type PublicKeyFile } from './signature.ts';
 import type { Selection } from './selection.ts';
@@ -16,6 +17,10 @@ const CategoryToggles = v.partial(
 const FeedUrl = v.pipe(v.string(), v.maxLength(2048), v.check((u) => feedUrlProblem(u) === null, 'a feed URL is https (http only for localhost)'));
 const Interval = v.pipe(v.number(), v.integer(), v.minValue(SYNC_MIN_MINUTES), v.maxValue(SYNC_MAX_MINUTES));
 const TimeoutSeconds = v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(300));
+export const DATA_MAX_AGE_MIN_MONTHS = 1;
+export const DATA_MAX_AGE_MAX_MONTHS = 120;
+/** After how many months a list's newest data counts as possibly out of date. */
+const DataMaxAgeMonths = v.pipe(v.number(), v.integer(), v.minValue(DATA_MAX_AGE_MIN_MONTHS), v.maxValue(DATA_MAX_AGE_MAX_MONTHS));
 
 export const UserSettingsSchema = v.object({
   version: v.literal(SETTINGS_VERSION),
@@ -26,6 +31,7 @@ export const UserSettingsSchema = v.object({
   syncIntervalMinutes: Interval,
   fetchTimeoutSeconds: TimeoutSeconds,
   trustedKeys: v.array(PublicKeySchema),
+  dataMaxAgeMonths: DataMaxAgeMonths,
 });
 
 /** What a user may change; every field optional. */
@@ -47,6 +53,7 @@ export const DEFAULT_SETTINGS: UserSettings = {
   syncIntervalMinutes: 30,
   fetchTimeoutSeconds: 30,
   trustedKeys: [],
+  dataMaxAgeMonths: DEFAULT_DATA_MAX_AGE_MONTHS,
 };
 
 export interface EffectiveSettings extends Omit<UserSettings, 'version'> {
@@ -100,6 +107,7 @@ export function effectiveSettings(
     syncIntervalMinutes: policy.syncIntervalMinutes ?? base.syncIntervalMinutes,
     fetchTimeoutSeconds: policy.fetchTimeoutSeconds ?? base.fetchTimeoutSeconds,
     trustedKeys: base.trustedKeys,
+    dataMaxAgeMonths: policy.dataMaxAgeMonths ?? base.dataMaxAgeMonths,
   };
   const keys = new Map<string, PublicKeyFile>();
   for (const k of [...releaseKeys, ...(policy.trustedKeys ?? []), ...(locked ? [] : user.trustedKeys)]) if (!keys.has(k.keyId)) keys.set(k.keyId, k);

@@ -1,9 +1,11 @@
-// Feed format v1: one jurisdiction's authorities, orders and entries. See docs/feed-format.md.
+// Feed format v2: one jurisdiction's authorities, orders and entries. See docs/feed-format.md.
+// v2 separates an order's act (what named the host) from its legal basis, and gives every
+// (host, order) pair the edition that named it. A v1 feed is refused with a plain error.
 // One validator, shared by the CLI (build, verify) and the extension (sync, embedded feed).
 import * as v from 'valibot';
 import { isCanonicalHost } from './hostname.ts';
 
-export const FEED_FORMAT = 1;
+export const FEED_FORMAT = 2;
 
 export const CATEGORIES = ['copyright', 'gambling', 'tobacco', 'finance', 'health', 'other'] as const;
 export type Category = (typeof CATEGORIES)[number];
@@ -38,27 +40,63 @@ const CitationSchema = v.strictObject({
   quote: v.optional(Text),
 });
 
-const OrderSchema = v.strictObject({
-  authority: Id,
-  title: Localized,
+/** Who an order is addressed to, where a cited source says so. */
+export const ADDRESSEES = ['isps', 'dns-resolver'] as const;
+export const ACT_KINDS = ['court-order', 'decision', 'register'] as const;
+
+/**
+ * What named the host: a court order, an authority's decision, or a listing in an authority's
+ * register as seen in an edition. Reference and date only where a source gives them.
+ */
+const ActSchema = v.strictObject({
+  kind: v.picklist(ACT_KINDS),
+  title: v.optional(Localized),
   reference: v.optional(Text),
   date: v.optional(PartialDate),
   dateAsReported: v.optional(Text),
-  legalBasis: v.optional(Text),
+});
+
+/** The regulation or law the act rests on, as quoted by a source, with its own date. */
+const LegalBasisSchema = v.strictObject({
+  text: Text,
+  title: v.optional(Localized),
+  date: v.optional(PartialDate),
+});
+
+/** How an order can be contested, with the source that says so. */
+const RemedySchema = v.strictObject({
+  id: Id,
+  remedy: Text,
+  body: Text,
+  deadline: v.optional(Text),
+  url: Url,
+  quote: Text,
+  kind: v.optional(Text),
+});
+
+const OrderSchema = v.strictObject({
+  authority: Id,
   category: v.picklist(CATEGORIES),
+  act: ActSchema,
+  legalBasis: v.optional(LegalBasisSchema),
+  addressedTo: v.optional(v.strictObject({ kind: v.picklist(ADDRESSEES), name: v.optional(Text) })),
   requestedBy: v.optional(Text),
   url: v.optional(Url),
-  status: v.picklist(['active', 'revoked']),
   sources: v.pipe(v.array(CitationSchema), v.minLength(1, 'an order cites at least one public source')),
+  remedies: v.optional(v.array(RemedySchema)),
 });
 
 const EditionSchema = v.strictObject({
   title: v.optional(Text),
   date: v.optional(PartialDate),
+  /** The date is the source's approximate data date ("about"), e.g. a commit date. */
+  approximate: v.optional(v.literal(true)),
   source: Text,
   url: v.optional(Url),
   commit: v.optional(v.pipe(v.string(), v.regex(/^[0-9a-f]{7,40}$/))),
   licence: v.optional(Text),
+  /** A warning the source carries about itself, verbatim. */
+  caveat: v.optional(Text),
 });
 
 const Host = v.pipe(
@@ -66,11 +104,22 @@ const Host = v.pipe(
   v.check(isCanonicalHost, (issue) => `not a canonical hostname or IPv4 address: ${JSON.stringify(issue.input)}`),
 );
 
-const EntryGroupSchema = v.strictObject({
-  orders: v.pipe(v.array(Id), v.minLength(1)),
+/**
+ * One (order, edition) pair behind the hosts of a group: `edition` named them for `order`;
+ * `removedIn`, a newer edition of the same source that no longer names them (not enforced).
+ */
+const ListingSchema = v.strictObject({
+  order: Id,
   edition: Id,
+  removedIn: v.optional(Id),
+});
+
+const EntryGroupSchema = v.strictObject({
+  listings: v.pipe(v.array(ListingSchema), v.minLength(1)),
   hosts: v.array(Host),
 });
+
+const has = (rec: object, key: string): boolean => Object.hasOwn(rec, key);
 
 export const FeedSchema = v.pipe(
   v.strictObject({
@@ -85,10 +134,11 @@ export const FeedSchema = v.pipe(
     entries: v.array(EntryGroupSchema),
   }),
   v.check((f) => Date.parse(f.expires) > Date.parse(f.generated), 'expires must be after generated'),
-  v.check((f) => Object.values(f.orders).every((o) => o.authority in f.authorities), 'every order names a known authority'),
+  // Own properties only: an order named `constructor` or `__proto__` is not "known".
+  v.check((f) => Object.values(f.orders).every((o) => has(f.authorities, o.authority)), 'every order names a known authority'),
   v.check(
-    (f) => f.entries.every((g) => g.edition in f.editions && g.orders.every((o) => o in f.orders)),
-    'every entry group names known orders and a known edition',
+    (f) => f.entries.every((g) => g.listings.every((l) => has(f.orders, l.order) && has(f.editions, l.edition) && (l.removedIn === undefined || has(f.editions, l.removedIn)))),
+    'every listing names a known order and known editions',
   ),
 );
 
@@ -97,6 +147,13 @@ export type Authority = v.InferOutput<typeof AuthoritySchema>;
 export type Order = v.InferOutput<typeof OrderSchema>;
 export type Edition = v.InferOutput<typeof EditionSchema>;
 export type EntryGroup = v.InferOutput<typeof EntryGroupSchema>;
+export type Listing = v.InferOutput<typeof ListingSchema>;
+export type Act = v.InferOutput<typeof ActSchema>;
+export type LegalBasis = v.InferOutput<typeof LegalBasisSchema>;
+export type Remedy = v.InferOutput<typeof RemedySchema>;
+/** A group without its hosts: what the order index and deltas keep. */
+export type GroupHead = Pick<EntryGroup, 'listings'>;
+export const GroupHeadSchema = v.strictObject({ listings: EntryGroupSchema.entries.listings });
 export type Citation = v.InferOutput<typeof CitationSchema>;
 export type LocalizedText = v.InferOutput<typeof Localized>;
 
@@ -109,8 +166,31 @@ function describeIssues(issues: readonly v.BaseIssue<unknown>[]): string[] {
   });
 }
 
+/** The orders that still name a group's hosts (their listing is not removed), without repeats. */
+export function activeOrders(g: GroupHead): string[] {
+  return [...new Set(g.listings.filter((l) => l.removedIn === undefined).map((l) => l.order))];
+}
+
+/** A stable key for a group's listings (deltas match groups by it). */
+export function groupKey(g: GroupHead): string {
+  return g.listings.map((l) => `${l.order}@${l.edition}${l.removedIn ? `-${l.removedIn}` : ''}`).join(',');
+}
+
+/** A plain error for a feed of another format, before the schema's details. */
+function formatProblem(value: unknown): string | null {
+  if (typeof value !== 'object' || value === null || !('format' in value)) return null;
+  const f = (value as { format: unknown }).format;
+  if (f === FEED_FORMAT) return null;
+  if (typeof f === 'number' && f < FEED_FORMAT) {
+    return `feed format ${f} is no longer read: this version reads format ${FEED_FORMAT} (rebuild the feed with the same version of ordinanza-feed)`;
+  }
+  return `feed format ${JSON.stringify(f)} is not supported: this version reads format ${FEED_FORMAT}`;
+}
+
 /** Validates an already-parsed value. */
 export function validateFeed(value: unknown): FeedResult {
+  const problem = formatProblem(value);
+  if (problem) return { ok: false, errors: [problem] };
   const r = v.safeParse(FeedSchema, value);
   if (!r.success) return { ok: false, errors: describeIssues(r.issues) };
   const dupes = duplicateHosts(r.output);
@@ -163,7 +243,7 @@ export function serializeFeed(feed: Feed): string {
   const headJson = JSON.stringify(head, null, 1);
   const groups = entries.map((g) => {
     const hosts = g.hosts.map((h) => JSON.stringify(h)).join(',\n   ');
-    return ` {"orders": ${JSON.stringify(g.orders)}, "edition": ${JSON.stringify(g.edition)}, "hosts": [\n   ${hosts}\n  ]}`;
+    return ` {"listings": ${JSON.stringify(g.listings)}, "hosts": [\n   ${hosts}\n  ]}`;
   });
   return `${headJson.slice(0, -2)},\n "entries": [\n${groups.join(',\n')}\n ]\n}\n`;
 }

@@ -1,6 +1,7 @@
 // One typed message map between the pages and the background, validated at run time.
 import * as v from 'valibot';
 import type { EffectiveSettings, Policy, UserSettings } from './config.ts';
+import type { DataDate } from './data-age.ts';
 import type { Explanation } from './explain.ts';
 import type { Authority } from './feed.ts';
 
@@ -59,6 +60,10 @@ export interface FeedStatus {
   readonly enabled: boolean;
   /** The installed list is past its expiry: still enforced, but out of date. */
   readonly stale: boolean;
+  /** The date of the list's newest data (its newest edition), and whether it is older than the threshold. */
+  readonly data: DataDate | null;
+  readonly dataOutOfDate: boolean;
+  readonly dataMaxAgeMonths: number;
   /** The feed's authorities by id: names for the counts below. */
   readonly authorities: Readonly<Record<string, Authority>>;
   readonly byAuthority: Readonly<Record<string, number>>;

@@ -1,4 +1,4 @@
-// The order index: host → the entry groups (orders + list edition) that list it, with exactly the
+// The order index: host → the entry groups (order and edition listings) that list it, with exactly the
 // browser's matching (an entry covers the host and every subdomain).
 //
 // Built once per feed, stored as one ArrayBuffer, loaded by taking typed-array views: no per-host
@@ -11,16 +11,15 @@
 // Hosts are hashed right to left (FNV-1a over reversed characters), so one pass over a looked-up
 // host yields the hash of every parent domain.
 
-export const INDEX_VERSION = 2;
+export const INDEX_VERSION = 3;
 const MAGIC = 0x5844524f; // "ORDX" read as little-endian u32
 const HEADER_WORDS = 6;
 const FNV_OFFSET = 0x811c9dc5;
 const FNV_PRIME = 0x01000193;
 
-export interface IndexGroup {
-  readonly orders: readonly string[];
-  readonly edition: string;
-}
+import type { GroupHead } from './feed.ts';
+
+export type IndexGroup = GroupHead;
 
 export interface IndexMeta {
   readonly jurisdiction: string;

@@ -1,6 +1,6 @@
 // Which entries are enforced under the current settings. One definition, used both for the DNR
 // rules and for the explanation lookup, so the two always agree.
-import type { Category, Feed, Order } from './feed.ts';
+import { activeOrders, type Category, type Feed, type Listing, type Order } from './feed.ts';
 import { OrderIndex } from './order-index.ts';
 
 export interface Selection {
@@ -25,8 +25,9 @@ export function isJurisdictionEnabled(jurisdiction: string, sel: Selection): boo
   return sel.jurisdictions[jurisdiction] ?? false;
 }
 
-export function isOrderEnforced(jurisdiction: string, order: Order | undefined, sel: Selection): boolean {
-  if (!order || order.status !== 'active') return false;
+/** Whether an order's listing of a host is enforced: not removed, jurisdiction and category on. */
+export function isOrderEnforced(jurisdiction: string, order: Order | undefined, sel: Selection, listing?: Pick<Listing, 'removedIn'>): boolean {
+  if (!order || listing?.removedIn !== undefined) return false;
   if (!isJurisdictionEnabled(jurisdiction, sel)) return false;
   return sel.categories[jurisdiction]?.[order.category] ?? true;
 }
@@ -43,7 +44,7 @@ export function loadFeed(feed: Feed): LoadedFeed {
   });
   const { entries, ...rest } = feed;
   const index = OrderIndex.build(
-    { jurisdiction: feed.jurisdiction, serial: feed.serial, groups: entries.map((g) => ({ orders: g.orders, edition: g.edition })) },
+    { jurisdiction: feed.jurisdiction, serial: feed.serial, groups: entries.map((g) => ({ listings: g.listings })) },
     hosts,
     groupIdx,
   );
@@ -61,7 +62,8 @@ export function wantedHosts(feeds: readonly LoadedFeed[], sel: Selection): Wante
   const byHost = new Map<string, string[]>();
   for (const { head, index } of feeds) {
     const keysOfGroup = index.meta.groups.map((g) =>
-      g.orders.filter((o) => isOrderEnforced(head.jurisdiction, head.orders[o], sel)).map((o) => `${head.jurisdiction}:${o}`),
+      // A removed listing is kept for the explanation only: it blocks nothing.
+      activeOrders(g).filter((o) => isOrderEnforced(head.jurisdiction, Object.hasOwn(head.orders, o) ? head.orders[o] : undefined, sel)).map((o) => `${head.jurisdiction}:${o}`),
     );
     for (let e = 0; e < index.size; e++) {
       const keys = keysOfGroup[index.groupIndexAt(e)];

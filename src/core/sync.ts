@@ -6,7 +6,7 @@
 // the delta's; any mismatch falls back to the full feed.
 import * as v from 'valibot';
 import { feedUrlIssue } from './config.ts';
-import { FEED_FORMAT, FeedSchema, serializeFeed, validateFeed, type Feed } from './feed.ts';
+import { FEED_FORMAT, FeedSchema, GroupHeadSchema, groupKey, serializeFeed, validateFeed, type Feed } from './feed.ts';
 import type { LoadedFeed } from './selection.ts';
 
 export const MAX_FEED_BYTES = 64 * 1024 * 1024;
@@ -136,8 +136,6 @@ export function deltaUrl(feedUrl: string, serial: number): string {
   return u.toString();
 }
 
-const GroupKey = v.strictObject({ orders: v.pipe(v.array(v.string()), v.minLength(1)), edition: v.string() });
-
 export const DeltaSchema = v.strictObject({
   format: v.literal(FEED_FORMAT),
   kind: v.literal('delta'),
@@ -145,15 +143,13 @@ export const DeltaSchema = v.strictObject({
   from: v.pipe(v.number(), v.safeInteger(), v.minValue(1)),
   to: v.pipe(v.number(), v.safeInteger(), v.minValue(1)),
   head: v.omit(FeedSchema.pipe[0], ['entries']),
-  groups: v.array(GroupKey),
+  groups: v.array(GroupHeadSchema),
   removed: v.array(v.string()),
   added: v.array(v.strictObject({ group: v.pipe(v.number(), v.integer(), v.minValue(0)), hosts: v.array(v.string()) })),
   sha256: v.pipe(v.string(), v.regex(/^[0-9a-f]{64}$/)),
 });
 
 export type Delta = v.InferOutput<typeof DeltaSchema>;
-
-const groupKey = (g: { orders: readonly string[]; edition: string }): string => `${g.orders.join(',')}|${g.edition}`;
 
 export async function sha256Hex(text: string): Promise<string> {
   const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text)));
@@ -178,7 +174,7 @@ export async function makeDelta(prev: Feed, next: Feed): Promise<Delta> {
     from: prev.serial,
     to: next.serial,
     head,
-    groups: entries.map((g) => ({ orders: [...g.orders], edition: g.edition })),
+    groups: entries.map((g) => ({ listings: g.listings.map((l) => ({ ...l })) })),
     removed,
     added,
     sha256: await sha256Hex(serializeFeed(next)),
@@ -188,7 +184,7 @@ export async function makeDelta(prev: Feed, next: Feed): Promise<Delta> {
 /** The feed a browser holds, rebuilt from its compact index (hosts keep their feed order). */
 export function feedOfLoaded(loaded: LoadedFeed): Feed {
   const { hostCount: _n, ...head } = loaded.head;
-  const groups = loaded.index.meta.groups.map((g) => ({ orders: [...g.orders], edition: g.edition, hosts: [] as string[] }));
+  const groups = loaded.index.meta.groups.map((g) => ({ listings: g.listings.map((l) => ({ ...l })), hosts: [] as string[] }));
   for (let e = 0; e < loaded.index.size; e++) groups[loaded.index.groupIndexAt(e)]?.hosts.push(loaded.index.hostAt(e));
   return { ...head, entries: groups };
 }
@@ -208,7 +204,7 @@ export async function applyDelta(current: Feed, deltaValue: unknown): Promise<De
   const groups = d.groups.map((g) => {
     const hosts: string[] = [];
     where.set(groupKey(g), hosts);
-    return { orders: g.orders, edition: g.edition, hosts };
+    return { listings: g.listings, hosts };
   });
   for (const g of current.entries) {
     const target = where.get(groupKey(g));

@@ -3,10 +3,12 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
-import { FEED_FORMAT, serializeFeed, validateFeed, type Authority, type Citation, type Edition, type EntryGroup, type Feed, type Order } from '../core/feed.ts';
+import { FEED_FORMAT, serializeFeed, validateFeed, type Authority, type Edition, type EntryGroup, type Feed, type Listing, type Order } from '../core/feed.ts';
 import { ImportError, importSource, type ImportStats, type Rejection, type SourceOptions } from './importers/index.ts';
-import { parseManifest, type ImportSpec, type Manifest, type ManifestOrder } from './manifest.ts';
-import { cellValue, parseReferences, textStatesDate, type ReferenceRow } from './references.ts';
+import { decodeSource } from './importers/index.ts';
+import { parseManifest, type ImportSpec, type Manifest } from './manifest.ts';
+import { buildOrder, OrderError } from './orders.ts';
+import { parseReferences, parseRemedies, type ReferenceRow, type RemedyRow } from './references.ts';
 
 export class BuildError extends Error {
   override readonly name = 'BuildError';
@@ -23,6 +25,8 @@ export interface ListReport {
   readonly extracted: readonly { line: number; host: string }[];
   /** Hosts left out because the source marks them removed. */
   readonly removed: number;
+  /** Hosts of the superseded edition this file no longer names: kept as removed, not enforced. */
+  readonly dropped: number;
   /** Kept hosts already named by an earlier list (they gain this list's orders). */
   readonly alsoEarlier: number;
 }
@@ -48,63 +52,6 @@ function sortedRecord<T>(rec: Readonly<Record<string, T>>): Record<string, T> {
   return Object.fromEntries(Object.keys(rec).sort().map((k) => [k, rec[k] as T]));
 }
 
-function citation(row: ReferenceRow): Citation {
-  const c: Citation = { id: row.ref_id, url: row.source_url };
-  const kind = cellValue(row.source_kind);
-  const date = cellValue(row.event_date_as_reported);
-  const quote = cellValue(row.quote_excerpt);
-  if (kind) c.kind = kind;
-  if (date) c.dateAsReported = date;
-  if (quote) c.quote = quote;
-  return c;
-}
-
-/** Builds one order from its manifest entry and the rows it cites; every check names the order. */
-function buildOrder(id: string, o: ManifestOrder, refs: ReadonlyMap<string, ReferenceRow>, refsFile: string): Order {
-  const fail = (msg: string): never => {
-    throw new BuildError(`order ${id}: ${msg}`);
-  };
-  const rows = o.refs.map((r) => refs.get(r) ?? fail(`ref ${r} is not in ${refsFile}`));
-  const row = (ref: string, field: string): ReferenceRow => {
-    if (!o.refs.includes(ref)) fail(`${field} ${ref} is not one of its refs`);
-    return refs.get(ref) ?? fail(`ref ${ref} is not in ${refsFile}`);
-  };
-
-  for (const [lang, title] of Object.entries(o.title)) {
-    if (!rows.some((r) => r.list_or_case === title)) fail(`title.${lang} "${title}" is not the list_or_case of any cited row`);
-  }
-  if (Object.keys(o.title).length === 0) fail('title needs at least one language');
-  if (o.reference && !rows.some((r) => Object.values(r).some((cell) => typeof cell === 'string' && cell.includes(o.reference ?? '')))) {
-    fail(`reference "${o.reference}" does not appear in any cited row`);
-  }
-  if (o.requestedBy && !rows.some((r) => r.authority.includes(o.requestedBy ?? ''))) {
-    fail(`requestedBy "${o.requestedBy}" does not appear in the authority cell of any cited row`);
-  }
-  const basisRow = row(o.legalBasisFrom ?? o.refs[0] ?? '', 'legalBasisFrom');
-  const legalBasis = cellValue(basisRow.legal_basis_as_quoted);
-  let dateAsReported: string | undefined;
-  if (o.dateFrom) dateAsReported = cellValue(row(o.dateFrom, 'dateFrom').event_date_as_reported);
-  if (o.date) {
-    if (!o.dateFrom) fail('date needs dateFrom: the cited row that states it');
-    if (!dateAsReported || !textStatesDate(dateAsReported, o.date)) fail(`date ${o.date} is not stated by row ${o.dateFrom} ("${dateAsReported ?? ''}")`);
-  }
-
-  const order: Order = { authority: o.authority, title: o.title, category: o.category, status: o.status ?? 'active', sources: rows.map(citation) };
-  // Key order is part of the bytes: build the object in the schema's order.
-  return {
-    authority: order.authority,
-    title: order.title,
-    ...(o.reference ? { reference: o.reference } : {}),
-    ...(o.date ? { date: o.date } : {}),
-    ...(dateAsReported ? { dateAsReported } : {}),
-    ...(legalBasis ? { legalBasis } : {}),
-    category: order.category,
-    ...(o.requestedBy ? { requestedBy: o.requestedBy } : {}),
-    status: order.status,
-    sources: order.sources,
-  };
-}
-
 function importOptions(spec: ImportSpec): SourceOptions {
   if (spec.format !== 'references') return spec;
   return { format: 'csv', header: true, where: { column: 'ref_id', equals: spec.ref }, hosts: [{ column: 'domains_named', split: ';' }] };
@@ -118,42 +65,69 @@ function sha256(bytes: Uint8Array): string {
 export function buildFromManifest(m: Manifest, baseDir: string, cwd: string = process.cwd()): BuildResult {
   const warnings: string[] = [];
   const show = (p: string) => relative(cwd, p) || p;
-  const refsPath = resolve(baseDir, m.references);
-  let refs: Map<string, ReferenceRow>;
-  try {
-    refs = parseReferences(readBytes(refsPath, 'citation table'), show(refsPath));
-  } catch (e) {
-    if (e instanceof BuildError) throw e;
-    throw new BuildError((e as Error).message);
+  const refsPaths = (typeof m.references === 'string' ? [m.references] : m.references).map((r) => resolve(baseDir, r));
+  const refsName = refsPaths.map(show).join(' or ');
+  const refs = new Map<string, ReferenceRow>();
+  for (const refsPath of refsPaths) {
+    let table: Map<string, ReferenceRow>;
+    try {
+      table = parseReferences(readBytes(refsPath, 'citation table'), show(refsPath));
+    } catch (e) {
+      if (e instanceof BuildError) throw e;
+      throw new BuildError((e as Error).message);
+    }
+    for (const [id, row] of table) {
+      if (refs.has(id)) throw new BuildError(`${show(refsPath)}:${row.line}: ref_id ${id} is also in another citation table`);
+      refs.set(id, row);
+    }
+  }
+  let remedies = new Map<string, RemedyRow>();
+  const remediesPath = m.remedies ? resolve(baseDir, m.remedies) : undefined;
+  if (remediesPath) {
+    try {
+      remedies = parseRemedies(readBytes(remediesPath, 'remedies table'), show(remediesPath));
+    } catch (e) {
+      if (e instanceof BuildError) throw e;
+      throw new BuildError((e as Error).message);
+    }
   }
   const refText = [...refs.values()].flatMap((r) => Object.values(r).filter((c): c is string => typeof c === 'string'));
 
   const authorities: Record<string, Authority> = {};
   for (const [id, a] of Object.entries(m.authorities)) {
     for (const name of [...Object.values(a.name), ...(a.short ? [a.short] : [])]) {
-      if (!refText.some((cell) => cell.includes(name))) throw new BuildError(`authority ${id}: "${name}" does not appear in ${show(refsPath)}`);
+      if (!refText.some((cell) => cell.includes(name))) throw new BuildError(`authority ${id}: "${name}" does not appear in ${refsName}`);
     }
     authorities[id] = { name: a.name, ...(a.short ? { short: a.short } : {}), ...(a.kind ? { kind: a.kind } : {}) };
   }
   const orders: Record<string, Order> = {};
   for (const [id, o] of Object.entries(m.orders)) {
     if (!(o.authority in m.authorities)) throw new BuildError(`order ${id}: unknown authority ${o.authority}`);
-    orders[id] = buildOrder(id, o, refs, show(refsPath));
+    try {
+      orders[id] = buildOrder(id, o, { refs, refsFile: refsName, remedies, remediesFile: remediesPath && show(remediesPath), jurisdiction: m.jurisdiction });
+    } catch (e) {
+      if (e instanceof OrderError) throw new BuildError(e.message);
+      throw e;
+    }
   }
   const editions: Record<string, Edition> = {};
   for (const [id, e] of Object.entries(m.editions)) {
     editions[id] = {
       ...(e.title ? { title: e.title } : {}),
       ...(e.date ? { date: e.date } : {}),
+      ...(e.approximate ? { approximate: e.approximate } : {}),
       source: e.source,
       ...(e.url ? { url: e.url } : {}),
       ...(e.commit ? { commit: e.commit } : {}),
       ...(e.licence ? { licence: e.licence } : {}),
+      ...(e.caveat ? { caveat: e.caveat } : {}),
     };
   }
+  // A caveat is the source's own words: each part must be in a file of that edition.
+  const caveatSeen = new Map<string, Set<string>>();
 
-  const hostOrders = new Map<string, Set<string>>();
-  const hostEdition = new Map<string, string>();
+  // host → order → the edition that names it for that order (and the newer one that dropped it).
+  const listingsOf = new Map<string, Map<string, Listing>>();
   const reports: ListReport[] = [];
   for (const [i, list] of m.lists.entries()) {
     const where = `lists[${i}] (${list.file})`;
@@ -161,7 +135,7 @@ export function buildFromManifest(m: Manifest, baseDir: string, cwd: string = pr
     if (!(list.edition in editions)) throw new BuildError(`${where}: unknown edition ${list.edition}`);
     if (list.import.format === 'references') {
       const ref = list.import.ref;
-      if (!refs.has(ref)) throw new BuildError(`${where}: ref ${ref} is not in ${show(refsPath)}`);
+      if (!refs.has(ref)) throw new BuildError(`${where}: ref ${ref} is not in ${refsName}`);
       if (!list.orders.some((o) => m.orders[o]?.refs.includes(ref))) throw new BuildError(`${where}: none of its orders cites ref ${ref}`);
     }
     const path = resolve(baseDir, list.file);
@@ -176,20 +150,51 @@ export function buildFromManifest(m: Manifest, baseDir: string, cwd: string = pr
       if (e instanceof ImportError) throw new BuildError(`${show(path)}: ${e.message}`);
       throw e;
     }
+    const caveat = editions[list.edition]?.caveat;
+    if (caveat) {
+      const text = decodeSource(bytes).text;
+      const seen = caveatSeen.get(list.edition) ?? new Set<string>();
+      for (const part of caveat.split(' / ')) if (text.includes(part)) seen.add(part);
+      caveatSeen.set(list.edition, seen);
+    }
+    const superseded = list.supersedes;
+    if (superseded !== undefined) {
+      if (!(superseded in editions)) throw new BuildError(`${where}: supersedes unknown edition ${superseded}`);
+      if (!m.lists.slice(0, i).some((l) => l.edition === superseded && list.orders.every((o) => l.orders.includes(o)))) {
+        throw new BuildError(`${where}: supersedes ${superseded}, but no earlier list of that edition has its orders`);
+      }
+    }
     let removed = 0;
     let alsoEarlier = 0;
+    const named = new Set<string>();
     for (const entry of result.entries) {
       if (entry.removed !== undefined && (list.dropRemoved ?? true)) {
         removed++;
         continue;
       }
-      const set = hostOrders.get(entry.host);
-      if (set) {
-        alsoEarlier++;
-        for (const o of list.orders) set.add(o);
-      } else {
-        hostOrders.set(entry.host, new Set(list.orders));
-        hostEdition.set(entry.host, list.edition);
+      named.add(entry.host);
+      let byOrder = listingsOf.get(entry.host);
+      if (byOrder) alsoEarlier++;
+      else listingsOf.set(entry.host, (byOrder = new Map()));
+      for (const o of list.orders) {
+        const prev = byOrder.get(o);
+        // The first list that names a host for an order wins, unless this one is its newer edition.
+        if (!prev || (superseded !== undefined && prev.edition === superseded)) byOrder.set(o, { order: o, edition: list.edition });
+      }
+    }
+    let dropped = 0;
+    if (superseded !== undefined) {
+      for (const [host, byOrder] of listingsOf) {
+        if (named.has(host)) continue;
+        let hit = false;
+        for (const o of list.orders) {
+          const l = byOrder.get(o);
+          if (l && l.edition === superseded && l.removedIn === undefined) {
+            byOrder.set(o, { ...l, removedIn: list.edition });
+            hit = true;
+          }
+        }
+        if (hit) dropped++;
       }
     }
     reports.push({
@@ -200,18 +205,23 @@ export function buildFromManifest(m: Manifest, baseDir: string, cwd: string = pr
       rejected: result.rejected,
       extracted: result.entries.filter((e) => e.via === 'text').map((e) => ({ line: e.line, host: e.host })),
       removed,
+      dropped,
       alsoEarlier,
     });
   }
+  for (const [id, e] of Object.entries(editions)) {
+    if (!e.caveat) continue;
+    const missing = e.caveat.split(' / ').filter((part) => !caveatSeen.get(id)?.has(part));
+    if (missing.length > 0) throw new BuildError(`edition ${id}: caveat "${missing[0]}" does not appear in any file of that edition`);
+  }
 
   const groups = new Map<string, EntryGroup>();
-  for (const [host, set] of hostOrders) {
-    const ordersOf = [...set].sort();
-    const edition = hostEdition.get(host) ?? '';
-    const key = `${ordersOf.join(',')}\u0000${edition}`;
+  for (const [host, byOrder] of listingsOf) {
+    const listings = [...byOrder.values()].sort((x, y) => (x.order < y.order ? -1 : x.order > y.order ? 1 : 0));
+    const key = JSON.stringify(listings);
     let g = groups.get(key);
     if (!g) {
-      g = { orders: ordersOf, edition, hosts: [] };
+      g = { listings, hosts: [] };
       groups.set(key, g);
     }
     g.hosts.push(host);
@@ -220,7 +230,7 @@ export function buildFromManifest(m: Manifest, baseDir: string, cwd: string = pr
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([, g]) => ({ ...g, hosts: g.hosts.sort() }));
 
-  const used = new Set(entries.flatMap((g) => g.orders));
+  const used = new Set(entries.flatMap((g) => g.listings.map((l) => l.order)));
   for (const id of Object.keys(orders)) if (!used.has(id)) warnings.push(`order ${id} has no entries`);
   // An edition may own no group when every host it names was named by an earlier list; it stays
   // in the feed because its list still added orders to those hosts.

@@ -1,10 +1,10 @@
 // What changed between two feeds: hosts, orders, authorities and editions.
-import type { Feed } from '../core/feed.ts';
+import { groupKey, type Feed } from '../core/feed.ts';
 
 export interface HostChange {
   readonly host: string;
-  readonly before: { orders: readonly string[]; edition: string };
-  readonly after: { orders: readonly string[]; edition: string };
+  readonly before: { listings: readonly string[] };
+  readonly after: { listings: readonly string[] };
 }
 
 export interface KeyedChanges {
@@ -20,23 +20,27 @@ export interface FeedDiff {
   readonly authorities: KeyedChanges;
   readonly orders: KeyedChanges;
   readonly editions: KeyedChanges;
-  readonly hosts: { readonly added: { host: string; orders: readonly string[]; edition: string }[]; readonly removed: { host: string; orders: readonly string[]; edition: string }[]; readonly changed: HostChange[] };
+  readonly hosts: { readonly added: { host: string; listings: readonly string[] }[]; readonly removed: { host: string; listings: readonly string[] }[]; readonly changed: HostChange[] };
 }
 
 function keyed<T>(a: Readonly<Record<string, T>>, b: Readonly<Record<string, T>>): KeyedChanges {
   const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])].sort();
   const out: KeyedChanges = { added: [], removed: [], changed: [] };
   for (const k of keys) {
-    if (!(k in a)) out.added.push(k);
-    else if (!(k in b)) out.removed.push(k);
+    if (!Object.hasOwn(a, k)) out.added.push(k);
+    else if (!Object.hasOwn(b, k)) out.removed.push(k);
     else if (JSON.stringify(a[k]) !== JSON.stringify(b[k])) out.changed.push(k);
   }
   return out;
 }
 
-function hostMap(feed: Feed): Map<string, { orders: readonly string[]; edition: string }> {
-  const m = new Map<string, { orders: readonly string[]; edition: string }>();
-  for (const g of feed.entries) for (const h of g.hosts) m.set(h, { orders: [...g.orders].sort(), edition: g.edition });
+/** A host's listings as `order@edition`, with `-removedIn` when a newer edition dropped it. */
+function hostMap(feed: Feed): Map<string, { listings: readonly string[] }> {
+  const m = new Map<string, { listings: readonly string[] }>();
+  for (const g of feed.entries) {
+    const listings = groupKey(g).split(',').sort();
+    for (const h of g.hosts) m.set(h, { listings });
+  }
   return m;
 }
 
@@ -49,7 +53,7 @@ export function diffFeeds(before: Feed, after: Feed): FeedDiff {
     const y = b.get(host);
     if (!x && y) hosts.added.push({ host, ...y });
     else if (x && !y) hosts.removed.push({ host, ...x });
-    else if (x && y && (x.edition !== y.edition || x.orders.join() !== y.orders.join())) hosts.changed.push({ host, before: x, after: y });
+    else if (x && y && x.listings.join() !== y.listings.join()) hosts.changed.push({ host, before: x, after: y });
   }
   return {
     serial: { before: before.serial, after: after.serial },
@@ -87,9 +91,9 @@ export function formatDiff(d: FeedDiff): string {
     for (const id of k.changed) lines.push(`~ ${name} ${id}`);
   }
   lines.push(`hosts: +${d.hosts.added.length} -${d.hosts.removed.length} ~${d.hosts.changed.length}`);
-  for (const h of d.hosts.added) lines.push(`+ ${h.host} [${h.orders.join(', ')}] ${h.edition}`);
-  for (const h of d.hosts.removed) lines.push(`- ${h.host} [${h.orders.join(', ')}] ${h.edition}`);
-  for (const h of d.hosts.changed) lines.push(`~ ${h.host} [${h.before.orders.join(', ')}] ${h.before.edition} -> [${h.after.orders.join(', ')}] ${h.after.edition}`);
+  for (const h of d.hosts.added) lines.push(`+ ${h.host} [${h.listings.join(', ')}]`);
+  for (const h of d.hosts.removed) lines.push(`- ${h.host} [${h.listings.join(', ')}]`);
+  for (const h of d.hosts.changed) lines.push(`~ ${h.host} [${h.before.listings.join(', ')}] -> [${h.after.listings.join(', ')}]`);
   if (isEmptyDiff(d)) lines.push('no differences');
   return `${lines.join('\n')}\n`;
 }

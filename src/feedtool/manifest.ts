@@ -3,7 +3,7 @@
 // its own words: descriptive order fields are filled from the citation table by the build.
 import * as v from 'valibot';
 import { parse as parseYaml } from 'yaml';
-import { CATEGORIES } from '../core/feed.ts';
+import { ACT_KINDS, ADDRESSEES, CATEGORIES } from '../core/feed.ts';
 import { ENCODINGS, HOST_KINDS } from './importers/index.ts';
 
 const Id = v.pipe(v.string(), v.regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'an id is 1-64 letters, digits, ".", "_" or "-"'));
@@ -61,33 +61,53 @@ const AuthorityEntry = v.strictObject({
   kind: v.optional(v.picklist(['regulator', 'agency', 'court', 'ministry', 'other'])),
 });
 
-const OrderEntry = v.strictObject({
-  authority: Id,
-  category: v.picklist(CATEGORIES),
+const ActEntry = v.strictObject({
+  kind: v.picklist(ACT_KINDS),
   /** Must equal the `list_or_case` cell of one of the cited rows. */
-  title: Localized,
-  /** Rows of the citation table this order rests on; all become `sources`. */
-  refs: v.pipe(v.array(Id), v.minLength(1, 'an order cites at least one ref')),
-  /** Row whose legal basis is the order's (default: the first ref). */
-  legalBasisFrom: v.optional(Id),
-  /** Row whose reported date is the order's; without it the order carries no date of its own. */
+  title: v.optional(Localized),
+  /** Text that must appear verbatim in one of the cited rows. */
+  reference: v.optional(Text),
+  /** Row whose reported date is the act's; without it the act carries no date. */
   dateFrom: v.optional(Id),
   /** A partial ISO date that the `dateFrom` row states. */
   date: v.optional(PartialDate),
-  /** Text that must appear verbatim in one of the cited rows. */
-  reference: v.optional(Text),
+});
+
+const LegalBasisEntry = v.strictObject({
+  /** The cited row whose `legal_basis_as_quoted` is the text. */
+  from: Id,
+  /** Must equal that row's `list_or_case` cell. */
+  title: v.optional(Localized),
+  /** A partial ISO date that row states (in its legal basis or its quote). */
+  date: v.optional(PartialDate),
+});
+
+const OrderEntry = v.strictObject({
+  authority: Id,
+  category: v.picklist(CATEGORIES),
+  /** Rows of the citation table this order rests on; all become `sources`. */
+  refs: v.pipe(v.array(Id), v.minLength(1, 'an order cites at least one ref')),
+  act: ActEntry,
+  legalBasis: v.optional(LegalBasisEntry),
+  /** Who was ordered to block: `quote` must appear verbatim in row `ref`, and `name` in `quote`. */
+  addressedTo: v.optional(v.strictObject({ kind: v.picklist(ADDRESSEES), name: v.optional(Text), ref: Id, quote: Text })),
   /** Text that must appear verbatim in the authority cell of one of the cited rows. */
   requestedBy: v.optional(Text),
-  status: v.optional(v.picklist(['active', 'revoked'])),
+  /** Rows of the remedies table (`remedies`) that say how this order can be contested. */
+  remedies: v.optional(v.array(Id)),
 });
 
 const EditionEntry = v.strictObject({
   title: v.optional(Text),
   date: v.optional(PartialDate),
+  /** The date is approximate (e.g. a commit date): pages say "about". */
+  approximate: v.optional(v.literal(true)),
   source: Text,
   url: v.optional(v.pipe(v.string(), v.url())),
   commit: v.optional(v.pipe(v.string(), v.regex(/^[0-9a-f]{7,40}$/))),
   licence: v.optional(Text),
+  /** The source's own warning; each " / "-separated part must appear verbatim in a file of this edition. */
+  caveat: v.optional(Text),
 });
 
 const ListEntry = v.strictObject({
@@ -98,18 +118,25 @@ const ListEntry = v.strictObject({
   orders: v.pipe(v.array(Id), v.minLength(1)),
   edition: Id,
   import: ImportSchema,
+  /**
+   * An older edition of the same source: hosts it named for these orders that this file no
+   * longer names are kept as removed (not enforced, still explained).
+   */
+  supersedes: v.optional(Id),
   /** Leave out entries whose removal column is filled (default true). */
   dropRemoved: v.optional(v.boolean()),
 });
 
 export const ManifestSchema = v.strictObject({
-  format: v.literal(1),
+  format: v.literal(2, 'manifest format is 2 (act and legal basis are separate since format 2; see docs/feed-format.md)'),
   jurisdiction: v.pipe(v.string(), v.regex(/^[A-Z]{2}$/)),
   serial: v.pipe(v.number(), v.safeInteger(), v.minValue(1)),
   generated: Timestamp,
   expires: Timestamp,
-  /** The citation table, relative to the manifest. */
-  references: Text,
+  /** The citation table(s), relative to the manifest; ref ids are unique across them. */
+  references: v.union([Text, v.pipe(v.array(Text), v.minLength(1))]),
+  /** The remedies table (how orders can be contested), relative to the manifest. */
+  remedies: v.optional(Text),
   authorities: v.record(Id, AuthorityEntry),
   orders: v.record(Id, OrderEntry),
   editions: v.record(Id, EditionEntry),

@@ -19,23 +19,37 @@ export class ReferenceError extends Error {
   override readonly name = 'ReferenceError';
 }
 
-/** Parses the table; a missing column, a duplicate id or a row of the wrong width is an error. */
-export function parseReferences(bytes: Uint8Array, file: string): Map<string, ReferenceRow> {
+/** Parses a CSV table keyed by its first column; a missing column, a duplicate id or a row of the wrong width is an error. */
+function parseTable<C extends string>(bytes: Uint8Array, file: string, columns: readonly C[], what: string): Map<string, Readonly<Record<C, string>> & { readonly line: number }> {
   const rows = csvRows(decodeSource(bytes).text);
   const [header, ...data] = rows;
-  if (!header) throw new ReferenceError(`${file}: empty citation table`);
+  if (!header) throw new ReferenceError(`${file}: empty ${what}`);
   const names = header.fields.map((f) => f.trim());
-  const missing = REFERENCE_COLUMNS.filter((c) => !names.includes(c));
-  if (missing.length > 0) throw new ReferenceError(`${file}:1: citation table lacks column(s) ${missing.join(', ')}`);
-  const out = new Map<string, ReferenceRow>();
+  const missing = columns.filter((c) => !names.includes(c));
+  if (missing.length > 0) throw new ReferenceError(`${file}:1: ${what} lacks column(s) ${missing.join(', ')}`);
+  const key = columns[0] as C;
+  const out = new Map<string, Readonly<Record<C, string>> & { readonly line: number }>();
   for (const row of data) {
     if (row.fields.every((f) => f.trim() === '')) continue;
     if (row.fields.length !== names.length) throw new ReferenceError(`${file}:${row.line}: expected ${names.length} fields, found ${row.fields.length}`);
-    const rec = Object.fromEntries(REFERENCE_COLUMNS.map((c) => [c, (row.fields[names.indexOf(c)] ?? '').trim()])) as Record<ReferenceColumn, string>;
-    if (out.has(rec.ref_id)) throw new ReferenceError(`${file}:${row.line}: duplicate ref_id ${rec.ref_id}`);
-    out.set(rec.ref_id, { ...rec, line: row.line });
+    const rec = Object.fromEntries(columns.map((c) => [c, (row.fields[names.indexOf(c)] ?? '').trim()])) as Record<C, string>;
+    if (out.has(rec[key])) throw new ReferenceError(`${file}:${row.line}: duplicate ${key} ${rec[key]}`);
+    out.set(rec[key], { ...rec, line: row.line });
   }
   return out;
+}
+
+/** Parses the citation table. */
+export function parseReferences(bytes: Uint8Array, file: string): Map<string, ReferenceRow> {
+  return parseTable(bytes, file, REFERENCE_COLUMNS, 'citation table');
+}
+
+/** The remedies table (lists/<cc>/remedies.csv): how a kind of order can be contested, with a source. */
+export const REMEDY_COLUMNS = ['id', 'jurisdiction', 'applies_to', 'remedy', 'body', 'deadline', 'source_url', 'quote', 'source_kind'] as const;
+export type RemedyRow = Readonly<Record<(typeof REMEDY_COLUMNS)[number], string>> & { readonly line: number };
+
+export function parseRemedies(bytes: Uint8Array, file: string): Map<string, RemedyRow> {
+  return parseTable(bytes, file, REMEDY_COLUMNS, 'remedies table');
 }
 
 /**

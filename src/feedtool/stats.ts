@@ -1,6 +1,6 @@
 // Counts over a feed: per authority, order, category and edition.
 import { isIPv4, matchCandidates } from '../core/hostname.ts';
-import { countHosts, type Feed } from '../core/feed.ts';
+import { activeOrders, countHosts, type Feed } from '../core/feed.ts';
 
 export interface FeedStats {
   readonly jurisdiction: string;
@@ -37,11 +37,12 @@ export function feedStats(feed: Feed): FeedStats {
   let covered = 0;
   for (const g of feed.entries) {
     const n = g.hosts.length;
-    bump(byEdition, g.edition, n);
-    for (const o of g.orders) bump(byOrder, o, n);
+    for (const e of new Set(g.listings.map((l) => l.edition))) bump(byEdition, e, n);
+    const orders = activeOrders(g);
+    for (const o of orders) bump(byOrder, o, n);
     // A host under two orders of one authority (or category) counts once for it.
-    const auths = new Set(g.orders.map((o) => feed.orders[o]?.authority ?? '?'));
-    const cats = new Set(g.orders.map((o) => feed.orders[o]?.category ?? '?'));
+    const auths = new Set(orders.map((o) => feed.orders[o]?.authority ?? '?'));
+    const cats = new Set(orders.map((o) => feed.orders[o]?.category ?? '?'));
     for (const a of auths) bump(byAuthority, a, n);
     for (const c of cats) bump(byCategory, c, n);
     for (const h of g.hosts) {

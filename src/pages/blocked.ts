@@ -3,8 +3,9 @@
 import type { Explanation } from '../core/explain.ts';
 import { hostOfInput } from '../core/explain.ts';
 import { h, safeLink } from './dom.ts';
-import { renderOrders } from './explanation.ts';
+import { renderLead, renderOrders } from './explanation.ts';
 import { formatDate, localizeDocument, t } from './i18n.ts';
+import { renderDataAge } from './ui.ts';
 import { ask } from './messaging.ts';
 
 function blockedUrl(): string {
@@ -22,7 +23,7 @@ async function render(): Promise<void> {
   const url = blockedUrl();
   byId('url').textContent = url || t('noAddress');
   const host = url ? hostOfInput(url) : null;
-  byId('lead').textContent = host ? t('blockedLead', host) : '';
+  byId('lead').replaceChildren();
   if (host) document.title = `${t('blockedTitle')}: ${host}`;
   const orders = byId('orders');
   let ex: Explanation;
@@ -33,15 +34,23 @@ async function render(): Promise<void> {
     return;
   }
   const cards = renderOrders(ex.matches);
-  if (cards.length > 1 && host) byId('lead').textContent = t('blockedLeadMany', host);
+  // Who was ordered to block this site, as the sources say; then that Ordinanza applies it here.
+  byId('lead').replaceChildren(...renderLead(ex));
   if (cards.length === 0) {
     // The rules and the lists disagree only between a list change and the next page load.
     orders.replaceChildren(h('p', {}, t('notBlocked')), h('p', {}, safeLink(url, t('tryAgain'))));
   } else {
     orders.replaceChildren(...cards);
   }
+  // The age of the data, not of the file; the file's serial and date are diagnostics.
   byId('footer').replaceChildren(
-    ...ex.feeds.map((f) => h('p', {}, t('listInfo', [t(`jurisdiction_${f.jurisdiction}`), String(f.serial), formatDate(f.generated.slice(0, 10))]))),
+    ...ex.feeds.flatMap((f) => renderDataAge(f)),
+    h(
+      'details',
+      { class: 'tech' },
+      h('summary', {}, t('technicalDetails')),
+      ...ex.feeds.map((f) => h('p', {}, t('listInfo', [t(`jurisdiction_${f.jurisdiction}`), String(f.serial), formatDate(f.generated.slice(0, 10))]))),
+    ),
   );
   document.body.dataset['state'] = cards.length > 0 ? 'explained' : 'not-blocked';
 }

@@ -1,36 +1,90 @@
 // Renders the orders behind a host: shared by the block page, the popup and the options search.
-import type { ExplainedMatch, ExplainedOrder } from '../core/explain.ts';
+// Every line shows a fact of the feed for this host and order, or is left out: docs/explanations.md.
+import type { EditionRef, ExplainedMatch, ExplainedOrder, Explanation } from '../core/explain.ts';
 import { h, safeLink } from './dom.ts';
 import { formatDate, pick, t } from './i18n.ts';
+import { leadLines } from './view-model.ts';
 
 function row(label: string, value: Node | string | undefined): HTMLElement[] {
   if (value === undefined || value === '') return [];
   return [h('dt', {}, label), h('dd', {}, value)];
 }
 
+/** An edition's data date, with "about" when the source's date is approximate. */
+export function editionDate(e: { readonly date?: string | undefined; readonly approximate?: boolean | undefined }): string | undefined {
+  if (!e.date) return undefined;
+  return e.approximate ? t('aboutDate', formatDate(e.date)) : formatDate(e.date);
+}
+
+/** "Listed in <source> as of <date>", "named in <source>", or listed then removed. */
+function statusText(o: ExplainedOrder): string | undefined {
+  const e = o.edition;
+  if (!e) return undefined;
+  const name = e.title ?? e.source;
+  const listed = editionDate(e);
+  const gone = o.removedIn ? editionDate(o.removedIn) : undefined;
+  if (o.removedIn) return t('statusRemoved', [name, listed ?? '?', gone ?? '?']);
+  return listed ? t('statusListed', [name, listed]) : t('statusNamed', name);
+}
+
+function addressee(o: ExplainedOrder): string | undefined {
+  const to = o.order.addressedTo;
+  if (!to) return undefined;
+  if (to.kind === 'isps') return t('addressee_isps');
+  return to.name ? t('addresseeResolver', to.name) : t('addresseeResolverUnnamed');
+}
+
+function legalBasisText(o: ExplainedOrder): string | undefined {
+  const b = o.order.legalBasis;
+  if (!b) return undefined;
+  return b.date ? `${b.text} · ${formatDate(b.date)}` : b.text;
+}
+
+function remedies(o: ExplainedOrder): Node {
+  const list = o.order.remedies ?? [];
+  if (list.length === 0) return document.createTextNode(t('contestUnknown'));
+  return h(
+    'ul',
+    { class: 'remedies' },
+    ...list.map((r) =>
+      h(
+        'li',
+        { 'data-remedy': r.id },
+        `${r.remedy} (${r.body})`,
+        r.deadline ? h('br') : null,
+        r.deadline ? t('remedyDeadline', r.deadline) : null,
+        h('br'),
+        safeLink(r.url, new URL(r.url).hostname),
+        h('blockquote', {}, r.quote),
+      ),
+    ),
+    h('li', { class: 'muted' }, t('remedyNote')),
+  );
+}
+
 function orderCard(match: ExplainedMatch, o: ExplainedOrder): HTMLElement {
   const { order, authority } = o;
-  const title = pick(order.title) ?? o.id;
   const authorityName = authority ? pick(authority.name) ?? order.authority : order.authority;
-  const date = order.date ? formatDate(order.date) : order.dateAsReported;
-  const contest = authority?.contest ? pick(authority.contest) : undefined;
-  const edition = match.edition;
-  const editionText = edition ? [edition.date ? formatDate(edition.date) : undefined, edition.title ?? edition.id].filter(Boolean).join(' · ') : undefined;
+  const heading = pick(order.act.title) ?? t('actHeading', authority?.short ?? authorityName);
+  const actDate = order.act.date ? formatDate(order.act.date) : order.act.dateAsReported;
+  const edition = o.edition;
+  const caveat = edition?.caveat;
 
   const dl = h(
     'dl',
     {},
     ...row(t('fieldAuthority'), authority?.website ? safeLink(authority.website, authorityName) : authorityName),
-    ...row(t('fieldReference'), order.reference),
-    ...row(t('fieldDate'), date),
-    ...row(t('fieldLegalBasis'), order.legalBasis),
+    ...row(t('fieldAct'), t(`act_${order.act.kind.replace('-', '_')}`)),
+    ...row(t('fieldReference'), order.act.reference),
+    ...row(t('fieldDate'), actDate),
+    ...row(t('fieldAddressedTo'), addressee(o)),
+    ...row(t('fieldLegalBasis'), legalBasisText(o)),
     ...row(t('fieldCategory'), t(`category_${order.category}`)),
     ...row(t('fieldRequestedBy'), order.requestedBy),
     ...row(t('fieldSource'), order.url ? safeLink(order.url, order.url) : undefined),
-    ...row(t('fieldContest'), contest ? (authority?.contestUrl ? safeLink(authority.contestUrl, contest) : contest) : t('contestUnknown')),
-    ...row(t('fieldEdition'), editionText),
+    ...row(t('fieldStatus'), statusText(o)),
     ...row(t('fieldListed'), match.listed),
-    ...row(t('fieldStatus'), t(`status_${order.status}`)),
+    ...row(t('fieldContest'), remedies(o)),
   );
   const sources = h(
     'details',
@@ -42,7 +96,7 @@ function orderCard(match: ExplainedMatch, o: ExplainedOrder): HTMLElement {
       ...order.sources.map((s) =>
         h('li', {}, safeLink(s.url, new URL(s.url).hostname), s.dateAsReported ? ` (${s.dateAsReported})` : '', s.quote ? h('blockquote', {}, s.quote) : null),
       ),
-      // Where the list itself came from: the provenance of this entry.
+      // Where this host's entry came from: the provenance of the listing.
       edition
         ? h(
             'li',
@@ -55,12 +109,15 @@ function orderCard(match: ExplainedMatch, o: ExplainedOrder): HTMLElement {
           )
         : null,
     ),
+    // Internal ids, for reports and diagnostics only.
+    h('p', { class: 'ids muted' }, h('code', {}, [`${match.jurisdiction}:${o.id}`, edition ? `@${edition.id}` : '', o.removedIn ? ` → ${o.removedIn.id}` : ''].join(''))),
   );
   return h(
     'article',
-    { class: 'order', 'data-order': o.id, 'data-jurisdiction': match.jurisdiction },
-    h('h2', {}, title),
+    { class: o.removedIn ? 'order removed' : 'order', 'data-order': o.id, 'data-jurisdiction': match.jurisdiction, 'data-act': order.act.kind },
+    h('h2', {}, heading),
     h('p', { class: 'authority' }, authorityName),
+    caveat ? h('p', { class: 'caveat warning' }, h('strong', {}, `${t('fieldCaveat')}: `), h('q', {}, caveat), ' ', h('span', { class: 'muted' }, t('caveatNote'))) : null,
     dl,
     sources,
   );
@@ -81,4 +138,9 @@ export function renderOrders(matches: readonly ExplainedMatch[], all = false): H
     }
   }
   return out;
+}
+
+/** The lead: who was ordered to block the host, then that Ordinanza applies the orders here. */
+export function renderLead(ex: Explanation): HTMLElement[] {
+  return leadLines(ex).map((l) => h('p', { class: 'lead-line' }, t(l.key, l.subs.map((s) => ('key' in s ? t(s.key) : s.text)))));
 }

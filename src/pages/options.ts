@@ -8,6 +8,7 @@ import type { SettingsView, Status } from '../core/messages.ts';
 import { browser, hostAccess } from '../platform/browser.ts';
 import { h } from './dom.ts';
 import { localizeDocument, pick, t } from './i18n.ts';
+import { readDataAgeField, renderDataAgeField } from './options-data-age.ts';
 import { ask } from './messaging.ts';
 import { byId, formatNumber, jurisdictionName, renderFeedFacts, renderHostAccessNotice, renderSyncStatus, renderVerdict } from './ui.ts';
 import { FEED_URL_ISSUE_KEYS, sortedCounts } from './view-model.ts';
@@ -170,7 +171,9 @@ function renderSyncForm(): void {
   const intervalTag = interval.disabled ? managedTag() : null;
   if (intervalTag) label?.append(intervalTag);
   fieldError('sync-interval-error', null);
-  const anyEditable = !interval.disabled || view.jurisdictions.some(({ jurisdiction: j }) => !managed('feedUrls', j));
+  const ageEditable = renderDataAgeField(view, managed('dataMaxAgeMonths'), managedTag());
+  fieldError('data-max-age-error', null);
+  const anyEditable = !interval.disabled || ageEditable || view.jurisdictions.some(({ jurisdiction: j }) => !managed('feedUrls', j));
   byId<HTMLButtonElement>('save-sync').disabled = !anyEditable;
 }
 
@@ -267,6 +270,7 @@ async function saveSyncForm(): Promise<void> {
     if (!good) firstBad ??= interval;
     else if (n !== view.user.syncIntervalMinutes) patch.syncIntervalMinutes = n;
   }
+  firstBad ??= readDataAgeField(view, patch, fieldError);
   if (firstBad) {
     firstBad.focus();
     toast(t('fixErrors'), 'error');

@@ -5,7 +5,8 @@ import type { Explanation } from '../core/explain.ts';
 import type { FeedStatus, Status } from '../core/messages.ts';
 import { hostAccess } from '../platform/browser.ts';
 import { h } from './dom.ts';
-import { renderOrders } from './explanation.ts';
+import { monthsSince, type DataDate } from '../core/data-age.ts';
+import { editionDate, renderLead, renderOrders } from './explanation.ts';
 import { formatDate, lang, t } from './i18n.ts';
 import { ageInDays, notEnforcedReasons, syncLines, verdictOf, type Msg } from './view-model.ts';
 
@@ -66,7 +67,7 @@ export function renderVerdict(ex: Explanation, settings: Pick<EffectiveSettings,
       const cards = renderOrders(ex.matches);
       box.append(
         h('p', { class: 'verdict' }, h('span', { class: 'badge badge-blocked' }, t('badgeBlocked')), ' ', h('strong', { class: 'host' }, host)),
-        h('p', {}, t(cards.length > 1 ? 'verdictBlockedMany' : 'verdictBlocked', host)),
+        h('div', { class: 'lead' }, ...renderLead(ex)),
         ...cards,
       );
       break;
@@ -93,13 +94,40 @@ export function renderVerdict(ex: Explanation, settings: Pick<EffectiveSettings,
   return box;
 }
 
-/** The facts about one installed list: serial, age, size, expiry, where it came from. */
+/** "3 months ago", "2 years ago" for a partial date, in the UI language. */
+export function formatDataAge(date: string, now = Date.now()): string {
+  const months = monthsSince(date, now);
+  const rtf = new Intl.RelativeTimeFormat(lang(), { numeric: 'auto' });
+  return months >= 24 ? rtf.format(-Math.floor(months / 12), 'year') : rtf.format(-months, 'month');
+}
+
+/** The date of a list's newest data and its age; "may be out of date" past the threshold. */
+export function renderDataAge(f: { jurisdiction: string; data: DataDate | null; outOfDate: boolean; maxAgeMonths: number }): HTMLElement[] {
+  const name = jurisdictionName(f.jurisdiction);
+  const out: HTMLElement[] = [
+    f.data
+      ? h('p', { class: 'data-age' }, t('dataAge', [name, editionDate(f.data) ?? f.data.date, formatDataAge(f.data.date)]))
+      : h('p', { class: 'data-age' }, t('dataAgeUnknown', name)),
+  ];
+  if (f.outOfDate) out.push(h('p', { class: 'warning out-of-date' }, t('dataOutOfDate', String(f.maxAgeMonths))));
+  return out;
+}
+
+/** The facts about one installed list: data date and age, size, expiry; serial and file date in diagnostics. */
 export function renderFeedFacts(f: FeedStatus): HTMLElement[] {
   const out: HTMLElement[] = [
-    h('p', {}, t('listFacts', [String(f.serial), formatDate(f.generated.slice(0, 10)), formatAge(f.generated), formatNumber(f.hostCount)])),
-    h('p', {}, t(f.source === 'embedded' ? 'listSourceEmbedded' : 'listSourceRemote')),
+    ...renderDataAge({ jurisdiction: f.jurisdiction, data: f.data, outOfDate: f.dataOutOfDate, maxAgeMonths: f.dataMaxAgeMonths }),
+    h('p', {}, t('listSize', formatNumber(f.hostCount)), ' ', t(f.source === 'embedded' ? 'listSourceEmbedded' : 'listSourceRemote')),
   ];
   if (f.stale) out.push(h('p', { class: 'warning' }, t('listStale', formatDate(f.expires.slice(0, 10)))));
+  out.push(
+    h(
+      'details',
+      { class: 'tech list-diagnostics' },
+      h('summary', {}, t('technicalDetails')),
+      h('p', {}, t('listFacts', [String(f.serial), formatDate(f.generated.slice(0, 10)), formatAge(f.generated), formatNumber(f.hostCount)])),
+    ),
+  );
   return out;
 }
 

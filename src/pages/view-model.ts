@@ -62,7 +62,7 @@ export function notEnforcedReason(
   settings: Pick<EffectiveSettings, 'jurisdictions' | 'categories'>,
 ): Msg | null {
   if (o.enforced) return null;
-  if (o.order.status !== 'active') return { key: 'reasonRevoked' };
+  if (o.removedIn) return { key: 'reasonRemoved' };
   if (!(settings.jurisdictions[jurisdiction] ?? false)) return { key: 'reasonJurisdictionOff', subs: [`jurisdiction_${jurisdiction}`] };
   if (settings.categories[jurisdiction]?.[o.order.category] === false) {
     return { key: 'reasonCategoryOff', subs: [`category_${o.order.category}`, `jurisdiction_${jurisdiction}`] };
@@ -80,6 +80,51 @@ export function notEnforcedReasons(ex: Explanation, settings: Pick<EffectiveSett
     }
   }
   return [...out.values()];
+}
+
+/** Whose authorities: "Italian authorities" for a known jurisdiction, else "The authorities". */
+function authoritiesKey(jurisdiction: string): string {
+  return jurisdiction === 'IT' ? 'authoritiesOf_IT' : 'authoritiesOf';
+}
+
+/**
+ * The lead of a block: who was ordered to block the host, one sentence per distinct addressee,
+ * as the enforced orders' sources say, then that Ordinanza applies the orders here. Values in
+ * `text` are shown as given (authority and company names, the host); `subs` are message keys.
+ */
+export interface LeadLine {
+  readonly key: string;
+  /** Substitutions in order; each is either a message key (`{ key }`) or literal text. */
+  readonly subs: readonly ({ readonly key: string } | { readonly text: string })[];
+}
+
+export function leadLines(ex: Explanation): LeadLine[] {
+  const host = ex.host ?? '';
+  const lines = new Map<string, LeadLine>();
+  let count = 0;
+  const seen = new Set<string>();
+  for (const m of ex.matches) {
+    // A court's order names these very sites: its sentence comes first, as its card does.
+    const orders = [...m.orders].sort((a, b) => Number(b.authority?.kind === 'court') - Number(a.authority?.kind === 'court'));
+    for (const o of orders) {
+      if (!o.enforced || seen.has(`${m.jurisdiction}:${o.id}`)) continue;
+      seen.add(`${m.jurisdiction}:${o.id}`);
+      count++;
+      const to = o.order.addressedTo;
+      const authority = o.authority ? (o.authority.name.it ?? o.authority.name.en ?? o.authority.short) : undefined;
+      let line: LeadLine;
+      if (to?.kind === 'dns-resolver' && to.name && authority) {
+        line = { key: 'leadResolver', subs: [{ text: authority }, { text: to.name }, { text: host }] };
+      } else if (to?.kind === 'isps') {
+        line = { key: 'leadIsps', subs: [{ key: authoritiesKey(m.jurisdiction) }, { text: host }] };
+      } else {
+        line = { key: 'leadUnknown', subs: [{ key: authoritiesKey(m.jurisdiction) }, { text: host }] };
+      }
+      lines.set(JSON.stringify(line), line);
+    }
+  }
+  if (count === 0) return [];
+  return [...lines.values(), { key: count > 1 ? 'leadAppliesMany' : 'leadApplies', subs: [] }];
 }
 
 /** The verdict for a looked-up host. */

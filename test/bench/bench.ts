@@ -83,7 +83,7 @@ function report(name: string, ours: number, baseline: number, unit: string, maxR
 
 const hosts = millionHosts();
 const groups = new Uint32Array(hosts.length).map((_, i) => i % 5);
-const meta = { jurisdiction: 'XX', serial: 1, groups: [0, 1, 2, 3, 4].map((i) => ({ orders: [`o${i}`], edition: 'e' })) };
+const meta = { jurisdiction: 'XX', serial: 1, groups: [0, 1, 2, 3, 4].map((i) => ({ listings: [{ order: `o${i}`, edition: 'e' }] })) };
 const probes: string[] = [];
 for (let i = 0; i < 200_000; i++) {
   const h = hosts[(i * 7919) % hosts.length] as string;

@@ -20,7 +20,7 @@ const feed: Feed = parsed.feed;
 
 /** A host listed only under `orderId`, from the middle of its group. */
 function sample(orderId: string): string {
-  const group = feed.entries.find((g) => g.orders.length === 1 && g.orders[0] === orderId);
+  const group = feed.entries.find((g) => g.listings.length === 1 && g.listings[0]?.order === orderId);
   const host = group?.hosts[Math.floor(group.hosts.length / 2)];
   if (!host) throw new Error(`no hosts for ${orderId}`);
   return host;
@@ -210,7 +210,7 @@ describe(`[${B}] jurisdiction and category toggles`, () => {
     const used = [...new Set(Object.values(feed.orders).map((o) => o.category))].sort();
     expect(state.categories).toEqual(used.map((c) => [`c-IT-${c}`, true, false]));
     const gamblingLabel = await options.$eval('#c-IT-gambling', (el) => (el.closest('label') as HTMLElement).innerText);
-    const gamblingHosts = feed.entries.filter((g) => g.orders.some((o) => feed.orders[o]?.category === 'gambling')).reduce((n, g) => n + g.hosts.length, 0);
+    const gamblingHosts = feed.entries.filter((g) => g.listings.some((l) => feed.orders[l.order]?.category === 'gambling')).reduce((n, g) => n + g.hosts.length, 0);
     expect(gamblingLabel).toContain(new Intl.NumberFormat('en').format(gamblingHosts));
   });
 
@@ -418,7 +418,7 @@ describe(`[${B}] what the lists contain`, () => {
     const byCategory = new Map<string, number>();
     const byAuthority = new Map<string, number>();
     for (const g of feed.entries) {
-      const orders = g.orders.map((o) => feed.orders[o]).filter((o) => o !== undefined);
+      const orders = g.listings.map((l) => feed.orders[l.order]).filter((o) => o !== undefined);
       for (const c of new Set(orders.map((o) => o.category))) byCategory.set(c, (byCategory.get(c) ?? 0) + g.hosts.length);
       for (const a of new Set(orders.map((o) => o.authority))) byAuthority.set(a, (byAuthority.get(a) ?? 0) + g.hosts.length);
     }

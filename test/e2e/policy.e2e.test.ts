@@ -16,7 +16,7 @@ import { CHROME_DIST, launchChromium, screenshot, startServer, visit, type ExtBr
 
 const parsed = parseFeed(readFileSync(join(CHROME_DIST, 'feeds/IT.json')));
 if (!parsed.ok) throw new Error(parsed.errors.join('; '));
-const gamblingGroup = parsed.feed.entries.find((g) => g.orders.length === 1 && g.orders[0] === 'adm-giochi');
+const gamblingGroup = parsed.feed.entries.find((g) => g.listings.length === 1 && g.listings[0]?.order === 'adm-giochi');
 const GAMBLING = gamblingGroup?.hosts[Math.floor(gamblingGroup.hosts.length / 2)] ?? '';
 
 const POLICY_ROOT = '/etc/chromium/policies';

@@ -27,7 +27,7 @@ const SHOT = B === 'chromium' ? '' : `-${B}`;
 const parsed = parseFeed(readFileSync(join(CHROME_DIST, 'feeds/IT.json')));
 if (!parsed.ok) throw new Error(parsed.errors.join('; '));
 const feed: Feed = parsed.feed;
-const gamblingGroup = feed.entries.find((g) => g.orders.length === 1 && g.orders[0] === 'adm-giochi');
+const gamblingGroup = feed.entries.find((g) => g.listings.length === 1 && g.listings[0]?.order === 'adm-giochi');
 const GAMBLING = gamblingGroup?.hosts[Math.floor(gamblingGroup.hosts.length / 2)] ?? '';
 
 let server: TestServer;
@@ -198,11 +198,14 @@ describe(`[${B}] the popup explains the active tab`, () => {
     const p = await openPopupOn(ext, tab);
     expect(p.state).toBe('blocked');
     expect(p.orders).toEqual(blockPageOrders);
-    expect(p.text).toContain('kickasstorrents.to is blocked in this browser because of the orders below.');
+    expect(p.text).toContain('Tribunale di Milano ordered Cloudflare to block kickasstorrents.to on its DNS resolver.');
+    expect(p.text).toContain('Ordinanza applies these orders in this browser.');
     expect(await p.run((doc) => doc.querySelector<HTMLElement>('#site article[data-order="tribunale-milano-2022"] dl')?.innerText)).toBe(blockPageCard);
-    // The lists in use: jurisdiction, on, serial, age, and sync status in plain words.
+    // The lists in use: jurisdiction, on, the date and age of the data (not of the file), sync status.
     expect(p.text).toContain('Italy');
-    expect(p.text).toContain(`List serial ${feed.serial}`);
+    expect(p.text).toContain('Newest data in the list for Italy: February 2, 2024');
+    expect(p.text).toContain('This list may be out of date');
+    expect(p.text).not.toContain(`List serial ${feed.serial}`);
     expect(p.text).toContain('Updates are off: the list built into Ordinanza is used.');
     const size = await p.run((doc) => ({ w: doc.defaultView?.innerWidth ?? Infinity, scrollW: doc.documentElement.scrollWidth }));
     expect(size.w).toBeLessThanOrEqual(800);
@@ -300,7 +303,7 @@ describe(`[${B}] the popup explains the active tab`, () => {
       const p = await openPopupOn(ext, target);
       expect(p.state).toBe(state);
       expect(p.text).toContain(text);
-      expect(p.text).toContain(`List serial ${feed.serial}`);
+      expect(p.text).toContain('Newest data in the list for Italy: February 2, 2024');
       await closePopup(p);
       await close();
     });

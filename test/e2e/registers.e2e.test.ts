@@ -20,7 +20,7 @@ const feed: Feed = parsed.feed;
 
 /** A host listed only under `orderId`, from the middle of its group. */
 function sample(orderId: string): string {
-  const group = feed.entries.find((g) => g.orders.length === 1 && g.orders[0] === orderId);
+  const group = feed.entries.find((g) => g.listings.length === 1 && g.listings[0]?.order === orderId);
   if (!group || group.hosts.length === 0) throw new Error(`no hosts for ${orderId}`);
   return group.hosts[Math.floor(group.hosts.length / 2)] as string;
 }
@@ -36,7 +36,7 @@ afterAll(async () => {
 });
 
 describe(`[${B}] each register explains its own entries`, () => {
-  const registers = Object.entries(feed.orders).filter(([id]) => feed.entries.some((g) => g.orders.length === 1 && g.orders[0] === id));
+  const registers = Object.entries(feed.orders).filter(([id]) => feed.entries.some((g) => g.listings.length === 1 && g.listings[0]?.order === id));
   it('covers ADM (gambling, tobacco), AGCOM and CONSOB', () => {
     const authorities = new Set(registers.map(([, o]) => feed.authorities[o.authority]?.short));
     for (const a of ['ADM', 'AGCOM', 'CONSOB']) expect(authorities).toContain(a);
@@ -49,7 +49,7 @@ describe(`[${B}] each register explains its own entries`, () => {
       expect(v.outcome).toBe('blocked');
       const card = await page.$eval(`article[data-order="${id}"]`, (el) => (el as HTMLElement).innerText);
       expect(card).toContain(feed.authorities[order.authority]?.name.it ?? '');
-      if (order.legalBasis) expect(card).toContain(order.legalBasis);
+      if (order.legalBasis) expect(card).toContain(order.legalBasis.text);
       expect(await page.$$eval('article.order', (els) => els.length)).toBe(1);
       await screenshot(page, shot(`blocked-${id}-en`));
       await page.close();

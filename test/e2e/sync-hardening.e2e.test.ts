@@ -33,8 +33,8 @@ function feedWith(serial: number, added: string[] = []): Feed {
   const entries = embedded.entries.map((g) => ({ ...g }));
   const orders = { ...embedded.orders };
   if (added.length > 0) {
-    orders[TEST_ORDER] = { authority: 'agcom', title: { en: 'Test order for sync hardening' }, category: 'copyright', status: 'active', sources: [{ url: 'https://example.org/t' }] };
-    entries.push({ orders: [TEST_ORDER], edition: Object.keys(embedded.editions)[0] as string, hosts: [...added].sort() });
+    orders[TEST_ORDER] = { authority: 'agcom', category: 'copyright', act: { kind: 'decision', title: { en: 'Test order for sync hardening' } }, sources: [{ url: 'https://example.org/t' }] };
+    entries.push({ listings: [{ order: TEST_ORDER, edition: Object.keys(embedded.editions)[0] as string }], hosts: [...added].sort() });
   }
   const t = (ms: number): string => new Date(ms).toISOString().replace(/\.\d+Z$/, 'Z');
   return { ...embedded, serial, generated: t(Date.now() - DAY), expires: t(Date.now() + 30 * DAY), orders, entries };

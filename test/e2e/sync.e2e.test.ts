@@ -59,12 +59,11 @@ function feedWith(serial: number, opts: { added?: string[]; removed?: string[]; 
   if (opts.added?.length) {
     orders[TEST_ORDER] = {
       authority: 'agcom',
-      title: { en: 'Test order delivered by sync' },
       category: 'copyright',
-      status: 'active',
+      act: { kind: 'decision', title: { en: 'Test order delivered by sync' } },
       sources: [{ url: 'https://example.org/test-order' }],
     };
-    entries.push({ orders: [TEST_ORDER], edition: Object.keys(embedded.editions)[0] as string, hosts: [...opts.added].sort() });
+    entries.push({ listings: [{ order: TEST_ORDER, edition: Object.keys(embedded.editions)[0] as string }], hosts: [...opts.added].sort() });
   }
   return {
     ...embedded,
@@ -206,7 +205,7 @@ afterAll(async () => {
 
 describe(`[${B}] a newly signed feed is enforced`, () => {
   it('after "sync now": an added host is blocked with the new order, a removed host loads again', async () => {
-    const removedHost = embedded.entries.find((g) => g.orders.includes('consob'))?.hosts[0] as string;
+    const removedHost = embedded.entries.find((g) => g.listings.some((l) => l.order === 'consob'))?.hosts[0] as string;
     expect((await blocked(removedHost)).outcome).toBe('blocked');
     serveFeed(await publish(feedWith(++serial, { added: ['newly-ordered.example'], removed: [removedHost] }), trusted.privateKey));
     const s = await syncNow();
@@ -262,7 +261,7 @@ describe(`[${B}] a bad feed leaves the previous list enforced and says why`, () 
       'invalid-feed',
       async () => {
         const f = feedWith(serial + 1);
-        const bad = { ...f, entries: [{ orders: ['consob'], edition: 'nope', hosts: ['not a host'] }] };
+        const bad = { ...f, entries: [{ listings: [{ order: 'consob', edition: 'nope' }], hosts: ['not a host'] }] };
         serveFeed(await publish(JSON.stringify(bad), trusted.privateKey));
       },
     ],
@@ -407,7 +406,7 @@ function scaleHosts(n: number): string[] {
 
 function bigFeed(s: number, hosts: string[]): Feed {
   const f = feedWith(s);
-  return { ...f, entries: [{ orders: ['agcom-680-13'], edition: Object.keys(embedded.editions)[0] as string, hosts: [...hosts].sort() }] };
+  return { ...f, entries: [{ listings: [{ order: 'agcom-680-13', edition: Object.keys(embedded.editions)[0] as string }], hosts: [...hosts].sort() }] };
 }
 
 describe(`[${B}] 100k hosts, then 1% changed`, () => {

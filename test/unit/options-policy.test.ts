@@ -57,6 +57,7 @@ describe('managed_schema.json', () => {
       feedUrls: { IT: 'https://lists.example.org/IT.json' },
       syncIntervalMinutes: 60,
       fetchTimeoutSeconds: 30,
+      dataMaxAgeMonths: 18,
       trustedKeys: [{ alg: 'Ed25519', keyId: '0123456789abcdef', publicKey: 'AAAA' }],
     };
     expect(readPolicy(valid)).toEqual({ policy: valid, errors: [] });
@@ -68,7 +69,7 @@ describe('managed_schema.json', () => {
   });
 
   it('bounds the numbers as the policy does', () => {
-    for (const key of ['syncIntervalMinutes', 'fetchTimeoutSeconds'] as const) {
+    for (const key of ['syncIntervalMinutes', 'fetchTimeoutSeconds', 'dataMaxAgeMonths'] as const) {
       const s = props[key];
       expect(s?.minimum).toBeDefined();
       expect(s?.maximum).toBeDefined();

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { INDEX_VERSION, OrderIndex } from '../../src/core/order-index.ts';
 import { matchCandidates } from '../../src/core/hostname.ts';
 
-const meta = (n = 2) => ({ jurisdiction: 'IT', serial: 1, groups: Array.from({ length: n }, (_, i) => ({ orders: [`O${i}`], edition: 'e' })) });
+const meta = (n = 2) => ({ jurisdiction: 'IT', serial: 1, groups: Array.from({ length: n }, (_, i) => ({ listings: [{ order: `O${i}`, edition: 'e' }] })) });
 
 function naive(listed: Map<string, number>, host: string): string[] {
   return matchCandidates(host).filter((c) => listed.has(c));
@@ -32,7 +32,7 @@ describe('OrderIndex', () => {
   });
 
   it('returns the group of each match', () => {
-    expect(index.lookup('a.sub.example.com').map((m) => m.group.orders)).toEqual([['O1'], ['O0']]);
+    expect(index.lookup('a.sub.example.com').map((m) => m.group.listings.map((l) => l.order))).toEqual([['O1'], ['O0']]);
   });
 
   it('loads from its own bytes and answers the same', () => {

@@ -53,19 +53,19 @@ describe('classifyTab', () => {
   });
 });
 
-function order(category: Order['category'], status: Order['status'] = 'active'): Order {
-  return { authority: 'adm', title: { it: 'x' }, category, status, sources: [{ url: 'https://example.org/' }] };
+function order(category: Order['category']): Order {
+  return { authority: 'adm', category, act: { kind: 'register' }, sources: [{ url: 'https://example.org/' }] };
 }
 
-function explained(id: string, o: Order, enforced: boolean): ExplainedOrder {
-  return { id, order: o, authority: undefined, enforced };
+function explained(id: string, o: Order, enforced: boolean, removed = false): ExplainedOrder {
+  return { id, order: o, authority: undefined, edition: { id: 'e1', source: 's' }, removedIn: removed ? { id: 'e2', source: 's' } : undefined, enforced };
 }
 
 describe('why a listed site is not blocked', () => {
   const on = { jurisdictions: { IT: true }, categories: {} };
   it.each([
     ['enforced', explained('a', order('gambling'), true), on, null],
-    ['revoked', explained('a', order('gambling', 'revoked'), false), on, { key: 'reasonRevoked' }],
+    ['removed from a newer edition', explained('a', order('gambling'), false, true), on, { key: 'reasonRemoved' }],
     ['jurisdiction off', explained('a', order('gambling'), false), { jurisdictions: { IT: false }, categories: {} }, { key: 'reasonJurisdictionOff', subs: ['jurisdiction_IT'] }],
     ['jurisdiction absent', explained('a', order('gambling'), false), { jurisdictions: {}, categories: {} }, { key: 'reasonJurisdictionOff', subs: ['jurisdiction_IT'] }],
     [
@@ -88,13 +88,13 @@ describe('why a listed site is not blocked', () => {
       blocked: false,
       feeds: [],
       matches: [
-        { jurisdiction: 'IT', listed: 'x.example', edition: undefined, enforced: false, orders: [explained('a', order('gambling'), false), explained('b', order('gambling'), false)] },
-        { jurisdiction: 'IT', listed: 'example', edition: undefined, enforced: false, orders: [explained('c', order('copyright', 'revoked'), false)] },
+        { jurisdiction: 'IT', listed: 'x.example', enforced: false, orders: [explained('a', order('gambling'), false), explained('b', order('gambling'), false)] },
+        { jurisdiction: 'IT', listed: 'example', enforced: false, orders: [explained('c', order('copyright'), false, true)] },
       ],
     };
     expect(notEnforcedReasons(ex, { jurisdictions: { IT: true }, categories: { IT: { gambling: false } } })).toEqual([
       { key: 'reasonCategoryOff', subs: ['category_gambling', 'jurisdiction_IT'] },
-      { key: 'reasonRevoked' },
+      { key: 'reasonRemoved' },
     ]);
     expect(verdictOf(ex)).toBe('listed-not-enforced');
     expect(verdictOf({ ...ex, blocked: true })).toBe('blocked');

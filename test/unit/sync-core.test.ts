@@ -16,20 +16,20 @@ import {
 } from '../../src/core/sync.ts';
 
 const base: Feed = {
-  format: 1,
+  format: 2,
   jurisdiction: 'IT',
   serial: 10,
   generated: '2026-11-28T00:00:00Z',
   expires: '2027-11-28T00:00:00Z',
   authorities: { A: { name: { it: 'A' } } },
   orders: {
-    X: { authority: 'A', title: { it: 'x' }, category: 'copyright', status: 'active', sources: [{ url: 'https://example.org/x' }] },
-    Y: { authority: 'A', title: { it: 'y' }, category: 'gambling', status: 'active', sources: [{ url: 'https://example.org/y' }] },
+    X: { authority: 'A', category: 'copyright', act: { kind: 'register' }, sources: [{ url: 'https://example.org/x' }] },
+    Y: { authority: 'A', category: 'gambling', act: { kind: 'register' }, sources: [{ url: 'https://example.org/y' }] },
   },
   editions: { e1: { source: 's1' }, e2: { source: 's2' } },
   entries: [
-    { orders: ['X'], edition: 'e1', hosts: ['a.example', 'b.example', 'c.example'] },
-    { orders: ['Y'], edition: 'e1', hosts: ['d.example', 'e.example'] },
+    { listings: [{ order: 'X', edition: 'e1' }], hosts: ['a.example', 'b.example', 'c.example'] },
+    { listings: [{ order: 'Y', edition: 'e1' }], hosts: ['d.example', 'e.example'] },
   ],
 };
 
@@ -149,11 +149,11 @@ describe('deltas', () => {
   const next: Feed = {
     ...base,
     serial: 11,
-    orders: { ...base.orders, Z: { authority: 'A', title: { it: 'z' }, category: 'finance', status: 'active', sources: [{ url: 'https://example.org/z' }] } },
+    orders: { ...base.orders, Z: { authority: 'A', category: 'finance', act: { kind: 'register' }, sources: [{ url: 'https://example.org/z' }] } },
     entries: [
-      { orders: ['X'], edition: 'e1', hosts: ['a.example', 'c.example', 'f.example'] },
-      { orders: ['Y'], edition: 'e2', hosts: ['d.example', 'e.example'] },
-      { orders: ['Z'], edition: 'e2', hosts: ['b.example'] },
+      { listings: [{ order: 'X', edition: 'e1' }], hosts: ['a.example', 'c.example', 'f.example'] },
+      { listings: [{ order: 'Y', edition: 'e2' }], hosts: ['d.example', 'e.example'] },
+      { listings: [{ order: 'Z', edition: 'e2' }], hosts: ['b.example'] },
     ],
   };
 

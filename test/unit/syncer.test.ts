@@ -18,15 +18,15 @@ const iso = (t: number): string => new Date(t).toISOString().replace(/\.\d+Z$/, 
 
 function feed(serial: number, hosts: string[] = ['a.example', 'b.example']): Feed {
   return {
-    format: 1,
+    format: 2,
     jurisdiction: 'IT',
     serial,
     generated: iso(Date.now() - DAY),
     expires: iso(Date.now() + 30 * DAY),
     authorities: { A: { name: { it: 'A' } } },
-    orders: { X: { authority: 'A', title: { it: 'x' }, category: 'copyright', status: 'active', sources: [{ url: 'https://example.org/x' }] } },
+    orders: { X: { authority: 'A', category: 'copyright', act: { kind: 'register' }, sources: [{ url: 'https://example.org/x' }] } },
     editions: { e1: { source: 's1' } },
-    entries: [{ orders: ['X'], edition: 'e1', hosts: [...hosts].sort() }],
+    entries: [{ listings: [{ order: 'X', edition: 'e1' }], hosts: [...hosts].sort() }],
   };
 }
 

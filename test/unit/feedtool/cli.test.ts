@@ -113,7 +113,7 @@ describe('build, sign and verify', () => {
     const missing = await run(dir, ['build', 'nope.yaml', '--out', 'n.json', '--unsigned']);
     expect(missing).toMatchObject({ code: 1 });
     expect(missing.err).toMatch(/^ordinanza-feed: manifest .*nope\.yaml: no such file\n$/);
-    writeFileSync(join(dir, 'bad.yaml'), 'format: 2\n');
+    writeFileSync(join(dir, 'bad.yaml'), 'format: 9\n');
     const bad = await run(dir, ['build', 'bad.yaml', '--out', 'n.json', '--unsigned']);
     expect(bad.code).toBe(1);
     expect(bad.err).toMatch(/^ordinanza-feed: bad\.yaml: invalid manifest: format: .*\n$/);
@@ -196,11 +196,11 @@ describe('diff and stats', () => {
     expect(text.out).toContain('serial: 7 -> 8');
     expect(text.out).toContain('~ order reg');
     expect(text.out).toContain('hosts: +1 -1 ~1');
-    expect(text.out).toContain('+ new.example.com [reg] reg-1');
-    expect(text.out).toContain('- a.example.com [reg] reg-1');
-    expect(text.out).toContain('~ court-b.com [case, reg] reg-1 -> [case] case-1');
+    expect(text.out).toContain('+ new.example.com [reg@reg-1]');
+    expect(text.out).toContain('- a.example.com [reg@reg-1]');
+    expect(text.out).toContain('~ court-b.com [case@case-1, reg@reg-1] -> [case@case-1]');
     const json = JSON.parse((await run(dir, ['diff', 'a.json', join(other, 'b.json'), '--json'])).out);
-    expect(json.hosts.added).toEqual([{ host: 'new.example.com', orders: ['reg'], edition: 'reg-1' }]);
+    expect(json.hosts.added).toEqual([{ host: 'new.example.com', listings: ['reg@reg-1'] }]);
     expect(json.orders).toEqual({ added: [], removed: [], changed: ['reg'] });
     expect((await run(dir, ['diff', 'a.json', 'a.json'])).out).toContain('no differences');
   });
@@ -212,7 +212,7 @@ describe('diff and stats', () => {
       byAuthority: { adp: 3, trib: 2 },
       byOrder: { reg: 3, case: 2 },
       byCategory: { gambling: 3, copyright: 2 },
-      byEdition: { 'reg-1': 3, 'case-1': 1 },
+      byEdition: { 'reg-1': 3, 'case-1': 2 },
     });
     expect((await run(dir, ['stats', 'a.json'])).out).toMatch(/hosts: 4 in 3 groups/);
   });
@@ -230,7 +230,7 @@ describe('the real executable', () => {
   const bin = join(REPO_ROOT, 'bin/ordinanza-feed.mjs');
   it('runs --help and verify as a separate process, with exit codes', () => {
     expect(execFileSync(process.execPath, [bin, 'verify', '--help'], { encoding: 'utf8' })).toContain('Usage: ordinanza-feed verify');
-    const ok = spawnSync(process.execPath, [bin, 'verify', 'extension/feeds/IT.json', '--key', 'keys/release.pub.json'], { cwd: REPO_ROOT, encoding: 'utf8' });
+    const ok = spawnSync(process.execPath, [bin, 'verify', 'extension/feeds/IT.json', '--key', 'keys/release-2026-12.pub.json'], { cwd: REPO_ROOT, encoding: 'utf8' });
     expect(ok.status, ok.stderr).toBe(0);
     expect(ok.stdout).toContain('OK: signed by key');
     const bad = spawnSync(process.execPath, [bin, 'stats'], { cwd: REPO_ROOT, encoding: 'utf8' });

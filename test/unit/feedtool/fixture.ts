@@ -10,37 +10,49 @@ REG-1,Autorità di Prova (ADP),registro siti inibiti,"art. 1, legge 1/2020",2021
 CASE-1,Tribunale di Prova (on complaint by Alfa / Beta),blocking of two sites,(not stated),injunction March 2022; appeal June 2022,court-a.com; court-b.com,https://example.org/case,news article,"i siti court-a.com e court-b.com"
 `;
 
-/** The fixture's two orders (a register and a court case); `caseExtra` adds lines to the case. */
-export function ordersYaml(caseExtra: string): string {
+export const REMEDIES_CSV = `id,jurisdiction,applies_to,remedy,body,deadline,source_url,quote,source_kind
+R-CASE,XX,court orders,reclamo to the court,the same court,15 days,https://example.org/remedy,"Contro l'ordinanza è ammesso reclamo",statute text
+R-YY,YY,other country,appeal,court,,https://example.org/yy,"quote",statute text
+`;
+
+/**
+ * The fixture's two orders (a register and a court case); `caseAct` adds fields to the case's act,
+ * `caseExtra` adds lines to the case.
+ */
+export function ordersYaml(caseExtra: string, caseAct = ''): string {
   return `  reg:
     authority: adp
     category: gambling
-    title: { it: "registro siti inibiti" }
     refs: [REG-1]
+    act: { kind: register, title: { it: "registro siti inibiti" } }
+    legalBasis: { from: REG-1 }
   case:
     authority: trib
     category: copyright
-    title: { en: "blocking of two sites" }
     refs: [CASE-1]
+    act: { kind: court-order, title: { en: "blocking of two sites" }${caseAct} }
 ${caseExtra}`;
 }
 
 export function manifestYaml(over: { orders?: string; lists?: string; extra?: string } = {}): string {
-  return `format: 1
+  return `format: 2
 jurisdiction: XX
 serial: 7
 generated: "2026-01-01T00:00:00Z"
 expires: "2027-01-01T00:00:00Z"
 references: refs.csv
+remedies: remedies.csv
 authorities:
   adp: { name: { it: "Autorità di Prova" }, short: ADP, kind: regulator }
   trib: { name: { it: "Tribunale di Prova" }, kind: court }
 orders:
 ${
   over.orders ??
-  ordersYaml(`    dateFrom: CASE-1
-    date: "2022-03"
-    requestedBy: "Alfa / Beta"`)
+  ordersYaml(
+    `    requestedBy: "Alfa / Beta"
+    remedies: [R-CASE]`,
+    ', dateFrom: CASE-1, date: "2022-03"',
+  )
 }
 editions:
   reg-1: { date: "2021-03", source: "test register" }
@@ -73,7 +85,7 @@ afterAll(() => {
 export function makeFixture(files: Record<string, string> = {}): string {
   const dir = mkdtempSync(join(tmpdir(), 'ordinanza-feed-'));
   made.push(dir);
-  const all = { 'refs.csv': REFS_CSV, 'reg.hosts': REG_HOSTS, 'sources.yaml': manifestYaml(), ...files };
+  const all = { 'refs.csv': REFS_CSV, 'remedies.csv': REMEDIES_CSV, 'reg.hosts': REG_HOSTS, 'sources.yaml': manifestYaml(), ...files };
   for (const [name, text] of Object.entries(all)) writeFileSync(join(dir, name), text);
   return dir;
 }

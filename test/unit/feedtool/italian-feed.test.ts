@@ -28,8 +28,8 @@ describe('extension/feeds/IT.json', () => {
     expect(built.text).toBe(readFileSync(FEED, 'utf8'));
   });
 
-  it('is signed by keys/release.pub.json', async () => {
-    const key = parsePublicKey(JSON.parse(readFileSync(join(REPO_ROOT, 'keys/release.pub.json'), 'utf8')));
+  it('is signed by keys/release-2026-12.pub.json', async () => {
+    const key = parsePublicKey(JSON.parse(readFileSync(join(REPO_ROOT, 'keys/release-2026-12.pub.json'), 'utf8')));
     expect(key).not.toBeNull();
     const r = await verify(new Uint8Array(readFileSync(FEED)), readFileSync(`${FEED}.sig`, 'utf8'), key ? [key] : []);
     expect(r).toEqual({ ok: true, keyId: key?.keyId });
@@ -45,23 +45,33 @@ describe('extension/feeds/IT.json', () => {
       ['it_legal_basis_references.csv', 14, 3, 3, 0, 0, 3],
     ]);
     expect(committed.entries.reduce((n, g) => n + g.hosts.length, 0)).toBe(15079);
-    expect(committed.entries.map((g) => [g.orders, g.edition, g.hosts.length])).toEqual([
-      [['adm-giochi'], 'adm-giochi-2023-09-25', 9685],
-      [['adm-tabacchi'], 'adm-tabacchi-2023-09-25', 742],
-      [['agcom-680-13'], 'agcom-2023-09-25', 3504],
-      [['agcom-680-13', 'tribunale-milano-2022'], 'agcom-2023-09-25', 3],
-      [['consob'], 'consob-2024-02-02', 1145],
+    expect(committed.entries.map((g) => [g.listings.map((l) => `${l.order}@${l.edition}`), g.hosts.length])).toEqual([
+      [['adm-giochi@adm-giochi-2023-09-25'], 9685],
+      [['adm-tabacchi@adm-tabacchi-2023-09-25'], 742],
+      [['agcom-680-13@agcom-2023-09-25', 'tribunale-milano-2022@tribunale-milano-2022-press'], 3],
+      [['agcom-680-13@agcom-2023-09-25'], 3504],
+      [['consob@consob-2024-02-02'], 1145],
     ]);
   });
 
-  it('maps the three Milan domains to the Tribunale di Milano 2022 order (and AGCOM, which lists them too)', () => {
+  it('maps the three Milan domains to the Tribunale di Milano 2022 order, named by the press report (and AGCOM, named by its list)', () => {
     for (const host of ['kickasstorrents.to', 'limetorrents.pro', 'ilcorsaronero.pro']) {
-      expect(groupOf(committed, host)?.orders).toEqual(['agcom-680-13', 'tribunale-milano-2022']);
+      expect(groupOf(committed, host)?.listings).toEqual([
+        { order: 'agcom-680-13', edition: 'agcom-2023-09-25' },
+        { order: 'tribunale-milano-2022', edition: 'tribunale-milano-2022-press' },
+      ]);
     }
     const o = committed.orders['tribunale-milano-2022'];
-    expect(o).toMatchObject({ authority: 'tribunale-milano', category: 'copyright', date: '2022-07', requestedBy: 'Sony Music / Universal Music / Warner Music' });
+    expect(o).toMatchObject({
+      authority: 'tribunale-milano',
+      category: 'copyright',
+      act: { kind: 'court-order', date: '2022-07' },
+      addressedTo: { kind: 'dns-resolver', name: 'Cloudflare' },
+      requestedBy: 'Sony Music / Universal Music / Warner Music',
+    });
     expect(o?.legalBasis).toBeUndefined();
-    expect(o?.reference).toBeUndefined();
+    expect(o?.act.reference).toBeUndefined();
+    expect(committed.editions['tribunale-milano-2022-press']?.url).toBe('https://www.punto-informatico.it/cloudflare-perde-ancora-deve-bloccare-siti-pirata/');
     expect(o?.sources.map((s) => s.id)).toEqual(['TRIB-MI-2022', 'TRIB-MI-2022b']);
   });
 
@@ -73,16 +83,19 @@ describe('extension/feeds/IT.json', () => {
     ] as const;
     for (const [file, order] of cases) {
       const r = importSource(new Uint8Array(readFileSync(join(SOURCES, file))), { format: 'hosts' });
-      for (const e of r.entries) expect(groupOf(committed, e.host)?.orders, `${file} ${e.host}`).toContain(order);
+      for (const e of r.entries) expect(groupOf(committed, e.host)?.listings.map((l) => l.order), `${file} ${e.host}`).toContain(order);
     }
     const consob = importSource(new Uint8Array(readFileSync(join(SOURCES, 'consob_2024020200.txt'))), { format: 'lines', extract: true });
     expect(consob.entries).toHaveLength(1145);
-    for (const e of consob.entries) expect(groupOf(committed, e.host)?.orders).toEqual(['consob']);
-    expect(groupOf(committed, 'www.capo-invest.com')?.orders).toEqual(['consob']);
+    for (const e of consob.entries) expect(groupOf(committed, e.host)?.listings.map((l) => l.order)).toEqual(['consob']);
+    expect(groupOf(committed, 'www.capo-invest.com')?.listings.map((l) => l.order)).toEqual(['consob']);
   });
 
   it('carries order metadata only as the citation table states it', () => {
-    const refs = parseReferences(new Uint8Array(readFileSync(join(SOURCES, 'it_legal_basis_references.csv'))), 'refs');
+    const refs = new Map([
+      ...parseReferences(new Uint8Array(readFileSync(join(SOURCES, 'it_legal_basis_references.csv'))), 'refs'),
+      ...parseReferences(new Uint8Array(readFileSync(join(REPO_ROOT, 'lists/it/references-added.csv'))), 'added'),
+    ]);
     for (const [id, order] of Object.entries(committed.orders)) {
       for (const s of order.sources) {
         const row = refs.get(s.id ?? '');
@@ -90,15 +103,25 @@ describe('extension/feeds/IT.json', () => {
         expect(s.url).toBe(row?.source_url);
         expect(s.quote).toBe(row?.quote_excerpt);
       }
-      if (order.legalBasis) expect([...refs.values()].map((r) => r.legal_basis_as_quoted)).toContain(order.legalBasis);
-      for (const t of Object.values(order.title)) expect([...refs.values()].map((r) => r.list_or_case)).toContain(t);
+      if (order.legalBasis) expect([...refs.values()].map((r) => r.legal_basis_as_quoted)).toContain(order.legalBasis.text);
+      for (const t of Object.values(order.act.title ?? {})) expect([...refs.values()].map((r) => r.list_or_case)).toContain(t);
       expect(order.url).toBeUndefined();
     }
     for (const a of Object.values(committed.authorities)) {
       expect(a.contest).toBeUndefined();
       expect(a.website).toBeUndefined();
     }
-    expect(committed.orders['agcom-680-13']).toMatchObject({ reference: 'Delibera n. 680/13/CONS', date: '2013-12-12', dateAsReported: 'adopted 2013-12-12; in force 2014-03-31' });
+    // 680/13/CONS is AGCOM's regulation, so the legal basis, with its 2013 date; the act (a listing
+    // in AGCOM's list) has no reference and no date of its own.
+    expect(committed.orders['agcom-680-13']).toMatchObject({ act: { kind: 'register' }, legalBasis: { date: '2013-12-12', title: { it: "Regolamento diritto d'autore online" } } });
+    expect(committed.orders['agcom-680-13']?.legalBasis?.text).toMatch(/^Delibera n\. 680\/13\/CONS/);
+    expect(committed.orders['agcom-680-13']?.act).toEqual({ kind: 'register' });
+    // The tobacco list cites ADM's tobacco page only, and says nothing no source says.
+    expect(committed.orders['adm-tabacchi']?.sources.map((x) => x.url)).toEqual(['https://www.agenziadoganemonopoli.gov.it/portale/web/guest/siti-inibiti-tabacchi']);
+    expect(committed.orders['adm-tabacchi']).not.toHaveProperty('addressedTo');
+    expect(committed.orders['adm-tabacchi']).not.toHaveProperty('remedies');
+    expect(committed.editions['consob-2024-02-02']?.caveat).toBe('LISTA DA CONTROLLARE, MODIFICARE E INTEGRARE / POTREBBE CONTENERE ERRORI');
+    expect(JSON.stringify(committed.orders)).not.toMatch(/"status"/);
     expect(committed.editions['consob-2024-02-02']).toMatchObject({ commit: '147c4c0f07311adaaaa3875871606f0d2c6eaf42', licence: 'GPL-2.0 (licence of the source repository)' });
   });
 

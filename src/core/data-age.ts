@@ -1,0 +1,48 @@
+// How old a feed's data is: the date of its newest edition (the data date the sources give), not
+// the date the feed file was generated. Pure, so pages and tests compute it the same way.
+import type { Edition } from './feed.ts';
+
+export const DEFAULT_DATA_MAX_AGE_MONTHS = 12;
+
+export interface DataDate {
+  /** Partial ISO date of the newest edition that gives one. */
+  readonly date: string;
+  /** That edition's date is approximate ("about"). */
+  readonly approximate: boolean;
+}
+
+/** The newest edition date among `editions`, or null when none gives a date. */
+export function newestDataDate(editions: Readonly<Record<string, Edition>>): DataDate | null {
+  let best: DataDate | null = null;
+  for (const e of Object.values(editions)) {
+    if (!e.date) continue;
+    if (!best || e.date > best.date) best = { date: e.date, approximate: e.approximate === true };
+  }
+  return best;
+}
+
+/** The last day a partial date can mean, as a UTC time: "2023" → 2023-12-31, "2023-09" → 2023-09-30. */
+function latestTime(date: string): number {
+  const [y, m, d] = date.split('-').map(Number);
+  if (y === undefined) return Number.NaN;
+  if (m === undefined) return Date.UTC(y, 11, 31);
+  if (d === undefined) return Date.UTC(y, m, 0);
+  return Date.UTC(y, m - 1, d);
+}
+
+/** Whole months from a partial date (read at its latest) to `now`; never negative. */
+export function monthsSince(date: string, now: number): number {
+  const t = latestTime(date);
+  if (Number.isNaN(t)) return 0;
+  const a = new Date(t);
+  const b = new Date(now);
+  let months = (b.getUTCFullYear() - a.getUTCFullYear()) * 12 + (b.getUTCMonth() - a.getUTCMonth());
+  if (b.getUTCDate() < a.getUTCDate()) months--;
+  return Math.max(0, months);
+}
+
+/** True when the data is older than `maxAgeMonths` (0 turns the notice off). */
+export function isOutOfDate(data: DataDate | null, now: number, maxAgeMonths: number): boolean {
+  if (!data || maxAgeMonths <= 0) return false;
+  return monthsSince(data.date, now) >= maxAgeMonths;
+}

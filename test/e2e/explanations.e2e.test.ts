@@ -1,0 +1,128 @@
+// Truthful explanations on the block page (issue 10), in a real browser and in it and en: each card
+// says only what a source says for that host and order. ORDINANZA_BROWSER: Chromium or Firefox ESR.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseFeed, type Feed } from '../../src/core/feed.ts';
+import { currentBrowser, distFor, launchExtension, screenshot, startServer, visit, type Extension, type TestServer } from './harness.ts';
+
+const B = currentBrowser();
+const shot = (name: string): string => (B === 'chromium' ? name : `${name}-${B}`);
+const parsed = parseFeed(readFileSync(join(distFor(B), 'feeds/IT.json')));
+if (!parsed.ok) throw new Error(parsed.errors.join('; '));
+const feed: Feed = parsed.feed;
+
+/** A host listed only under `orderId`. */
+function sample(orderId: string): string {
+  const group = feed.entries.find((g) => g.listings.length === 1 && g.listings[0]?.order === orderId);
+  if (!group || group.hosts.length === 0) throw new Error(`no hosts for ${orderId}`);
+  return group.hosts[Math.floor(group.hosts.length / 2)] as string;
+}
+
+const WORDS = {
+  en: {
+    court: ['Tribunale di Milano ordered Cloudflare to block kickasstorrents.to on its DNS resolver.', 'July 2022', 'Press report, punto-informatico.it'],
+    applies: 'Ordinanza applies these orders in this browser.',
+    legalBasis: 'Legal basis',
+    reference: 'Reference',
+    inForce: /In force|En vigueur/,
+    data: 'Newest data in the list for Italy: February 2, 2024',
+    outOfDate: 'This list may be out of date',
+    listed: 'as of about September 25, 2023',
+  },
+  it: {
+    court: ['Tribunale di Milano ha ordinato a Cloudflare di bloccare kickasstorrents.to sul suo resolver DNS.', 'luglio 2022', 'Press report, punto-informatico.it'],
+    applies: 'Ordinanza applica questi ordini in questo browser.',
+    legalBasis: 'Base giuridica',
+    reference: 'Riferimento',
+    inForce: /In vigore/,
+    data: 'Dati più recenti della lista per Italia: 2 febbraio 2024',
+    outOfDate: 'Questa lista potrebbe non essere aggiornata',
+    listed: 'alla data 25 settembre 2023 circa',
+  },
+} as const;
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await startServer();
+});
+afterAll(async () => {
+  await server?.close();
+});
+
+for (const lang of ['en', 'it'] as const) {
+  const w = WORDS[lang];
+  describe(`[${B}] [${lang}] the block page says only what the sources say`, () => {
+    let ext: Extension;
+    beforeAll(async () => {
+      ext = await launchExtension(B, { server, lang });
+    });
+    afterAll(async () => {
+      await ext?.close();
+    });
+
+    const cardText = async (host: string, order: string) => {
+      const page = await ext.browser.newPage();
+      const v = await visit(page, `http://${host}/`);
+      expect(v.outcome).toBe('blocked');
+      const card = await page.$eval(`article[data-order="${order}"]`, (el) => (el as HTMLElement).innerText);
+      const cards = await page.$$eval('article.order', (els) => els.map((el) => (el as HTMLElement).innerText));
+      const lead = await page.$eval('#lead', (el) => (el as HTMLElement).innerText);
+      const footer = await page.$eval('#footer', (el) => (el as HTMLElement).innerText);
+      return { page, card, cards, lead, footer, text: v.text };
+    };
+
+    it('kickasstorrents.to: the court card cites the court’s source and July 2022, not an AGCOM edition', async () => {
+      const r = await cardText('kickasstorrents.to', 'tribunale-milano-2022');
+      expect(r.lead).toContain(w.court[0]);
+      expect(r.lead).toContain(w.applies);
+      expect(r.card).toContain(w.court[1]);
+      expect(r.card).toContain(w.court[2]);
+      expect(r.card).not.toMatch(/censura-it|agcom-2023-09-25|2023/);
+      // Internal ids stay in the collapsed Sources.
+      expect(r.text).not.toContain('agcom-2023-09-25');
+      expect(r.text).not.toContain('tribunale-milano-2022');
+      await r.page.$$eval('details', (ds) => ds.forEach((d) => d.setAttribute('open', '')));
+      await screenshot(r.page, shot(`explain-kickasstorrents.to-${lang}`));
+      await r.page.close();
+    });
+
+    it('an AGCOM host shows 680/13/CONS only as its legal basis, and the list copy it came from', async () => {
+      const r = await cardText(sample('agcom-680-13'), 'agcom-680-13');
+      const lines = r.card.split('\n');
+      const basisAt = lines.findIndex((l) => l.trim() === w.legalBasis);
+      expect(lines[basisAt + 1]).toMatch(/^Delibera n\. 680\/13\/CONS/);
+      expect(lines.filter((l) => l.includes('680/13/CONS'))).toHaveLength(1);
+      expect(lines.some((l) => l.trim() === w.reference)).toBe(false);
+      expect(r.card).toContain('AGCOM list, copy in censura-it (hosts/agcom)');
+      expect(r.card).toContain(w.listed);
+      await r.page.close();
+    });
+
+    it('no card says "in force"; the footer gives the data date and says it may be out of date', async () => {
+      for (const [host, order] of [['kickasstorrents.to', 'tribunale-milano-2022'], [sample('adm-giochi'), 'adm-giochi'], [sample('adm-tabacchi'), 'adm-tabacchi']] as const) {
+        const r = await cardText(host, order);
+        for (const c of r.cards) expect(c).not.toMatch(w.inForce);
+        expect(r.footer).toContain(w.data);
+        expect(r.footer).toContain(w.outOfDate);
+        await r.page.close();
+      }
+    });
+
+    it('a CONSOB card shows the source’s own caveat', async () => {
+      const r = await cardText(sample('consob'), 'consob');
+      expect(r.card).toContain('LISTA DA CONTROLLARE, MODIFICARE E INTEGRARE / POTREBBE CONTENERE ERRORI');
+      await screenshot(r.page, shot(`explain-consob-${lang}`));
+      await r.page.close();
+    });
+
+    it('the tobacco card cites ADM’s tobacco page and keeps the honest sentence on contesting', async () => {
+      const r = await cardText(sample('adm-tabacchi'), 'adm-tabacchi');
+      const links = await r.page.$$eval('article[data-order="adm-tabacchi"] a', (as) => as.map((a) => (a as HTMLAnchorElement).href));
+      expect(links).toContain('https://www.agenziadoganemonopoli.gov.it/portale/web/guest/siti-inibiti-tabacchi');
+      expect(links.some((l) => /agimeg|dirittoaldigitale|giochi24|infogioco/.test(l))).toBe(false);
+      expect(r.card).toContain(lang === 'en' ? 'The published sources do not say how this order can be contested.' : 'Le fonti pubblicate non indicano come contestare questo ordine.');
+      await r.page.close();
+    });
+  });
+}
