@@ -3,30 +3,15 @@ import { describe, expect, it } from 'vitest';
 import { BASE_ID, CONSERVATIVE_LIMITS, OVERLAY_ALLOW_ID, compile, type CompileOptions, type DnrRule } from '../../src/core/compiler.ts';
 import { matchCandidates } from '../../src/core/hostname.ts';
 import type { WantedHost } from '../../src/core/selection.ts';
+import { applyUpdate, dnrBlocks } from '../support/dnr-model.ts';
 
 const opts: CompileOptions = { blockPageUrl: 'chrome-extension://abc/src/pages/blocked.html', blockSubresources: true, limits: CONSERVATIVE_LIMITS };
 const want = (hosts: string[], order = 'IT:X'): WantedHost[] => hosts.map((host) => ({ host, orders: [order] }));
 const hostsN = (n: number, prefix = 'h') => Array.from({ length: n }, (_, i) => `${prefix}${i}.example`);
 
-/** What DNR would do for a main-frame request to `host` under `rules` (pure model, for logic tests only). */
-function dnrBlocks(rules: readonly DnrRule[], host: string, type = 'main_frame'): boolean {
-  const cands = new Set(matchCandidates(host));
-  const hit = (ds?: string[]) => (ds ?? []).some((d) => cands.has(d));
-  let best: DnrRule | undefined;
-  for (const r of rules) {
-    const { resourceTypes, excludedResourceTypes } = r.condition;
-    // As DNR: a rule that names no resource types matches every type except main_frame.
-    if (resourceTypes ? !resourceTypes.includes(type) : excludedResourceTypes ? excludedResourceTypes.includes(type) : type === 'main_frame') continue;
-    if (!hit(r.condition.requestDomains) || hit(r.condition.excludedRequestDomains)) continue;
-    if (!best || r.priority > best.priority) best = r;
-  }
-  return best !== undefined && best.action.type !== 'allow';
-}
-
 /** Applies a compile result's update to an installed rule list, as updateDynamicRules does. */
 function apply(installed: DnrRule[], update: { removeRuleIds: number[]; addRules: DnrRule[] }): DnrRule[] {
-  const removed = new Set(update.removeRuleIds);
-  return [...installed.filter((r) => !removed.has(r.id)), ...update.addRules].sort((a, b) => a.id - b.id);
+  return applyUpdate(installed, update.removeRuleIds, update.addRules);
 }
 
 describe('compile', () => {

@@ -1,0 +1,131 @@
+// An in-memory stand-in for src/platform (browser.ts and idb.ts), so the background's logic runs in
+// vitest in milliseconds: storage (local and a managed area that answers when the test says), DNR
+// with the browsers' limits and atomic updates, IndexedDB, the extension's own files, and a log of
+// every write in order. It proves logic, never enforcement: that is what test/e2e does.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { vi } from 'vitest';
+import type { DnrRule, RuleLimits } from '../../src/core/compiler.ts';
+import { applyUpdate, dnrBlocks } from './dnr-model.ts';
+import { REPO_ROOT } from './paths.ts';
+
+export const ORIGIN = 'chrome-extension://ordinanza-test/';
+
+type Listener = (changes: Record<string, { oldValue?: unknown; newValue?: unknown }>, area: string) => void;
+
+export class FakePlatform {
+  local = new Map<string, unknown>();
+  idb = new Map<string, unknown>();
+  rules: DnrRule[] = [];
+  /** Chromium's dynamic limits by default; Firefox has 5,000 in all. */
+  limits: RuleLimits = { maxDynamicRules: 30_000, maxUnsafeRules: 5_000, maxRegexRules: 1_000 };
+  /** Every write, in order: `local:<key>`, `dnr`, `idb:<key>`. */
+  writes: string[] = [];
+  /** The next updateDynamicRules call fails with this message (the browser refusing the rules). */
+  failNextDnr: string | null = null;
+  hostAccess = true;
+  version = '0.1.0';
+  private listeners: Listener[] = [];
+  private managedValue: unknown = {};
+  private managedWaiters: ((v: unknown) => void)[] = [];
+  /** false: managed storage does not answer (a busy Chromium) until `answerManaged`. */
+  managedAnswers = true;
+
+  /** Sets the policy; with `managedAnswers` false it is held back until `answerManaged()`. */
+  setPolicy(value: unknown): void {
+    this.managedValue = value;
+    if (this.managedAnswers) this.emit({ policy: { newValue: value } }, 'managed');
+  }
+
+  answerManaged(): void {
+    this.managedAnswers = true;
+    for (const w of this.managedWaiters.splice(0)) w(structuredClone(this.managedValue));
+  }
+
+  blocks(host: string, type = 'main_frame'): boolean {
+    return dnrBlocks(this.rules, host, type);
+  }
+
+  /** The platform module as src/platform/browser.ts exports it, backed by this fake. */
+  browserModule(): Record<string, unknown> {
+    const area = (name: 'local', store: () => Map<string, unknown>) => ({
+      get: async (keys?: string | string[]) => {
+        const list = keys === undefined ? [...store().keys()] : typeof keys === 'string' ? [keys] : keys;
+        return Object.fromEntries(list.filter((k) => store().has(k)).map((k) => [k, structuredClone(store().get(k))]));
+      },
+      set: async (items: Record<string, unknown>) => {
+        const changes: Record<string, { newValue: unknown }> = {};
+        for (const [k, v] of Object.entries(items)) {
+          store().set(k, structuredClone(v));
+          this.writes.push(`${name}:${k}`);
+          changes[k] = { newValue: v };
+        }
+        this.emit(changes, name);
+      },
+    });
+    return {
+      browser: {
+        storage: {
+          local: area('local', () => this.local),
+          managed: {
+            get: () => (this.managedAnswers ? Promise.resolve(structuredClone(this.managedValue)) : new Promise((r) => this.managedWaiters.push(r))),
+          },
+          onChanged: { addListener: (l: Listener) => this.listeners.push(l) },
+        },
+        runtime: { getManifest: () => ({ version: this.version }), getURL: (p: string) => `${ORIGIN}${p}`, id: 'ordinanza-test' },
+        alarms: { create: async () => undefined, clear: async () => true, get: async () => undefined },
+        permissions: { contains: async () => this.hostAccess, onAdded: { addListener: () => undefined }, onRemoved: { addListener: () => undefined } },
+      },
+      dnr: {
+        getDynamicRules: async () => structuredClone(this.rules),
+        updateDynamicRules: async (removeRuleIds: number[], addRules: DnrRule[]) => {
+          if (this.failNextDnr) {
+            const m = this.failNextDnr;
+            this.failNextDnr = null;
+            throw new Error(m);
+          }
+          const next = applyUpdate(this.rules, removeRuleIds, structuredClone(addRules));
+          if (next.length > this.limits.maxDynamicRules) throw new Error('Dynamic rule count exceeded.');
+          this.rules = next;
+          this.writes.push('dnr');
+        },
+        limits: () => this.limits,
+      },
+      extensionUrl: (p: string) => `${ORIGIN}${p}`,
+      message: (key: string) => key,
+      hostAccess: { has: async () => this.hostAccess, request: async () => true, onChange: () => undefined },
+      setActionWarning: async () => undefined,
+    };
+  }
+
+  idbModule(): Record<string, unknown> {
+    return {
+      idbGet: async (key: string) => structuredClone(this.idb.get(key)),
+      idbPutAll: async (entries: Record<string, unknown>) => {
+        for (const [k, v] of Object.entries(entries)) {
+          this.idb.set(k, structuredClone(v));
+          this.writes.push(`idb:${k}`);
+        }
+      },
+    };
+  }
+
+  /** `fetch` for the extension's own files (the embedded feeds), read from extension/. */
+  stubFetch(): void {
+    vi.stubGlobal('fetch', async (input: string) => {
+      if (!input.startsWith(ORIGIN)) return new Response('not found', { status: 404 });
+      try {
+        return new Response(readFileSync(join(REPO_ROOT, 'extension', input.slice(ORIGIN.length))), { status: 200 });
+      } catch {
+        return new Response('not found', { status: 404 });
+      }
+    });
+  }
+
+  private emit(changes: Record<string, { oldValue?: unknown; newValue?: unknown }>, area: string): void {
+    for (const l of this.listeners) l(changes, area);
+  }
+}
+
+/** One fake per test file: `vi.mock` factories (hoisted) read it through this holder. */
+export const platform = { current: new FakePlatform() };

@@ -1,0 +1,148 @@
+// The background engine on the in-memory platform (test/support/fake-platform.ts): first rules, the
+// policy arriving late, worker restarts, the order of writes and recovery from a failure at each step.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { Engine } from '../../src/background/engine.ts';
+import { parseFeed, type Feed } from '../../src/core/feed.ts';
+import { FakePlatform, platform } from '../support/fake-platform.ts';
+import { REPO_ROOT } from '../support/paths.ts';
+
+vi.mock('../../src/platform/browser.ts', async () => (await import('../support/fake-platform.ts')).platform.current.browserModule());
+vi.mock('../../src/platform/idb.ts', async () => (await import('../support/fake-platform.ts')).platform.current.idbModule());
+
+const GAMBLING = '1-casinosenligne.com';
+const COURT = 'kickasstorrents.to';
+
+function embeddedFeed(): Feed {
+  const r = parseFeed(new Uint8Array(readFileSync(join(REPO_ROOT, 'extension/feeds/IT.json'))));
+  if (!r.ok) throw new Error(r.errors.join('; '));
+  return r.feed;
+}
+
+/** The embedded feed one serial later, without `gone`. */
+function nextFeed(gone: string): Feed {
+  const f = embeddedFeed();
+  return { ...f, serial: f.serial + 1, entries: f.entries.map((g) => ({ ...g, hosts: g.hosts.filter((h) => h !== gone) })).filter((g) => g.hosts.length > 0) };
+}
+
+let fake: FakePlatform;
+
+/** A worker start: a new engine on the same (persisted) platform state. */
+async function start(): Promise<Engine> {
+  const e = new Engine();
+  await e.init();
+  return e;
+}
+
+beforeEach(() => {
+  // The mocked modules hold the fake from the first import: reset its state in place.
+  fake = platform.current;
+  Object.assign(fake, new FakePlatform());
+  fake.stubFetch();
+});
+
+describe('first start', () => {
+  it('installs the embedded list while managed storage does not answer, and explains without it', async () => {
+    fake.managedAnswers = false;
+    const engine = await start();
+    expect(fake.blocks(COURT)).toBe(true);
+    expect(fake.blocks(`www.${GAMBLING}`)).toBe(true);
+    expect(fake.blocks('example.org')).toBe(false);
+    expect(engine.policyOrigin).toBe('none');
+    expect(engine.lookup(COURT).matches.length).toBeGreaterThan(0);
+  });
+
+  it('stores the embedded feed only after its rules are in', async () => {
+    await start();
+    const dnr = fake.writes.indexOf('dnr');
+    expect(dnr).toBeGreaterThanOrEqual(0);
+    expect(fake.writes.indexOf('idb:feed:IT')).toBeGreaterThan(dnr);
+  });
+});
+
+describe('the policy arriving late', () => {
+  it('narrows enforcement when it arrives, and widens it again when it changes', async () => {
+    fake.managedAnswers = false;
+    const engine = await start();
+    expect(fake.blocks(GAMBLING)).toBe(true);
+    expect(await engine.applyPolicy({ categories: { IT: { gambling: false } } })).toBe(false);
+    expect(fake.blocks(GAMBLING)).toBe(false);
+    expect(fake.blocks(COURT)).toBe(true);
+    expect(engine.policyOrigin).toBe('live');
+    await engine.applyPolicy({});
+    expect(fake.blocks(GAMBLING)).toBe(true);
+  });
+
+  it('is cached: the next worker start enforces it before managed storage answers', async () => {
+    const first = await start();
+    await first.applyPolicy({ categories: { IT: { gambling: false } } });
+    fake.managedAnswers = false;
+    const engine = await start();
+    expect(engine.policyOrigin).toBe('cached');
+    expect(fake.blocks(GAMBLING)).toBe(false);
+    expect(engine.lookup(GAMBLING).matches.length).toBeGreaterThan(0);
+  });
+
+  it('says a sync is due when it brings a feed address or another interval, not otherwise', async () => {
+    const engine = await start();
+    expect(await engine.applyPolicy({ locked: true })).toBe(false);
+    expect(await engine.applyPolicy({ locked: true })).toBe(false);
+    expect(await engine.applyPolicy({ feedUrls: { IT: 'https://feeds.example/IT.json' } })).toBe(true);
+    expect(engine.settings.feedUrls['IT']).toBe('https://feeds.example/IT.json');
+    expect(await engine.applyPolicy({ feedUrls: { IT: 'https://feeds.example/IT.json' }, syncIntervalMinutes: 120 })).toBe(true);
+  });
+
+  it('a user change is refused for a key the late policy sets', async () => {
+    const engine = await start();
+    await engine.applyPolicy({ categories: { IT: { gambling: true } } });
+    const r = await engine.updateSettings({ categories: { IT: { gambling: false } } });
+    expect(r.ok).toBe(false);
+    expect(fake.blocks(GAMBLING)).toBe(true);
+  });
+});
+
+describe('installing a feed', () => {
+  it('writes in order: applied cleared, rules, stored feed, applied record', async () => {
+    const engine = await start();
+    fake.writes = [];
+    const change = await engine.installFeed(nextFeed(GAMBLING), 'remote');
+    expect(change.removed).toBe(1);
+    expect(fake.writes).toEqual(['local:applied', 'dnr', 'idb:feed:IT', 'local:applied']);
+    expect(fake.local.get('applied')).not.toBeNull();
+    expect(fake.blocks(GAMBLING)).toBe(false);
+  });
+
+  it('the browser refusing the rules leaves the old rules and the old feed', async () => {
+    const engine = await start();
+    const before = structuredClone(fake.rules);
+    fake.failNextDnr = 'Dynamic rule count exceeded.';
+    await expect(engine.installFeed(nextFeed(GAMBLING), 'remote')).rejects.toThrow('Dynamic rule count exceeded.');
+    expect(fake.rules).toEqual(before);
+    expect(engine.installed('IT')?.head.serial).toBe(embeddedFeed().serial);
+    expect(engine.lookup(GAMBLING).matches.length).toBeGreaterThan(0);
+  });
+
+  it('a worker killed after the rules and before the feed is stored comes back with the old rules and feed', async () => {
+    const engine = await start();
+    const before = structuredClone(fake.rules);
+    engine.pauseAfterRules = () => Promise.reject(new Error('worker killed'));
+    await expect(engine.installFeed(nextFeed(GAMBLING), 'remote')).rejects.toThrow('worker killed');
+    // The new rules are in, the record of them is not: the next start must reconcile.
+    expect(fake.blocks(GAMBLING)).toBe(false);
+    expect(fake.local.get('applied')).toBeNull();
+    const restarted = await start();
+    expect(restarted.installed('IT')?.head.serial).toBe(embeddedFeed().serial);
+    expect(fake.blocks(GAMBLING)).toBe(true);
+    expect(fake.rules.map((r) => r.id).sort()).toEqual(before.map((r) => r.id).sort());
+  });
+
+  it('a restarted worker keeps an installed newer feed and rewrites no rule', async () => {
+    const engine = await start();
+    await engine.installFeed(nextFeed(GAMBLING), 'remote');
+    fake.writes = [];
+    const restarted = await start();
+    expect(restarted.installed('IT')?.head.serial).toBe(embeddedFeed().serial + 1);
+    expect(fake.writes.filter((w) => w === 'dnr')).toEqual([]);
+  });
+});
