@@ -4,7 +4,7 @@
 // installing the same domains in a single rule (the browser's own floor for that many domains).
 import { evaluateInBackground, launchExtension, startServer, visit, type BrowserName, type Extension } from '../e2e/harness.ts';
 
-const TARGET_MS = 2000;
+export const FIRST_RULES_TARGET_MS = 2000;
 const RUNS = Number(process.env['BENCH_RUNS'] ?? 3);
 
 interface Timings {
@@ -74,7 +74,7 @@ export async function firstRulesRows(browsers: readonly BrowserName[]): Promise<
           }
         }
         const m = median(ours);
-        rows.push({ name: `${name}: first rules after start, ${busy ? 'loading pages' : 'idle'} (ms)`, ours: m, baseline: median(base), ok: m <= TARGET_MS });
+        rows.push({ name: `${name}: first rules after start, ${busy ? 'loading pages' : 'idle'} (ms)`, ours: m, baseline: median(base), ok: m <= FIRST_RULES_TARGET_MS });
       }
     }
   } finally {
@@ -83,4 +83,3 @@ export async function firstRulesRows(browsers: readonly BrowserName[]): Promise<
   return rows;
 }
 
-export const FIRST_RULES_TARGET = `≤ ${TARGET_MS} ms`;

@@ -1,0 +1,197 @@
+// Real-browser rows of `npm run bench` at scale: the embedded Italian feed plus N generated hosts
+// (1,000,000 by default, BENCH_SCALE_HOSTS) as one signed feed served by a local server, installed by
+// the extension's own sync in Chromium and Firefox ESR. Each row has a baseline from the same
+// browser and run:
+// - install: feed fetched, verified, parsed, indexed, rules applied, explanations answering;
+//   baseline one raw updateDynamicRules call with the same domains in a single rule.
+// - 1% delta: the same, for a signed delta changing 1% of the hosts; baseline the full install.
+//   Bytes: the delta's size against the full feed's.
+// - cold explanation: background stopped, a listed host visited, time from the block page's
+//   DOM being ready to its explanation shown; baseline the same with the background running.
+// - background memory at rest after the install (Chromium: JS heap of the service worker after a
+//   GC); baseline the same worker before the install (embedded list only).
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'puppeteer-core';
+import { parseFeed, serializeFeed, type Feed } from '../../src/core/feed.ts';
+import type { FeedStatus, Status } from '../../src/core/messages.ts';
+import { generateKeyPair, serializeSignature, sign, encodeUtf8, type PrivateKeyFile } from '../../src/core/signature.ts';
+import { makeDelta } from '../../src/core/sync.ts';
+import { distFor, launchExtension, openExtensionPage, startServer, visit, type BrowserName, type Extension } from '../e2e/harness.ts';
+import { scaleHosts } from './scale-hosts.ts';
+
+export interface ScaleRow {
+  readonly name: string;
+  readonly ours: number;
+  readonly baseline: number;
+  readonly unit: string;
+  /** The target: a ratio (`ratio`) or an absolute value in `unit` (`max`). */
+  readonly target: { readonly ratio: number } | { readonly max: number };
+}
+
+const ORDER = 'bench-scale';
+
+function embeddedFeed(browser: BrowserName): Feed {
+  const r = parseFeed(new Uint8Array(readFileSync(join(distFor(browser), 'feeds/IT.json'))));
+  if (!r.ok) throw new Error(r.errors.join('; '));
+  return r.feed;
+}
+
+/** The embedded feed at `serial` plus `hosts` under one test order. */
+function withHosts(base: Feed, serial: number, hosts: string[]): Feed {
+  const edition = Object.keys(base.editions)[0] as string;
+  return {
+    ...base,
+    serial,
+    orders: { ...base.orders, [ORDER]: { authority: Object.keys(base.authorities)[0] as string, category: 'other', act: { kind: 'register' }, sources: [{ url: 'https://example.org/bench' }] } },
+    entries: [...base.entries, { listings: [{ order: ORDER, edition }], hosts: [...hosts].sort() }],
+  };
+}
+
+async function signed(body: string, key: PrivateKeyFile): Promise<{ body: Buffer; sig: string }> {
+  const bytes = encodeUtf8(body);
+  return { body: Buffer.from(bytes), sig: serializeSignature(await sign(bytes, key)) };
+}
+
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
+
+async function ask<T>(page: Page, msg: object): Promise<T> {
+  return page.evaluate((m) => chrome.runtime.sendMessage(m), msg) as Promise<T>;
+}
+
+async function itStatus(page: Page): Promise<FeedStatus> {
+  const it = (await ask<Status>(page, { type: 'status' })).feeds.find((f) => f.jurisdiction === 'IT');
+  if (!it) throw new Error('no IT feed');
+  return it;
+}
+
+/** Sync now, then wait until `serial` is installed and `host` is explained; returns ms from the call. */
+async function installTimed(page: Page, serial: number, host: string): Promise<number> {
+  const t = Date.now();
+  await ask(page, { type: 'syncNow' });
+  for (;;) {
+    const s = await itStatus(page);
+    if (s.sync?.lastError) throw new Error(`sync failed: ${s.sync.lastError.message}`);
+    if (s.serial === serial) {
+      const ex = await ask<{ matches: unknown[] }>(page, { type: 'lookup', input: host });
+      if (ex.matches.length > 0) return Date.now() - t;
+    }
+    if (Date.now() - t > 240_000) throw new Error(`serial ${serial} not installed within 240 s`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** One raw updateDynamicRules with `hosts` in one rule (fetched by the extension page from the server), then removed. */
+async function rawInstallMs(page: Page, url: string): Promise<number> {
+  return page.evaluate(async (u) => {
+    const domains = (await (await fetch(u)).json()) as string[];
+    const api = chrome.declarativeNetRequest;
+    const id = 990_002;
+    const t = performance.now();
+    await api.updateDynamicRules({ addRules: [{ id, priority: 1, action: { type: 'block' as chrome.declarativeNetRequest.RuleActionType }, condition: { requestDomains: domains, resourceTypes: ['main_frame' as chrome.declarativeNetRequest.ResourceType] } }] });
+    const ms = performance.now() - t;
+    await api.updateDynamicRules({ removeRuleIds: [id] });
+    return ms;
+  }, url);
+}
+
+/** Ms from the block page's DOM ready to its explanation shown (the page marks it). */
+async function explanationDelay(ext: Extension, host: string): Promise<number> {
+  const page = await ext.browser.newPage();
+  try {
+    const v = await visit(page, `http://${host}/`);
+    if (v.outcome !== 'blocked') throw new Error(`${host}: ${v.outcome}`);
+    return await page.evaluate(() => {
+      const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined;
+      const mark = performance.getEntriesByName('ordinanza-explained')[0];
+      if (!nav || !mark) throw new Error('no timing marks');
+      return mark.startTime - nav.domInteractive;
+    });
+  } finally {
+    await page.close();
+  }
+}
+
+/** Chromium: the service worker's JS heap after a GC, in MB. */
+async function workerHeapMb(ext: Extension): Promise<number | null> {
+  if (ext.name !== 'chromium') return null;
+  const target = await ext.browser.waitForTarget((t) => t.type() === 'service_worker' && t.url().startsWith(ext.origin));
+  const session = await target.createCDPSession();
+  try {
+    await session.send('HeapProfiler.collectGarbage');
+    // The JS heap plus the ArrayBuffers' backing stores (where the order index lives).
+    const usage = (await session.send('Runtime.getHeapUsage')) as { usedSize: number; backingStorageSize?: number };
+    return (usage.usedSize + (usage.backingStorageSize ?? 0)) / 2 ** 20;
+  } finally {
+    await session.detach();
+  }
+}
+
+export async function scaleRows(browser: BrowserName, n: number): Promise<ScaleRow[]> {
+  const key = await generateKeyPair();
+  const base = embeddedFeed(browser);
+  const hosts = scaleHosts(n, new Set(base.entries.flatMap((g) => g.hosts)));
+  const s1 = base.serial + 1;
+  const full = withHosts(base, s1, hosts);
+  // 1%: half removed, half new.
+  const k = Math.floor(n / 200);
+  const changed = [...hosts.slice(k), ...scaleHosts(k, new Set(hosts), 7)];
+  const next = withHosts(base, s1 + 1, changed);
+  const fullFile = await signed(serializeFeed(full), key.privateKey);
+  const nextFile = await signed(serializeFeed(next), key.privateKey);
+  const deltaFile = await signed(JSON.stringify(await makeDelta(full, next)), key.privateKey);
+  const domainsJson = JSON.stringify([...base.entries.flatMap((g) => g.hosts), ...hosts]);
+
+  const routes = new Map<string, string | Buffer>();
+  const server = await startServer();
+  server.handler = (req, res) => {
+    const url = new URL(req.url ?? '/', `http://${req.headers.host ?? 'unknown'}`);
+    if (url.hostname !== '127.0.0.1') return false;
+    const body = routes.get(url.pathname);
+    res.writeHead(body === undefined ? 404 : 200, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+    res.end(body ?? '');
+    return true;
+  };
+  const rows: ScaleRow[] = [];
+  const ext = await launchExtension(browser, { server });
+  try {
+    const page = await openExtensionPage(ext, '/src/pages/options.html');
+    const heapBefore = await workerHeapMb(ext);
+    routes.set('/domains.json', domainsJson);
+    const raw = await rawInstallMs(page, `${server.origin}/domains.json`);
+    routes.delete('/domains.json');
+
+    routes.set('/IT.json', fullFile.body);
+    routes.set('/IT.json.sig', fullFile.sig);
+    const sample = hosts[Math.floor(hosts.length / 3)] as string;
+    await ask(page, { type: 'setSettings', patch: { trustedKeys: [key.publicKey], fetchTimeoutSeconds: 300 } });
+    await ask(page, { type: 'setSettings', patch: { feedUrls: { IT: `${server.origin}/IT.json` } } });
+    const install = await installTimed(page, s1, sample);
+    rows.push({ name: `${browser}: install ${n.toLocaleString('en')} hosts (ms)`, ours: install, baseline: raw, unit: 'ms', target: { ratio: 1.25 } });
+
+    const heapAfter = await workerHeapMb(ext);
+    if (heapAfter !== null && heapBefore !== null) rows.push({ name: `${browser}: background heap at rest after install (MB)`, ours: heapAfter, baseline: heapBefore, unit: 'MB', target: { max: 30 } });
+
+    const warm = median([await explanationDelay(ext, sample), await explanationDelay(ext, hosts[7] as string), await explanationDelay(ext, hosts[11] as string)]);
+    const cold: number[] = [];
+    for (const h of [hosts[13], hosts[17], hosts[19]] as string[]) {
+      if (!(await ext.stopBackground(60_000))) throw new Error('the background did not stop');
+      cold.push(await explanationDelay(ext, h));
+    }
+    rows.push({ name: `${browser}: cold explanation after the block page (ms)`, ours: median(cold), baseline: warm, unit: 'ms', target: { max: 150 } });
+
+    routes.set('/IT.json', nextFile.body);
+    routes.set('/IT.json.sig', nextFile.sig);
+    routes.set(`/IT.delta-${s1}.json`, deltaFile.body);
+    routes.set(`/IT.delta-${s1}.json.sig`, deltaFile.sig);
+    const delta = await installTimed(page, s1 + 1, changed[changed.length - 1] as string);
+    const st = await itStatus(page);
+    if (st.sync?.lastOutcome !== 'installed-delta') throw new Error(`the 1% change was not applied as a delta: ${st.sync?.lastOutcome}`);
+    rows.push({ name: `${browser}: 1% delta applied (ms)`, ours: delta, baseline: install, unit: 'ms', target: { ratio: 0.15 } });
+    rows.push({ name: `${browser}: 1% delta bytes`, ours: deltaFile.body.length, baseline: fullFile.body.length, unit: 'B', target: { ratio: 0.05 } });
+  } finally {
+    await ext.close();
+    await server.close();
+  }
+  return rows;
+}
