@@ -412,6 +412,27 @@ describe(`[${B}] list updates`, () => {
   });
 });
 
+describe(`[${B}] the age of the data`, () => {
+  it('says the list may be out of date past the threshold (12 months by default), and not after raising it', async () => {
+    await options.bringToFront();
+    const text = () => options.evaluate(() => document.body.innerText);
+    expect(await text()).toContain('Newest data in the list for Italy: February 2, 2024');
+    expect(await text()).toContain('This list may be out of date: its newest data is more than 12 months old.');
+    expect(await options.$eval('#data-max-age', (el) => (el as HTMLInputElement).value)).toBe('12');
+    const setMonths = async (n: string) => {
+      await options.$eval('#data-max-age', (el) => ((el as HTMLInputElement).value = ''));
+      await options.type('#data-max-age', n);
+      await options.click('#save-sync');
+      expect(await waitSaved(options)).toBe('Saved. The blocking rules are updated.');
+    };
+    await setMonths('120');
+    await options.waitForFunction(() => !/This list may be out of date/.test(document.body.innerText));
+    expect(await ext.evaluateInExtension(async () => ((await chrome.storage.local.get('settings'))['settings'] as { dataMaxAgeMonths: unknown }).dataMaxAgeMonths)).toBe(120);
+    await setMonths('12');
+    await options.waitForFunction(() => /This list may be out of date/.test(document.body.innerText));
+  });
+});
+
 describe(`[${B}] what the lists contain`, () => {
   it('counts sites per authority and per category, as the feed has them', async () => {
     const rows = await options.$$eval('table.counts tbody tr', (trs) => trs.map((tr) => [tr.querySelector('th')?.textContent ?? '', tr.querySelector('td')?.textContent ?? '']));
@@ -439,7 +460,7 @@ describe(`[${B}] screenshots: the search on a blocked and an unlisted host`, () 
         const page = lang === 'en' ? options : await openOptions(e);
         const blocked = await searchFor(page, `http://${KAT}/`);
         expect(blocked.verdict).toBe('blocked');
-        expect(blocked.text).toContain(lang === 'en' ? 'is blocked in this browser' : 'è bloccato in questo browser');
+        expect(blocked.text).toContain(lang === 'en' ? 'Ordinanza applies these orders in this browser.' : 'Ordinanza applica questi ordini in questo browser.');
         if (lang === 'it') {
           const why = B === 'firefox' ? 'Firefox shows Italian only with its Italian language pack installed (Debian: firefox-esr-l10n-it)' : undefined;
           expect(await page.$eval('h1', (el) => el.textContent), why).toBe('Impostazioni di Ordinanza');

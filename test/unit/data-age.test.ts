@@ -1,0 +1,26 @@
+// The age of a feed's data: its newest edition date, not the file's generation date.
+import { describe, expect, it } from 'vitest';
+import { isOutOfDate, monthsSince, newestDataDate } from '../../src/core/data-age.ts';
+
+const now = Date.UTC(2026, 11, 2);
+
+describe('data age', () => {
+  it('is the newest edition date, approximate when that edition is', () => {
+    expect(newestDataDate({ a: { source: 'a', date: '2023-09-25', approximate: true }, b: { source: 'b', date: '2024-02-02' }, c: { source: 'c' } })).toEqual({ date: '2024-02-02', approximate: false });
+    expect(newestDataDate({ a: { source: 'a', date: '2023-09-25', approximate: true } })).toEqual({ date: '2023-09-25', approximate: true });
+    expect(newestDataDate({ c: { source: 'c' } })).toBeNull();
+  });
+  it('counts whole months, reading a partial date at its latest day', () => {
+    expect(monthsSince('2024-02-02', now)).toBe(34);
+    expect(monthsSince('2025-12-02', now)).toBe(12);
+    expect(monthsSince('2025-12-03', now)).toBe(11);
+    expect(monthsSince('2025-12', now)).toBe(11);
+    expect(monthsSince('2030-01-01', now)).toBe(0);
+  });
+  it('is out of date at the threshold, and never without a date', () => {
+    expect(isOutOfDate({ date: '2024-02-02', approximate: false }, now, 12)).toBe(true);
+    expect(isOutOfDate({ date: '2026-06-01', approximate: false }, now, 12)).toBe(false);
+    expect(isOutOfDate({ date: '2026-06-01', approximate: false }, now, 6)).toBe(true);
+    expect(isOutOfDate(null, now, 12)).toBe(false);
+  });
+});
