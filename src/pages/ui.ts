@@ -120,6 +120,8 @@ export function renderFeedFacts(f: FeedStatus): HTMLElement[] {
     h('p', {}, t('listSize', formatNumber(f.hostCount)), ' ', t(f.source === 'embedded' ? 'listSourceEmbedded' : 'listSourceRemote')),
   ];
   if (f.stale) out.push(h('p', { class: 'warning' }, t('listStale', formatDate(f.expires.slice(0, 10)))));
+  // A downloaded list whose signing key is no longer trusted: not enforced, the built-in list is.
+  if (f.setAside) out.push(h('p', { class: 'warning list-set-aside' }, t('listSetAside', [String(f.setAside.serial), f.setAside.keyId])));
   out.push(
     h(
       'details',

@@ -188,6 +188,9 @@ describe(`[${B}] sync hardening`, () => {
     expect(aside.serial).toBe(embedded.serial);
     expect(aside.setAside).toMatchObject({ serial: HIGH, keyId: oldKey.publicKey.keyId });
     expect(aside.setAside?.message).toContain('no longer trusted');
+    // The options page says so in plain words.
+    await control.waitForFunction(() => document.querySelector('.list-set-aside') !== null, { timeout: 15_000 });
+    expect(await control.$eval('.list-set-aside', (el) => (el as HTMLElement).innerText)).toContain('is set aside');
     expect(await outcome('compromised-ordered.example')).toBe('loaded');
 
     // A background that starts again finds the stored feed's key untrusted and sets it aside again.
