@@ -1,6 +1,6 @@
 // Source of the UI strings in it, en and fr; writes extension/_locales/*/messages.json.
 // Edit here, run `node scripts/locales.mjs`; a unit test checks every key exists in every locale.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { explainPlaceholders, explainStrings } from './locales-explain.mjs';
 
 const strings = {
@@ -378,12 +378,26 @@ for (const [key, values] of Object.entries(strings)) {
   }
 }
 
+// `--check`: write nothing, exit 1 when a messages.json differs from what this file generates (a
+// hand edit of messages.json would be lost at the next generation).
+const check = process.argv.includes('--check');
+const stale = [];
 ['en', 'it', 'fr'].forEach((locale, i) => {
   const out = {};
   for (const [key, values] of Object.entries(strings)) {
     out[key] = { message: values[i] };
     if (placeholders[key]) out[key].placeholders = placeholders[key];
   }
+  const file = `extension/_locales/${locale}/messages.json`;
+  const text = `${JSON.stringify(out, null, 2)}\n`;
+  if (check) {
+    if (!existsSync(file) || readFileSync(file, 'utf8') !== text) stale.push(file);
+    return;
+  }
   mkdirSync(`extension/_locales/${locale}`, { recursive: true });
-  writeFileSync(`extension/_locales/${locale}/messages.json`, `${JSON.stringify(out, null, 2)}\n`);
+  writeFileSync(file, text);
 });
+if (stale.length > 0) {
+  console.error(`not what scripts/locales.mjs generates: ${stale.join(', ')} (edit scripts/locales*.mjs, then run node scripts/locales.mjs)`);
+  process.exitCode = 1;
+}

@@ -1,4 +1,5 @@
 // Every UI string exists in it, en and fr, and every key the code asks for exists.
+import { spawnSync } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -14,6 +15,12 @@ function sources(dir: string): string[] {
 }
 
 describe('locales', () => {
+  it('are what scripts/locales.mjs generates (no hand edits that the next generation would lose)', () => {
+    const r = spawnSync(process.execPath, ['scripts/locales.mjs', '--check'], { cwd: root, encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+  });
+
   it('have the same keys, none empty', () => {
     const keys = Object.keys(messages['en'] ?? {}).sort();
     for (const l of locales) {
