@@ -7,6 +7,9 @@ import { isListingRemoved, parseFeed, type Feed, type Listing } from '../../../s
 import { parsePublicKey, verify } from '../../../src/core/signature.ts';
 import { buildFeed } from '../../../src/feedtool/build.ts';
 import { importSource } from '../../../src/feedtool/importers/index.ts';
+import { compile, CONSERVATIVE_LIMITS } from '../../../src/core/compiler.ts';
+import { explain } from '../../../src/core/explain.ts';
+import { DEFAULT_SELECTION, loadFeed, wantedHosts } from '../../../src/core/selection.ts';
 import { REPO_ROOT } from '../../support/paths.ts';
 
 const file = (p: string) => new Uint8Array(readFileSync(join(REPO_ROOT, p)));
@@ -130,5 +133,40 @@ describe('Switzerland: Comlot releases of 2019-2020', () => {
     expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
     const refs = readFileSync(join(REPO_ROOT, 'lists/ch/references.csv'), 'utf8');
     expect(refs).toContain('gestützt auf Artikel 86 ff. des Bundesgesetzes über Geldspiele sowie Artikel 88 ff. der Verordnung über Geldspiele gesperrt');
+  });
+});
+
+describe('all four jurisdictions on', () => {
+  const feeds = ['IT', 'DE', 'CZ', 'CH'].map((c) => loadFeed(committed(c)));
+  const sel = { jurisdictions: { IT: true, DE: true, CZ: true, CH: true }, categories: {} };
+
+  it('compiles within the browsers\' rule limits (Firefox: 5,000 dynamic rules in all)', () => {
+    const wanted = wantedHosts(feeds, sel);
+    const r = compile(wanted, [], { blockPageUrl: 'chrome-extension://x/src/pages/blocked.html', blockSubresources: true, limits: CONSERVATIVE_LIMITS });
+    expect(r.errors).toEqual([]);
+    expect(r.rules.length).toBeLessThanOrEqual(CONSERVATIVE_LIMITS.maxDynamicRules);
+    // Removed CZ and CH entries are not wanted; enforced ones are.
+    const hosts = new Set(wanted.map((w) => w.host));
+    expect(hosts.has('tipwin.com')).toBe(false);
+    expect(hosts.has('powercasino.bet')).toBe(false);
+    expect(hosts.has('thelotter.com')).toBe(true);
+    expect(hosts.has('astrotheque.net')).toBe(true);
+  });
+
+  it('a host listed by several jurisdictions gets the orders of each enabled one', () => {
+    // 1xbet.com: removed from the Czech list on 2023-01-04, still on the Swiss one.
+    const ex = explain('https://1xbet.com/', feeds, sel);
+    expect(ex.matches.map((m) => [m.jurisdiction, m.enforced])).toEqual(expect.arrayContaining([['CZ', false], ['CH', true]]));
+    expect(ex.blocked).toBe(true);
+    const off = explain('https://1xbet.com/', feeds, { ...sel, jurisdictions: { CZ: true } });
+    expect(off.blocked).toBe(false);
+    expect(off.matches.find((m) => m.jurisdiction === 'CZ')?.orders[0]?.listing).toEqual({ order: 'mf-internet-games', edition: 'mf-v70', date: '2017-07-26', removed: '2023-01-04' });
+  });
+
+  it('Germany, Czechia and Switzerland are off by default', () => {
+    const wanted = new Set(wantedHosts(feeds, DEFAULT_SELECTION).map((w) => w.host));
+    expect(wanted.has('astrotheque.net')).toBe(false);
+    expect(wanted.has('webmoneycasino.com')).toBe(false);
+    expect(wanted.has('bet-at-home.com')).toBe(false);
   });
 });
