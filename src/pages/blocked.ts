@@ -5,7 +5,7 @@ import { hostOfInput } from '../core/explain.ts';
 import { h, safeLink } from './dom.ts';
 import { renderLead, renderOrders } from './explanation.ts';
 import { formatDate, localizeDocument, t } from './i18n.ts';
-import { renderDataAge } from './ui.ts';
+import { jurisdictionName, renderDataAge } from './ui.ts';
 import { ask } from './messaging.ts';
 
 function blockedUrl(): string {
@@ -49,7 +49,7 @@ async function render(): Promise<void> {
       'details',
       { class: 'tech' },
       h('summary', {}, t('technicalDetails')),
-      ...ex.feeds.map((f) => h('p', {}, t('listInfo', [t(`jurisdiction_${f.jurisdiction}`), String(f.serial), formatDate(f.generated.slice(0, 10))]))),
+      ...ex.feeds.map((f) => h('p', {}, t('listInfo', [jurisdictionName(f.jurisdiction), String(f.serial), formatDate(f.generated.slice(0, 10))]))),
     ),
   );
   document.body.dataset['state'] = cards.length > 0 ? 'explained' : 'not-blocked';
