@@ -83,18 +83,37 @@ async function openOptions(ext: Extension): Promise<Page> {
   return page;
 }
 
-/** Clicks a jurisdiction's checkbox; returns the ms until `host` is (or is no longer) in the rules. */
+/**
+ * Clicks a jurisdiction's checkbox; returns the ms, in the page's own clock, from its change event
+ * until the background records the rules it has just installed (`applied` in storage), as
+ * options.e2e.test.ts times it. Then checks from outside that `host` is (or no longer is) blocked.
+ */
 async function toggle(ext: Extension, page: Page, code: string, host: string, wantBlocked: boolean): Promise<number> {
   await page.bringToFront();
   // The page rebuilds its controls when settings or status change: click the current checkbox.
   await page.waitForFunction((sel, want) => (document.querySelector(sel) as HTMLInputElement | null)?.checked === !want, {}, `#j-${code}`, wantBlocked);
-  const start = Date.now();
-  await page.$eval(`#j-${code}`, (el) => (el as HTMLInputElement).click());
+  const ms = await page.$eval(
+    `#j-${code}`,
+    (el) =>
+      new Promise<number>((resolve, reject) => {
+        let changed = 0;
+        const onApplied = (changes: Record<string, chrome.storage.StorageChange>, area: string): void => {
+          if (area !== 'local' || !changes['applied']?.newValue || changed === 0) return;
+          chrome.storage.onChanged.removeListener(onApplied);
+          resolve(Math.round(performance.now() - changed));
+        };
+        chrome.storage.onChanged.addListener(onApplied);
+        el.addEventListener('change', () => (changed = performance.now()), { once: true, capture: true });
+        (el as HTMLInputElement).click();
+        setTimeout(() => reject(new Error('no rules recorded within 10 s')), 10_000);
+      }),
+  );
+  const deadline = Date.now() + 5_000;
   while ((await inRules(ext, host)) !== wantBlocked) {
-    if (Date.now() - start > 10_000) throw new Error(`${code}: rules for ${host} did not change within 10 s`);
-    await new Promise((r) => setTimeout(r, 50));
+    if (Date.now() > deadline) throw new Error(`${code}: rules for ${host} did not change`);
+    await new Promise((r) => setTimeout(r, 100));
   }
-  return Date.now() - start;
+  return ms;
 }
 
 async function searchFor(page: Page, input: string): Promise<{ verdict: string; text: string }> {
@@ -170,7 +189,8 @@ describe(`[${B}] several jurisdictions`, () => {
     for (const [code, s] of Object.entries(SAMPLES)) {
       const ms = await toggle(ext, options, code, s.host, true);
       console.log(`[${B}] ${code} on: rules in ${ms} ms`);
-      expect(ms).toBeLessThan(3000);
+      // Within a second; the margin is for this shared 2-core machine (options.e2e.test.ts times medians).
+      expect(ms).toBeLessThan(1500);
       const v = await outcome(ext, s.host);
       expect(v.outcome, s.host).toBe('blocked');
       expect(v.text).toContain(s.body);
