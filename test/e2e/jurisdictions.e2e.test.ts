@@ -186,16 +186,19 @@ describe(`[${B}] several jurisdictions`, () => {
   });
 
   it('turned on in the options page, their hosts are blocked within a second and the card names the body', async () => {
+    const times: number[] = [];
     for (const [code, s] of Object.entries(SAMPLES)) {
       const ms = await toggle(ext, options, code, s.host, true);
       console.log(`[${B}] ${code} on: rules in ${ms} ms`);
-      // Within a second; the margin is for this shared 2-core machine (options.e2e.test.ts times medians).
-      expect(ms).toBeLessThan(1500);
+      times.push(ms);
       const v = await outcome(ext, s.host);
       expect(v.outcome, s.host).toBe('blocked');
       expect(v.text).toContain(s.body);
       expect(v.text).toContain(s.date);
     }
+    // Within a second, judged on the median of the three: one change that waited behind another
+    // process's work on this shared 2-core machine says more about that process.
+    expect([...times].sort((a, b) => a - b)[1]).toBeLessThan(1000);
     const de = await outcome(ext, SAMPLES.DE.host);
     expect(de.text).toContain('not a court or a public authority');
     expect(de.text).toContain('leaked');
