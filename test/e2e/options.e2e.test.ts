@@ -203,7 +203,7 @@ describe(`[${B}] jurisdiction and category toggles`, () => {
   it('show Italy on and the categories its feed uses, with counts', async () => {
     const state = await options.evaluate(() => ({
       italy: (document.getElementById('j-IT') as HTMLInputElement | null)?.checked,
-      categories: [...document.querySelectorAll<HTMLInputElement>('fieldset.categories input[type=checkbox]')].map((i) => [i.id, i.checked, i.disabled]),
+      categories: [...document.querySelectorAll<HTMLInputElement>('fieldset[data-jurisdiction="IT"] fieldset.categories input[type=checkbox]')].map((i) => [i.id, i.checked, i.disabled]),
       labels: [...document.querySelectorAll('label')].filter((l) => l.querySelector('input') || l.htmlFor).length,
     }));
     expect(state.italy).toBe(true);
