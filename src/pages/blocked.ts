@@ -42,9 +42,11 @@ async function render(): Promise<void> {
   } else {
     orders.replaceChildren(...cards);
   }
-  // The age of the data, not of the file; the file's serial and date are diagnostics.
+  // The age of the data, not of the file; the file's serial and date are diagnostics. Only the
+  // lists that block this site: other countries' lists say nothing about it.
+  const blocking = new Set(ex.matches.filter((m) => m.enforced).map((m) => m.jurisdiction));
   byId('footer').replaceChildren(
-    ...ex.feeds.flatMap((f) => renderDataAge(f)),
+    ...ex.feeds.filter((f) => blocking.size === 0 || blocking.has(f.jurisdiction)).flatMap((f) => renderDataAge(f)),
     h(
       'details',
       { class: 'tech' },

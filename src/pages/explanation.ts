@@ -90,7 +90,6 @@ function orderCard(match: ExplainedMatch, o: ExplainedOrder): HTMLElement {
     'dl',
     {},
     ...row(t(isPrivate ? 'fieldBody' : 'fieldAuthority'), authority?.website ? safeLink(authority.website, authorityName) : authorityName),
-    ...row(t(isPrivate ? 'fieldBody' : 'fieldAuthority'), isPrivate ? t('privateBodyNote') : undefined),
     ...row(t('fieldAct'), t(isPrivate && order.act.kind === 'register' ? 'act_register_private' : `act_${order.act.kind.replace('-', '_')}`)),
     ...row(t('fieldReference'), order.act.reference),
     ...row(t('fieldDate'), actDate),
