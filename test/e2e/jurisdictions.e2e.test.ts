@@ -54,6 +54,9 @@ function atFeed(): Feed {
   };
 }
 
+/** Firefox sends its own traffic (remote settings, other Mozilla services) through its proxy, the test server. */
+const BROWSER_OWN = /^(?:[\w-]+\.)*(?:mozilla\.(?:com|net|org)|firefox\.com|mozaws\.net) /;
+
 async function outcome(ext: Extension, host: string): Promise<{ outcome: string; text: string }> {
   const page = await ext.browser.newPage();
   try {
@@ -92,6 +95,7 @@ async function openOptions(ext: Extension): Promise<Page> {
  */
 async function toggle(ext: Extension, page: Page, code: string, host: string, wantBlocked: boolean): Promise<number> {
   await page.bringToFront();
+  const mark = server.requests.length;
   // The page rebuilds its controls when settings or status change: click the current checkbox.
   await page.waitForFunction((sel, want) => (document.querySelector(sel) as HTMLInputElement | null)?.checked === !want, {}, `#j-${code}`, wantBlocked);
   const ms = await page.$eval(
@@ -115,6 +119,9 @@ async function toggle(ext: Extension, page: Page, code: string, host: string, wa
     if (Date.now() > deadline) throw new Error(`${code}: rules for ${host} did not change`);
     await new Promise((r) => setTimeout(r, 100));
   }
+  // Offline: the change needed no request (aside from Firefox's own traffic to Mozilla services and
+  // the AT feed's scheduled sync, which a toggle does not start).
+  expect(server.requests.slice(mark).filter((r) => !BROWSER_OWN.test(r) && !r.startsWith('127.0.0.1 /AT.json'))).toEqual([]);
   return ms;
 }
 
