@@ -232,6 +232,19 @@ describe(`[${B}] several jurisdictions`, () => {
     expect(ch.text).toContain('Blocking order issued on');
   });
 
+  it('a host listed by several countries shows the orders of each, grouped by country', async () => {
+    // 1xbet.com: on ADM's Italian list and the Swiss one; removed from the Czech one (not shown when blocked).
+    const r = await searchFor(options, '1xbet.com');
+    expect(r.verdict).toBe('blocked');
+    const groups = await options.$$eval('#search-result section.country', (els) =>
+      els.map((e) => [(e as HTMLElement).dataset['country'], e.querySelector('h2')?.textContent, [...e.querySelectorAll<HTMLElement>('article.order')].map((a) => a.dataset['order'])]),
+    );
+    expect(groups).toEqual([
+      ['IT', 'Italy', ['adm-giochi']],
+      ['CH', 'Switzerland', ['comlot-sperrliste']],
+    ]);
+  });
+
   it('a feed synced for a code with no embedded list (AT) is installed and enforced', async () => {
     const r = await ask(options, { type: 'setSettings', patch: { feedUrls: { AT: `${server.origin}/AT.json` }, trustedKeys: [key.publicKey], jurisdictions: { AT: true } } });
     expect(r).toEqual({ ok: true });
