@@ -2,6 +2,7 @@
 // Edit here, run `node scripts/locales.mjs`; a unit test checks every key exists in every locale.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { explainPlaceholders, explainStrings } from './locales-explain.mjs';
+import { jurisdictionPlaceholders, jurisdictionStrings } from './locales-jurisdictions.mjs';
 
 const strings = {
   // The language these messages are in: pages set <html lang> from it (the browser's reported UI
@@ -366,8 +367,9 @@ const placeholders = {
   statsNote: ph('count'),
   saveRefused: ph('error'),
   ...explainPlaceholders,
+  ...jurisdictionPlaceholders,
 };
-Object.assign(strings, explainStrings);
+Object.assign(strings, explainStrings, jurisdictionStrings);
 
 // Every $NAME$ in a message has a placeholder, and every placeholder is used, in every locale.
 for (const [key, values] of Object.entries(strings)) {

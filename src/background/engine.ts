@@ -22,7 +22,11 @@ import { cachePolicy, loadLocalState, reloadUser, saveUserSettings, settingsStat
 
 /** Bumped when the rule layout changes, so an update rebuilds the rules. */
 const RULES_VERSION = 1;
-export const EMBEDDED_JURISDICTIONS = ['IT'] as const;
+/** Jurisdictions shipped with the extension (extension/feeds/<code>.json). Only Italy is on by default. */
+export const EMBEDDED_JURISDICTIONS = ['IT', 'DE', 'CZ', 'CH'] as const;
+const isEmbedded = (j: string): boolean => (EMBEDDED_JURISDICTIONS as readonly string[]).includes(j);
+/** Database key: the codes of every feed ever installed from a URL, embedded list or not. */
+const REMOTE_CODES_KEY = 'remote-jurisdictions';
 
 type Source = 'embedded' | 'remote';
 /** Where a feed came from (null: the embedded one) and which key signed it; absent in feeds stored by earlier builds. */
@@ -94,6 +98,8 @@ export class Engine {
     // between loads the embedded feed again at the next start.
     const toStore: Record<string, unknown> = {};
     for (const j of EMBEDDED_JURISDICTIONS) await this.loadStoredOrEmbedded(j, toStore);
+    // A feed installed from a URL for a code with no embedded list is kept as well.
+    for (const j of (await idbGet<string[]>(REMOTE_CODES_KEY)) ?? []) if (!isEmbedded(j)) await this.loadStoredOnly(j);
     await this.serial(() => this.reconcileNow(false));
     if (Object.keys(toStore).length > 0) await idbPutAll(toStore);
   }
@@ -124,27 +130,45 @@ export class Engine {
    */
   private async enforceTrust(): Promise<void> {
     const trusted = this.trustedKeyIds();
-    for (const j of EMBEDDED_JURISDICTIONS) {
-      const current = this.feeds.get(j);
-      if (!current) continue;
+    for (const [j, current] of [...this.feeds]) {
       const origin = this.origin(j);
       const problem = origin ? untrustedStoredFeed(origin, trusted) : null;
       if (problem && current.keyId) {
         console.warn(`${j}: ${problem}`);
         this.setAside.set(j, { serial: current.head.serial, keyId: current.keyId, message: problem });
-        this.feeds.set(j, await this.embeddedInstalled(j));
+        // No embedded list to fall back on: the code has no feed until its key is trusted again.
+        if (isEmbedded(j)) this.feeds.set(j, await this.embeddedInstalled(j));
+        else this.feeds.delete(j);
       } else if (current.source === 'embedded' && this.setAside.has(j)) {
-        const stored = await idbGet<StoredFeed>(`feed:${j}`);
-        if (stored?.source === 'remote' && stored.keyId && trusted.has(stored.keyId)) {
-          try {
-            this.feeds.set(j, { head: stored.head, index: OrderIndex.load(stored.index), source: stored.source, keyId: stored.keyId, url: stored.url ?? null });
-            this.setAside.delete(j);
-          } catch (e) {
-            console.warn(`stored ${j} index unreadable, keeping the embedded feed`, e);
-          }
-        }
+        await this.restoreSetAside(j, trusted);
       }
     }
+    for (const j of [...this.setAside.keys()]) if (!this.feeds.has(j)) await this.restoreSetAside(j, trusted);
+  }
+
+  /** Puts back a stored remote feed whose key is trusted again. */
+  private async restoreSetAside(j: string, trusted: ReadonlySet<string>): Promise<void> {
+    const stored = await idbGet<StoredFeed>(`feed:${j}`);
+    if (stored?.source !== 'remote' || !stored.keyId || !trusted.has(stored.keyId)) return;
+    try {
+      this.feeds.set(j, { head: stored.head, index: OrderIndex.load(stored.index), source: stored.source, keyId: stored.keyId, url: stored.url ?? null });
+      this.setAside.delete(j);
+    } catch (e) {
+      console.warn(`stored ${j} index unreadable`, e);
+    }
+  }
+
+  /** A stored feed of a code without an embedded list; a missing or unreadable one is skipped. */
+  private async loadStoredOnly(jurisdiction: string): Promise<void> {
+    const stored = await idbGet<StoredFeed>(`feed:${jurisdiction}`);
+    if (!stored) return;
+    try {
+      this.feeds.set(jurisdiction, { head: stored.head, index: OrderIndex.load(stored.index), source: stored.source, keyId: stored.keyId ?? null, url: stored.url ?? null });
+    } catch (e) {
+      console.warn(`stored ${jurisdiction} index unreadable`, e);
+      return;
+    }
+    await this.enforceTrust();
   }
 
   private async embeddedInstalled(jurisdiction: string): Promise<Installed> {
@@ -298,8 +322,10 @@ export class Engine {
       next.set(feed.jurisdiction, loaded);
       const record = await this.applyRules(next);
       if (this.pauseAfterRules) await this.pauseAfterRules();
+      const codes = (await idbGet<string[]>(REMOTE_CODES_KEY)) ?? [];
       await idbPutAll({
         [`feed:${feed.jurisdiction}`]: { head: loaded.head, index: loaded.index.buffer, source, keyId: loaded.keyId ?? null, url: loaded.url ?? null } satisfies StoredFeed,
+        ...(source === 'remote' && !codes.includes(feed.jurisdiction) ? { [REMOTE_CODES_KEY]: [...codes, feed.jurisdiction].sort() } : {}),
       });
       this.feeds = next;
       this.setAside.delete(feed.jurisdiction);

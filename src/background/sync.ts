@@ -250,9 +250,12 @@ export class Syncer {
       }
     }
 
+    // Validators only describe the feed installed from this very URL: without it (none installed
+    // for this code, or the embedded one) a 304 would leave the code without the feed.
     const headers: Record<string, string> = {};
-    if (state.etag) headers['if-none-match'] = state.etag;
-    if (state.lastModified) headers['if-modified-since'] = state.lastModified;
+    const conditional = installed?.source === 'remote' && installed.url === url;
+    if (conditional && state.etag) headers['if-none-match'] = state.etag;
+    if (conditional && state.lastModified) headers['if-modified-since'] = state.lastModified;
     const full = await fetchCapped(url, { ...opts, headers });
     if (full.status === 304) return { kind: 'not-modified', validators: { etag: state.etag, lastModified: state.lastModified } };
     if (full.status !== 200) throw new SyncError('http-status', `${url} answered HTTP ${full.status}`);

@@ -1,7 +1,7 @@
 // "Is this site blocked here, and why?": the one lookup behind the block page, the popup and the
 // options search. It uses the same enforcement rule as the DNR compiler (selection.ts).
 import { DEFAULT_DATA_MAX_AGE_MONTHS, isOutOfDate, newestDataDate, type DataDate } from './data-age.ts';
-import type { Authority, Edition, Order } from './feed.ts';
+import type { Authority, Edition, Listing, Order } from './feed.ts';
 import { canonicalHost, hostOfUrl } from './hostname.ts';
 import { isJurisdictionEnabled, isOrderEnforced, type LoadedFeed, type Selection } from './selection.ts';
 
@@ -16,6 +16,8 @@ export interface ExplainedOrder {
   readonly edition: EditionRef | undefined;
   /** A newer edition of the same source that no longer names the host: the listing is removed. */
   readonly removedIn: EditionRef | undefined;
+  /** The listing itself: its own act date and removal date, where the source gives them per host. */
+  readonly listing?: Listing;
   readonly enforced: boolean;
 }
 
@@ -89,6 +91,7 @@ export function explain(input: string, feeds: readonly LoadedFeed[], sel: Select
             authority: own(head.authorities, order.authority),
             edition: editionRef(head.editions, l.edition),
             removedIn: editionRef(head.editions, l.removedIn),
+            listing: l,
             enforced: isOrderEnforced(head.jurisdiction, order, sel, l),
           });
         }

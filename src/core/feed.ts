@@ -23,10 +23,13 @@ const Localized = v.strictObject({
   fr: v.optional(Text),
 });
 
+/** `private-body`: not a court nor a public authority (e.g. a clearing body of ISPs and rightsholders). */
+export const AUTHORITY_KINDS = ['regulator', 'agency', 'court', 'ministry', 'private-body', 'other'] as const;
+
 const AuthoritySchema = v.strictObject({
   name: Localized,
   short: v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(40))),
-  kind: v.optional(v.picklist(['regulator', 'agency', 'court', 'ministry', 'other'])),
+  kind: v.optional(v.picklist(AUTHORITY_KINDS)),
   website: v.optional(Url),
   contest: v.optional(Localized),
   contestUrl: v.optional(Url),
@@ -43,6 +46,8 @@ const CitationSchema = v.strictObject({
 /** Who an order is addressed to, where a cited source says so. */
 export const ADDRESSEES = ['isps', 'dns-resolver'] as const;
 export const ACT_KINDS = ['court-order', 'decision', 'register'] as const;
+/** What a listing's own `date` is, when the source gives one per host (see Listing). */
+export const LISTING_DATES = ['order-issued', 'published', 'blocked-from'] as const;
 
 /**
  * What named the host: a court order, an authority's decision, or a listing in an authority's
@@ -54,6 +59,8 @@ const ActSchema = v.strictObject({
   reference: v.optional(Text),
   date: v.optional(PartialDate),
   dateAsReported: v.optional(Text),
+  /** The per-host date of a listing is this act's date, of this kind ("Blocking order issued on …"). */
+  listingDate: v.optional(v.picklist(LISTING_DATES)),
 });
 
 /** The regulation or law the act rests on, as quoted by a source, with its own date. */
@@ -97,6 +104,8 @@ const EditionSchema = v.strictObject({
   licence: v.optional(Text),
   /** A warning the source carries about itself, verbatim. */
   caveat: v.optional(Text),
+  /** The file is a copy of a leaked list, not published by the authority: pages say so. */
+  leaked: v.optional(v.literal(true)),
 });
 
 const Host = v.pipe(
@@ -112,6 +121,10 @@ const ListingSchema = v.strictObject({
   order: Id,
   edition: Id,
   removedIn: v.optional(Id),
+  /** This host's own act date, as its source gives it per entry (its meaning: the order's `act.listingDate`). */
+  date: v.optional(PartialDate),
+  /** The source marks this host removed from the list on this date: kept for explanations, not enforced. */
+  removed: v.optional(PartialDate),
 });
 
 const EntryGroupSchema = v.strictObject({
@@ -166,14 +179,19 @@ function describeIssues(issues: readonly v.BaseIssue<unknown>[]): string[] {
   });
 }
 
+/** A listing is removed when a newer edition no longer names the host or the source dates its removal. */
+export function isListingRemoved(l: Pick<Listing, 'removedIn' | 'removed'>): boolean {
+  return l.removedIn !== undefined || l.removed !== undefined;
+}
+
 /** The orders that still name a group's hosts (their listing is not removed), without repeats. */
 export function activeOrders(g: GroupHead): string[] {
-  return [...new Set(g.listings.filter((l) => l.removedIn === undefined).map((l) => l.order))];
+  return [...new Set(g.listings.filter((l) => !isListingRemoved(l)).map((l) => l.order))];
 }
 
 /** A stable key for a group's listings (deltas match groups by it). */
 export function groupKey(g: GroupHead): string {
-  return g.listings.map((l) => `${l.order}@${l.edition}${l.removedIn ? `-${l.removedIn}` : ''}`).join(',');
+  return g.listings.map((l) => `${l.order}@${l.edition}${l.removedIn ? `-${l.removedIn}` : ''}${l.date ? `:${l.date}` : ''}${l.removed ? `~${l.removed}` : ''}`).join(',');
 }
 
 /** A plain error for a feed of another format, before the schema's details. */

@@ -1,6 +1,6 @@
 // Which entries are enforced under the current settings. One definition, used both for the DNR
 // rules and for the explanation lookup, so the two always agree.
-import { activeOrders, type Category, type Feed, type Listing, type Order } from './feed.ts';
+import { activeOrders, isListingRemoved, type Category, type Feed, type Listing, type Order } from './feed.ts';
 import { OrderIndex } from './order-index.ts';
 
 export interface Selection {
@@ -26,8 +26,8 @@ export function isJurisdictionEnabled(jurisdiction: string, sel: Selection): boo
 }
 
 /** Whether an order's listing of a host is enforced: not removed, jurisdiction and category on. */
-export function isOrderEnforced(jurisdiction: string, order: Order | undefined, sel: Selection, listing?: Pick<Listing, 'removedIn'>): boolean {
-  if (!order || listing?.removedIn !== undefined) return false;
+export function isOrderEnforced(jurisdiction: string, order: Order | undefined, sel: Selection, listing?: Pick<Listing, 'removedIn' | 'removed'>): boolean {
+  if (!order || (listing !== undefined && isListingRemoved(listing))) return false;
   if (!isJurisdictionEnabled(jurisdiction, sel)) return false;
   return sel.categories[jurisdiction]?.[order.category] ?? true;
 }

@@ -23,8 +23,10 @@ export interface ListReport {
   readonly rejected: readonly Rejection[];
   /** Hosts taken out of free text, with their lines, so a reviewer can check them. */
   readonly extracted: readonly { line: number; host: string }[];
-  /** Hosts left out because the source marks them removed. */
+  /** Hosts the source marks removed: left out, or kept as removed when `dropRemoved: false`. */
   readonly removed: number;
+  /** Of those, hosts kept as removed (`dropRemoved: false`). */
+  readonly removedKept: number;
   /** Hosts of the superseded edition this file no longer names: kept as removed, not enforced. */
   readonly dropped: number;
   /** Kept hosts already named by an earlier list (they gain this list's orders). */
@@ -121,6 +123,7 @@ export function buildFromManifest(m: Manifest, baseDir: string, cwd: string = pr
       ...(e.commit ? { commit: e.commit } : {}),
       ...(e.licence ? { licence: e.licence } : {}),
       ...(e.caveat ? { caveat: e.caveat } : {}),
+      ...(e.leaked ? { leaked: e.leaked } : {}),
     };
   }
   // A caveat is the source's own words: each part must be in a file of that edition.
@@ -164,14 +167,37 @@ export function buildFromManifest(m: Manifest, baseDir: string, cwd: string = pr
         throw new BuildError(`${where}: supersedes ${superseded}, but no earlier list of that edition has its orders`);
       }
     }
+    // Per-host dates: the source's own date column, else the `dates` file of this list.
+    const datesOf = new Map<string, string>();
+    if (list.dates) {
+      const datesPath = resolve(baseDir, list.dates.file);
+      const dateBytes = readBytes(datesPath, 'dates file');
+      if (list.dates.sha256 && sha256(dateBytes) !== list.dates.sha256) {
+        throw new BuildError(`${show(datesPath)}: content changed (sha256 ${sha256(dateBytes)}, manifest says ${list.dates.sha256}); review the new file and update the manifest`);
+      }
+      let dated;
+      try {
+        dated = importSource(dateBytes, list.dates.import);
+      } catch (e) {
+        if (e instanceof ImportError) throw new BuildError(`${show(datesPath)}: ${e.message}`);
+        throw e;
+      }
+      if (dated.rejected.length > 0) throw new BuildError(`${show(datesPath)}:${dated.rejected[0]?.line}: ${dated.rejected[0]?.reason}`);
+      for (const d of dated.entries) if (d.listed) datesOf.set(d.host, d.listed);
+    }
+    const dateOrders = list.orders.filter((o) => m.orders[o]?.act.listingDate !== undefined);
     let removed = 0;
     let alsoEarlier = 0;
     const named = new Set<string>();
     for (const entry of result.entries) {
-      if (entry.removed !== undefined && (list.dropRemoved ?? true)) {
+      const keepRemoved = !(list.dropRemoved ?? true);
+      if (entry.removed !== undefined && !keepRemoved) {
         removed++;
         continue;
       }
+      if (entry.removed !== undefined) removed++;
+      const date = entry.listed ?? datesOf.get(entry.host);
+      if (dateOrders.length > 0 && date === undefined) throw new BuildError(`${where}: ${entry.host} (line ${entry.line}) has no date, but its order's act takes the date of each listing`);
       named.add(entry.host);
       let byOrder = listingsOf.get(entry.host);
       if (byOrder) alsoEarlier++;
@@ -179,7 +205,15 @@ export function buildFromManifest(m: Manifest, baseDir: string, cwd: string = pr
       for (const o of list.orders) {
         const prev = byOrder.get(o);
         // The first list that names a host for an order wins, unless this one is its newer edition.
-        if (!prev || (superseded !== undefined && prev.edition === superseded)) byOrder.set(o, { order: o, edition: list.edition });
+        if (!prev || (superseded !== undefined && prev.edition === superseded)) {
+          const dated = dateOrders.includes(o) ? (date ?? prev?.date) : undefined;
+          byOrder.set(o, {
+            order: o,
+            edition: list.edition,
+            ...(dated !== undefined ? { date: dated } : {}),
+            ...(entry.removed !== undefined ? { removed: entry.removed } : {}),
+          });
+        }
       }
     }
     let dropped = 0;
@@ -205,6 +239,7 @@ export function buildFromManifest(m: Manifest, baseDir: string, cwd: string = pr
       rejected: result.rejected,
       extracted: result.entries.filter((e) => e.via === 'text').map((e) => ({ line: e.line, host: e.host })),
       removed,
+      removedKept: list.dropRemoved === false ? removed : 0,
       dropped,
       alsoEarlier,
     });

@@ -175,7 +175,8 @@ function printReport(io: CliIo, r: BuildResult, quiet: boolean): void {
       const notes = [s.bom ? 'BOM' : '', s.gzip ? 'gzip' : '', s.crlf ? 'CRLF' : '', s.encoding !== 'utf-8' ? s.encoding : ''].filter(Boolean);
       io.out(
         `${l.file}: ${s.lines} lines, ${s.candidates} hosts read, ${s.kept} kept, ${s.duplicates} duplicates, ${s.rejected} rejected` +
-          `${s.extracted ? `, ${s.extracted} from free text` : ''}${l.removed ? `, ${l.removed} marked removed (left out)` : ''}` +
+          `${s.extracted ? `, ${s.extracted} from free text` : ''}${l.removed ? `, ${l.removed} marked removed (${l.removedKept ? 'kept as removed, not enforced' : 'left out'})` : ''}` +
+          `${l.dropped ? `, ${l.dropped} no longer named (kept as removed, not enforced)` : ''}` +
           `${l.alsoEarlier ? `, ${l.alsoEarlier} also in an earlier list` : ''} -> [${l.orders.join(', ')}] ${l.edition}${notes.length ? ` (${notes.join(', ')})` : ''}\n`,
       );
       for (const x of l.extracted) io.out(`${l.file}:${x.line}: took ${x.host} out of free text\n`);

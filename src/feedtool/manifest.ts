@@ -3,7 +3,7 @@
 // its own words: descriptive order fields are filled from the citation table by the build.
 import * as v from 'valibot';
 import { parse as parseYaml } from 'yaml';
-import { ACT_KINDS, ADDRESSEES, CATEGORIES } from '../core/feed.ts';
+import { ACT_KINDS, ADDRESSEES, AUTHORITY_KINDS, CATEGORIES, LISTING_DATES } from '../core/feed.ts';
 import { ENCODINGS, HOST_KINDS } from './importers/index.ts';
 
 const Id = v.pipe(v.string(), v.regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'an id is 1-64 letters, digits, ".", "_" or "-"'));
@@ -58,7 +58,7 @@ const ImportSchema = v.variant('format', [
 const AuthorityEntry = v.strictObject({
   name: Localized,
   short: v.optional(Text),
-  kind: v.optional(v.picklist(['regulator', 'agency', 'court', 'ministry', 'other'])),
+  kind: v.optional(v.picklist(AUTHORITY_KINDS)),
 });
 
 const ActEntry = v.strictObject({
@@ -71,6 +71,11 @@ const ActEntry = v.strictObject({
   dateFrom: v.optional(Id),
   /** A partial ISO date that the `dateFrom` row states. */
   date: v.optional(PartialDate),
+  /**
+   * The source gives a date per host (its `listed` column, or `dates` of the list): that date is
+   * this act's, of this kind, and goes on each host's listing.
+   */
+  listingDate: v.optional(v.picklist(LISTING_DATES)),
 });
 
 const LegalBasisEntry = v.strictObject({
@@ -108,6 +113,8 @@ const EditionEntry = v.strictObject({
   licence: v.optional(Text),
   /** The source's own warning; each " / "-separated part must appear verbatim in a file of this edition. */
   caveat: v.optional(Text),
+  /** The file is a copy of a leaked list (say so in PROVENANCE.md): pages show it. */
+  leaked: v.optional(v.literal(true)),
 });
 
 const ListEntry = v.strictObject({
@@ -123,8 +130,29 @@ const ListEntry = v.strictObject({
    * longer names are kept as removed (not enforced, still explained).
    */
   supersedes: v.optional(Id),
-  /** Leave out entries whose removal column is filled (default true). */
+  /**
+   * Entries whose removal column is filled: left out (default true), or, when false, kept with
+   * their removal date (`removed` on the listing: explained, not enforced).
+   */
   dropRemoved: v.optional(v.boolean()),
+  /**
+   * Per-host dates from another file (a CSV with a `listed` date column) for a source that has
+   * none, e.g. a plain list whose dates are printed in the authority's PDF of the same release.
+   */
+  dates: v.optional(
+    v.strictObject({
+      file: Text,
+      sha256: v.optional(v.pipe(v.string(), v.regex(/^[0-9a-f]{64}$/))),
+      import: v.strictObject({
+        format: v.literal('csv'),
+        encoding: v.optional(Encoding),
+        separator: v.optional(Text),
+        header: v.optional(v.boolean()),
+        hosts: v.pipe(v.array(HostColumn), v.minLength(1)),
+        listed: DateColumn,
+      }),
+    }),
+  ),
 });
 
 export const ManifestSchema = v.strictObject({

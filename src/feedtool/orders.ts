@@ -113,6 +113,7 @@ export function buildOrder(id: string, o: ManifestOrder, t: OrderTables): Order 
       ...(a.reference ? { reference: a.reference } : {}),
       ...(a.date ? { date: a.date } : {}),
       ...(dateAsReported ? { dateAsReported } : {}),
+      ...(a.listingDate ? { listingDate: a.listingDate } : {}),
     },
     ...(legalBasis ? { legalBasis } : {}),
     ...(addressedTo ? { addressedTo } : {}),

@@ -5,7 +5,7 @@ import { hostOfInput } from '../core/explain.ts';
 import { h, safeLink } from './dom.ts';
 import { renderLead, renderOrders } from './explanation.ts';
 import { formatDate, localizeDocument, t } from './i18n.ts';
-import { renderDataAge } from './ui.ts';
+import { jurisdictionName, renderDataAge } from './ui.ts';
 import { ask } from './messaging.ts';
 
 function blockedUrl(): string {
@@ -42,14 +42,16 @@ async function render(): Promise<void> {
   } else {
     orders.replaceChildren(...cards);
   }
-  // The age of the data, not of the file; the file's serial and date are diagnostics.
+  // The age of the data, not of the file; the file's serial and date are diagnostics. Only the
+  // lists that block this site: other countries' lists say nothing about it.
+  const blocking = new Set(ex.matches.filter((m) => m.enforced).map((m) => m.jurisdiction));
   byId('footer').replaceChildren(
-    ...ex.feeds.flatMap((f) => renderDataAge(f)),
+    ...ex.feeds.filter((f) => blocking.size === 0 || blocking.has(f.jurisdiction)).flatMap((f) => renderDataAge(f)),
     h(
       'details',
       { class: 'tech' },
       h('summary', {}, t('technicalDetails')),
-      ...ex.feeds.map((f) => h('p', {}, t('listInfo', [t(`jurisdiction_${f.jurisdiction}`), String(f.serial), formatDate(f.generated.slice(0, 10))]))),
+      ...ex.feeds.map((f) => h('p', {}, t('listInfo', [jurisdictionName(f.jurisdiction), String(f.serial), formatDate(f.generated.slice(0, 10))]))),
     ),
   );
   document.body.dataset['state'] = cards.length > 0 ? 'explained' : 'not-blocked';

@@ -3,6 +3,7 @@
 import type { EditionRef, ExplainedMatch, ExplainedOrder, Explanation } from '../core/explain.ts';
 import { h, safeLink } from './dom.ts';
 import { formatDate, pick, t } from './i18n.ts';
+import { jurisdictionName } from './ui.ts';
 import { leadLines } from './view-model.ts';
 
 function row(label: string, value: Node | string | undefined): HTMLElement[] {
@@ -23,6 +24,7 @@ function statusText(o: ExplainedOrder): string | undefined {
   const name = e.title ?? e.source;
   const listed = editionDate(e);
   const gone = o.removedIn ? editionDate(o.removedIn) : undefined;
+  if (o.listing?.removed) return t('statusRemovedOn', formatDate(o.listing.removed));
   if (o.removedIn) return t('statusRemoved', [name, listed ?? '?', gone ?? '?']);
   return listed ? t('statusListed', [name, listed]) : t('statusNamed', name);
 }
@@ -62,22 +64,36 @@ function remedies(o: ExplainedOrder): Node {
   );
 }
 
+/** The act's date for this host: its listing's own date where the source gives one per host. */
+function actDateText(o: ExplainedOrder): string | undefined {
+  const { act } = o.order;
+  const own = o.listing?.date;
+  if (own && act.listingDate) {
+    const text = t(`listingDate_${act.listingDate.replace('-', '_')}`, formatDate(own));
+    return o.edition?.leaked ? `${text} ${t('leakedSuffix')}` : text;
+  }
+  return act.date ? formatDate(act.date) : act.dateAsReported;
+}
+
 function orderCard(match: ExplainedMatch, o: ExplainedOrder): HTMLElement {
   const { order, authority } = o;
   const authorityName = authority ? pick(authority.name) ?? order.authority : order.authority;
   const heading = pick(order.act.title) ?? t('actHeading', authority?.short ?? authorityName);
-  const actDate = order.act.date ? formatDate(order.act.date) : order.act.dateAsReported;
+  const actDate = actDateText(o);
   const edition = o.edition;
   const caveat = edition?.caveat;
+  // A private body (e.g. CUII) is not an authority, and orders no one: the card says so.
+  const isPrivate = authority?.kind === 'private-body';
+  const removed = o.removedIn !== undefined || o.listing?.removed !== undefined;
 
   const dl = h(
     'dl',
     {},
-    ...row(t('fieldAuthority'), authority?.website ? safeLink(authority.website, authorityName) : authorityName),
-    ...row(t('fieldAct'), t(`act_${order.act.kind.replace('-', '_')}`)),
+    ...row(t(isPrivate ? 'fieldBody' : 'fieldAuthority'), authority?.website ? safeLink(authority.website, authorityName) : authorityName),
+    ...row(t('fieldAct'), t(isPrivate && order.act.kind === 'register' ? 'act_register_private' : `act_${order.act.kind.replace('-', '_')}`)),
     ...row(t('fieldReference'), order.act.reference),
     ...row(t('fieldDate'), actDate),
-    ...row(t('fieldAddressedTo'), addressee(o)),
+    ...row(t(isPrivate ? 'fieldBlockedBy' : 'fieldAddressedTo'), addressee(o)),
     ...row(t('fieldLegalBasis'), legalBasisText(o)),
     ...row(t('fieldCategory'), t(`category_${order.category}`)),
     ...row(t('fieldRequestedBy'), order.requestedBy),
@@ -110,21 +126,35 @@ function orderCard(match: ExplainedMatch, o: ExplainedOrder): HTMLElement {
         : null,
     ),
     // Internal ids, for reports and diagnostics only.
-    h('p', { class: 'ids muted' }, h('code', {}, [`${match.jurisdiction}:${o.id}`, edition ? `@${edition.id}` : '', o.removedIn ? ` → ${o.removedIn.id}` : ''].join(''))),
+    h('p', { class: 'ids muted' }, h('code', {}, [`${match.jurisdiction}:${o.id}`, edition ? `@${edition.id}` : '', o.removedIn ? ` → ${o.removedIn.id}` : '', o.listing?.removed ? ` ✕${o.listing.removed}` : ''].join(''))),
   );
   return h(
     'article',
-    { class: o.removedIn ? 'order removed' : 'order', 'data-order': o.id, 'data-jurisdiction': match.jurisdiction, 'data-act': order.act.kind },
+    { class: removed ? 'order removed' : 'order', 'data-order': o.id, 'data-jurisdiction': match.jurisdiction, 'data-act': order.act.kind, ...(isPrivate ? { 'data-authority-kind': 'private-body' } : {}) },
     h('h2', {}, heading),
     h('p', { class: 'authority' }, authorityName),
+    isPrivate ? h('p', { class: 'private-body warning' }, t('privateBodyNote')) : null,
+    edition?.leaked ? h('p', { class: 'leaked warning' }, t('leakedNote')) : null,
     caveat ? h('p', { class: 'caveat warning' }, h('strong', {}, `${t('fieldCaveat')}: `), h('q', {}, caveat), ' ', h('span', { class: 'muted' }, t('caveatNote'))) : null,
     dl,
     sources,
   );
 }
 
-/** One card per enforced order (or every listed order when `all`), most specific match first. */
+/**
+ * One card per enforced order (or every listed order when `all`), most specific match first. When
+ * the cards come from several jurisdictions they are grouped by country, each under its name.
+ */
 export function renderOrders(matches: readonly ExplainedMatch[], all = false): HTMLElement[] {
+  const cards = orderCards(matches, all);
+  const countries = [...new Set(cards.map((c) => c.dataset['jurisdiction'] ?? ''))];
+  if (countries.length < 2) return cards;
+  return countries.map((j) =>
+    h('section', { class: 'country', 'data-country': j }, h('h2', { class: 'country-name' }, jurisdictionName(j)), ...cards.filter((c) => c.dataset['jurisdiction'] === j)),
+  );
+}
+
+function orderCards(matches: readonly ExplainedMatch[], all: boolean): HTMLElement[] {
   const out: HTMLElement[] = [];
   const seen = new Set<string>();
   for (const m of matches) {

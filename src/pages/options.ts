@@ -82,6 +82,18 @@ function renderNotice(): void {
   document.body.classList.toggle('is-locked', view.effective.locked);
 }
 
+/** Who issues a jurisdiction's orders (and which of them are private bodies, not authorities). */
+function renderAuthorities(feed: Status['feeds'][number]): HTMLElement[] {
+  const all = Object.values(feed.authorities);
+  const names = all.map((a) => {
+    const full = pick(a.name) ?? a.short ?? '';
+    return a.short && a.short !== full ? `${full} (${a.short})` : full;
+  });
+  const out = [h('p', { class: 'authorities' }, t('jurisdictionAuthorities', names.join(', ')))];
+  if (all.some((a) => a.kind === 'private-body')) out.push(h('p', { class: 'muted private-body' }, t('privateBodyNote')));
+  return out;
+}
+
 function renderJurisdictions(): void {
   const box = byId('jurisdictions');
   box.replaceChildren(
@@ -93,6 +105,7 @@ function renderJurisdictions(): void {
         'fieldset',
         { class: 'jurisdiction', 'data-jurisdiction': j },
         h('legend', {}, name),
+        ...(feed ? renderAuthorities(feed) : []),
         checkbox(`j-${j}`, t('enforceJurisdiction', name), view.effective.jurisdictions[j] ?? false, managed('jurisdictions', j), (on) => ({
           jurisdictions: { [j]: on },
         })),

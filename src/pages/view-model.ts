@@ -62,7 +62,7 @@ export function notEnforcedReason(
   settings: Pick<EffectiveSettings, 'jurisdictions' | 'categories'>,
 ): Msg | null {
   if (o.enforced) return null;
-  if (o.removedIn) return { key: 'reasonRemoved' };
+  if (o.removedIn || o.listing?.removed) return { key: 'reasonRemoved' };
   if (!(settings.jurisdictions[jurisdiction] ?? false)) return { key: 'reasonJurisdictionOff', subs: [`jurisdiction_${jurisdiction}`] };
   if (settings.categories[jurisdiction]?.[o.order.category] === false) {
     return { key: 'reasonCategoryOff', subs: [`category_${o.order.category}`, `jurisdiction_${jurisdiction}`] };
@@ -84,7 +84,7 @@ export function notEnforcedReasons(ex: Explanation, settings: Pick<EffectiveSett
 
 /** Whose authorities: "Italian authorities" for a known jurisdiction, else "The authorities". */
 function authoritiesKey(jurisdiction: string): string {
-  return jurisdiction === 'IT' ? 'authoritiesOf_IT' : 'authoritiesOf';
+  return ['IT', 'CZ', 'CH'].includes(jurisdiction) ? `authoritiesOf_${jurisdiction}` : 'authoritiesOf';
 }
 
 /**
@@ -113,7 +113,10 @@ export function leadLines(ex: Explanation): LeadLine[] {
       const to = o.order.addressedTo;
       const authority = o.authority ? (o.authority.name.it ?? o.authority.name.en ?? o.authority.short) : undefined;
       let line: LeadLine;
-      if (to?.kind === 'dns-resolver' && to.name && authority) {
+      if (o.authority?.kind === 'private-body' && authority) {
+        // Not an order: a private body's list, which its member providers apply.
+        line = { key: 'leadPrivateBody', subs: [{ text: host }, { text: o.authority.short ? `${authority} (${o.authority.short})` : authority }] };
+      } else if (to?.kind === 'dns-resolver' && to.name && authority) {
         line = { key: 'leadResolver', subs: [{ text: authority }, { text: to.name }, { text: host }] };
       } else if (to?.kind === 'isps') {
         line = { key: 'leadIsps', subs: [{ key: authoritiesKey(m.jurisdiction) }, { text: host }] };

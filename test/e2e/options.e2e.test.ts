@@ -203,7 +203,7 @@ describe(`[${B}] jurisdiction and category toggles`, () => {
   it('show Italy on and the categories its feed uses, with counts', async () => {
     const state = await options.evaluate(() => ({
       italy: (document.getElementById('j-IT') as HTMLInputElement | null)?.checked,
-      categories: [...document.querySelectorAll<HTMLInputElement>('fieldset.categories input[type=checkbox]')].map((i) => [i.id, i.checked, i.disabled]),
+      categories: [...document.querySelectorAll<HTMLInputElement>('fieldset[data-jurisdiction="IT"] fieldset.categories input[type=checkbox]')].map((i) => [i.id, i.checked, i.disabled]),
       labels: [...document.querySelectorAll('label')].filter((l) => l.querySelector('input') || l.htmlFor).length,
     }));
     expect(state.italy).toBe(true);
@@ -435,7 +435,7 @@ describe(`[${B}] the age of the data`, () => {
 
 describe(`[${B}] what the lists contain`, () => {
   it('counts sites per authority and per category, as the feed has them', async () => {
-    const rows = await options.$$eval('table.counts tbody tr', (trs) => trs.map((tr) => [tr.querySelector('th')?.textContent ?? '', tr.querySelector('td')?.textContent ?? '']));
+    const rows = await options.$$eval('.stats-block[data-jurisdiction="IT"] table.counts tbody tr', (trs) => trs.map((tr) => [tr.querySelector('th')?.textContent ?? '', tr.querySelector('td')?.textContent ?? '']));
     const byCategory = new Map<string, number>();
     const byAuthority = new Map<string, number>();
     for (const g of feed.entries) {

@@ -108,7 +108,8 @@ describe('installing a feed', () => {
     fake.writes = [];
     const change = await engine.installFeed(nextFeed(GAMBLING), 'remote');
     expect(change.removed).toBe(1);
-    expect(fake.writes).toEqual(['local:applied', 'dnr', 'idb:feed:IT', 'local:applied']);
+    // The feed and the list of codes installed from a URL go in one transaction.
+    expect(fake.writes).toEqual(['local:applied', 'dnr', 'idb:feed:IT', 'idb:remote-jurisdictions', 'local:applied']);
     expect(fake.local.get('applied')).not.toBeNull();
     expect(fake.blocks(GAMBLING)).toBe(false);
   });

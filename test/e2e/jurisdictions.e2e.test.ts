@@ -1,0 +1,288 @@
+// Several jurisdictions in a real browser (ORDINANZA_BROWSER: Chromium or Firefox ESR): Germany,
+// Czechia and Switzerland ship embedded and off; turned on in the options page their hosts are
+// blocked with the body named, and stay blocked after a browser restart; entries the sources
+// mark removed load and are explained as removed; turning Germany off lifts its hosts; a feed synced
+// for a code with no embedded list (AT, signed by a test key) survives the restart and a later sync.
+// One profile, two launches: the second is the browser restart.
+import { rmSync } from 'node:fs';
+import type { Page } from 'puppeteer-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FEED_FORMAT, serializeFeed, type Feed } from '../../src/core/feed.ts';
+import type { Status } from '../../src/core/messages.ts';
+import { encodeUtf8, generateKeyPair, serializeSignature, sign, type PrivateKeyFile, type PublicKeyFile } from '../../src/core/signature.ts';
+import { currentBrowser, launchExtension, newProfileDir, openExtensionPage, screenshot, startServer, visit, type Extension, type ExtensionLaunchOptions, type TestServer } from './harness.ts';
+
+const B = currentBrowser();
+/** Screenshot names: Chromium's plain, other browsers' with the browser's name. */
+const SHOT = B === 'chromium' ? '' : `-${B}`;
+const DAY = 86_400_000;
+/** Enforced hosts that no other jurisdiction lists, and the body each card names. */
+const SAMPLES = {
+  DE: { host: 'serien.sx', body: 'Clearingstelle Urheberrecht im Internet', date: 'Blocked from' },
+  CZ: { host: 'webmoneycasino.com', body: 'Ministerstvo financí ČR', date: 'Published on the list on' },
+  CH: { host: 'bet-at-home.com', body: 'Swiss Lottery and Betting Board', date: 'Blocking order issued on' },
+} as const;
+/** Removed from the Czech list on 22 October 2021; not in the Swiss release of 26 November 2019. */
+const CZ_REMOVED = 'powercasino.bet';
+const CH_REMOVED = 'tipwin.com';
+const AT_HOST = 'synced-only.example';
+
+let server: TestServer;
+const profile = newProfileDir();
+let key: { privateKey: PrivateKeyFile; publicKey: PublicKeyFile };
+let atBody: Uint8Array;
+let atSig: string;
+const atRequests: string[] = [];
+
+function launchOptions(): ExtensionLaunchOptions {
+  return { server, userDataDir: profile, firefoxInstall: 'profile' };
+}
+
+/** A small feed for Austria, which has no embedded list. */
+function atFeed(): Feed {
+  const t = (ms: number): string => new Date(ms).toISOString().replace(/\.\d+Z$/, 'Z');
+  return {
+    format: FEED_FORMAT,
+    jurisdiction: 'AT',
+    serial: 7,
+    generated: t(Date.now() - DAY),
+    expires: t(Date.now() + 30 * DAY),
+    authorities: { test: { name: { en: 'Test authority for Austria' }, kind: 'regulator' } },
+    orders: { 'at-test': { authority: 'test', category: 'gambling', act: { kind: 'register' }, sources: [{ url: 'https://example.org/at' }] } },
+    editions: { 'at-1': { source: 'test edition', date: '2026-11-01' } },
+    entries: [{ listings: [{ order: 'at-test', edition: 'at-1' }], hosts: [AT_HOST] }],
+  };
+}
+
+/** Firefox sends its own traffic (remote settings, other Mozilla services) through its proxy, the test server. */
+const BROWSER_OWN = /^(?:[\w-]+\.)*(?:mozilla\.(?:com|net|org)|firefox\.com|mozaws\.net) /;
+
+async function outcome(ext: Extension, host: string): Promise<{ outcome: string; text: string }> {
+  const page = await ext.browser.newPage();
+  try {
+    const v = await visit(page, `http://${host}/`);
+    return { outcome: v.outcome, text: v.text };
+  } finally {
+    await page.close();
+  }
+}
+
+async function ask<T>(page: Page, msg: object): Promise<T> {
+  return page.evaluate((m) => chrome.runtime.sendMessage(m), msg) as Promise<T>;
+}
+
+/** Whether the rules block `host`: a block or redirect rule names it and no allow rule lifts it (see compiler.ts). */
+async function inRules(ext: Extension, host: string): Promise<boolean> {
+  return ext.evaluateInExtension(async (h) => {
+    const rules = await chrome.declarativeNetRequest.getDynamicRules();
+    const names = (r: chrome.declarativeNetRequest.Rule) => (r.condition.requestDomains ?? []).includes(h);
+    return rules.some((r) => r.action.type !== 'allow' && names(r)) && !rules.some((r) => r.action.type === 'allow' && names(r));
+  }, host);
+}
+
+async function openOptions(ext: Extension): Promise<Page> {
+  const page = await openExtensionPage(ext, '/src/pages/options.html');
+  await page.setViewport({ width: 1000, height: 900 });
+  await page.bringToFront();
+  await page.waitForFunction(() => document.body.dataset['state'] === 'ready', { timeout: 15_000, polling: 50 });
+  return page;
+}
+
+/**
+ * Clicks a jurisdiction's checkbox; returns the ms, in the page's own clock, from its change event
+ * until the background records the rules it has just installed (`applied` in storage), as
+ * options.e2e.test.ts times it. Then checks from outside that `host` is (or no longer is) blocked.
+ */
+async function toggle(ext: Extension, page: Page, code: string, host: string, wantBlocked: boolean): Promise<number> {
+  await page.bringToFront();
+  const mark = server.requests.length;
+  // The page rebuilds its controls when settings or status change: click the current checkbox.
+  await page.waitForFunction((sel, want) => (document.querySelector(sel) as HTMLInputElement | null)?.checked === !want, {}, `#j-${code}`, wantBlocked);
+  const ms = await page.$eval(
+    `#j-${code}`,
+    (el) =>
+      new Promise<number>((resolve, reject) => {
+        let changed = 0;
+        const onApplied = (changes: Record<string, chrome.storage.StorageChange>, area: string): void => {
+          if (area !== 'local' || !changes['applied']?.newValue || changed === 0) return;
+          chrome.storage.onChanged.removeListener(onApplied);
+          resolve(Math.round(performance.now() - changed));
+        };
+        chrome.storage.onChanged.addListener(onApplied);
+        el.addEventListener('change', () => (changed = performance.now()), { once: true, capture: true });
+        (el as HTMLInputElement).click();
+        setTimeout(() => reject(new Error('no rules recorded within 10 s')), 10_000);
+      }),
+  );
+  const deadline = Date.now() + 5_000;
+  while ((await inRules(ext, host)) !== wantBlocked) {
+    if (Date.now() > deadline) throw new Error(`${code}: rules for ${host} did not change`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  // Offline: the change needed no request (aside from Firefox's own traffic to Mozilla services and
+  // the AT feed's scheduled sync, which a toggle does not start).
+  expect(server.requests.slice(mark).filter((r) => !BROWSER_OWN.test(r) && !r.startsWith('127.0.0.1 /AT.json'))).toEqual([]);
+  return ms;
+}
+
+async function searchFor(page: Page, input: string): Promise<{ verdict: string; text: string }> {
+  await page.bringToFront();
+  await page.$eval('#search-input', (el) => ((el as HTMLInputElement).value = ''));
+  await page.type('#search-input', input);
+  await page.keyboard.press('Enter');
+  await page.waitForFunction((i) => document.querySelector('#search-result [data-verdict]') !== null && (document.getElementById('search-input') as HTMLInputElement).value === i, {}, input);
+  return page.$eval('#search-result', (el) => ({ verdict: el.querySelector<HTMLElement>('[data-verdict]')?.dataset['verdict'] ?? '', text: (el as HTMLElement).innerText }));
+}
+
+beforeAll(async () => {
+  key = await generateKeyPair();
+  atBody = encodeUtf8(serializeFeed(atFeed()));
+  atSig = serializeSignature(await sign(atBody, key.privateKey));
+  server = await startServer();
+  server.handler = (req, res) => {
+    const url = new URL(req.url ?? '/', `http://${req.headers.host ?? 'unknown'}`);
+    if (url.hostname !== '127.0.0.1') return false;
+    atRequests.push(`${url.pathname} ${req.headers['if-none-match'] ?? ''}`);
+    if (url.pathname === '/AT.json') {
+      // An ETag, and a 304 for it: the trap that used to leave a dropped feed out for good.
+      if (req.headers['if-none-match'] === '"at-7"') {
+        res.writeHead(304, { etag: '"at-7"' });
+        res.end();
+        return true;
+      }
+      res.writeHead(200, { 'content-type': 'application/json', etag: '"at-7"', 'content-length': String(atBody.length) });
+      res.end(atBody);
+      return true;
+    }
+    if (url.pathname === '/AT.json.sig') {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(atSig);
+      return true;
+    }
+    res.writeHead(404);
+    res.end();
+    return true;
+  };
+});
+
+afterAll(async () => {
+  await server?.close();
+  rmSync(profile, { recursive: true, force: true });
+});
+
+describe(`[${B}] several jurisdictions`, () => {
+  let ext: Extension;
+  let options: Page;
+
+  afterAll(async () => {
+    await ext?.close({ keepProfile: true });
+  });
+
+  it('Germany, Czechia and Switzerland are installed but off by default: their hosts load', async () => {
+    ext = await launchExtension(B, launchOptions());
+    options = await openOptions(ext);
+    const listed = await options.$$eval('#jurisdictions > fieldset.jurisdiction', (els) =>
+      els.map((e) => [(e as HTMLElement).dataset['jurisdiction'], (e.querySelector('input[type=checkbox]') as HTMLInputElement).checked, (e as HTMLElement).innerText]),
+    );
+    expect(listed.map(([j, on]) => [j, on])).toEqual([['IT', true], ['DE', false], ['CZ', false], ['CH', false]]);
+    const text = listed.map(([, , t]) => t).join('\n');
+    // Country names, authorities (and that CUII is a private body), categories, counts, data date.
+    for (const s of ['Germany', 'Czechia', 'Switzerland', 'Clearingstelle Urheberrecht im Internet (CUII)', 'Ministerstvo financí ČR', 'Swiss Lottery and Betting Board (Comlot)', 'not a court or a public authority', '275', '743', '106']) {
+      expect(text).toContain(s);
+    }
+    expect(text).not.toContain('jurisdiction_');
+    for (const { host } of Object.values(SAMPLES)) expect((await outcome(ext, host)).outcome, host).toBe('loaded');
+  });
+
+  it('turned on in the options page, their hosts are blocked within a second and the card names the body', async () => {
+    const times: number[] = [];
+    for (const [code, s] of Object.entries(SAMPLES)) {
+      const ms = await toggle(ext, options, code, s.host, true);
+      console.log(`[${B}] ${code} on: rules in ${ms} ms`);
+      times.push(ms);
+      const v = await outcome(ext, s.host);
+      expect(v.outcome, s.host).toBe('blocked');
+      expect(v.text).toContain(s.body);
+      expect(v.text).toContain(s.date);
+    }
+    // Within a second, judged on the median of the three: one change that waited behind another
+    // process's work on this shared 2-core machine says more about that process.
+    expect([...times].sort((a, b) => a - b)[1]).toBeLessThan(1000);
+    const page = await ext.browser.newPage();
+    try {
+      const de = await visit(page, `http://${SAMPLES.DE.host}/`);
+      expect(de.text).toContain('not a court or a public authority');
+      expect(de.text).toContain('leaked');
+      await screenshot(page, `jurisdictions-block-DE${SHOT}`);
+    } finally {
+      await page.close();
+    }
+    await screenshot(options, `jurisdictions-options${SHOT}`);
+  });
+
+  it('entries removed from the Czech and Swiss lists load and are explained as removed', async () => {
+    for (const host of [CZ_REMOVED, CH_REMOVED]) expect((await outcome(ext, host)).outcome, host).toBe('loaded');
+    const cz = await searchFor(options, CZ_REMOVED);
+    expect(cz.verdict).toBe('listed-not-enforced');
+    expect(cz.text).toContain('Removed from the list on');
+    expect(cz.text).toMatch(/22 Oct(ober)? 2021|Oct(ober)? 22, 2021/);
+    const ch = await searchFor(options, CH_REMOVED);
+    expect(ch.verdict).toBe('listed-not-enforced');
+    expect(ch.text).toContain('no longer in its edition of');
+    expect(ch.text).toContain('Blocking order issued on');
+  });
+
+  it('a host listed by several countries shows the orders of each, grouped by country', async () => {
+    // 1xbet.com: on ADM's Italian list and the Swiss one; removed from the Czech one (not shown when blocked).
+    const r = await searchFor(options, '1xbet.com');
+    expect(r.verdict).toBe('blocked');
+    const groups = await options.$$eval('#search-result section.country', (els) =>
+      els.map((e) => [(e as HTMLElement).dataset['country'], e.querySelector('h2')?.textContent, [...e.querySelectorAll<HTMLElement>('article.order')].map((a) => a.dataset['order'])]),
+    );
+    expect(groups).toEqual([
+      ['IT', 'Italy', ['adm-giochi']],
+      ['CH', 'Switzerland', ['comlot-sperrliste']],
+    ]);
+  });
+
+  it('a feed synced for a code with no embedded list (AT) is installed and enforced', async () => {
+    const r = await ask(options, { type: 'setSettings', patch: { feedUrls: { AT: `${server.origin}/AT.json` }, trustedKeys: [key.publicKey], jurisdictions: { AT: true } } });
+    expect(r).toEqual({ ok: true });
+    const status = await ask<Status>(options, { type: 'syncNow' });
+    const at = status.feeds.find((f) => f.jurisdiction === 'AT');
+    expect(at?.sync?.lastError ?? null).toBeNull();
+    expect(at?.serial).toBe(7);
+    expect((await outcome(ext, AT_HOST)).outcome).toBe('blocked');
+  });
+});
+
+describe(`[${B}] after a browser restart`, () => {
+  let ext: Extension;
+  let options: Page;
+
+  afterAll(async () => {
+    await ext?.close({ keepProfile: true });
+  });
+
+  it('the jurisdictions turned on stay on, and the synced AT feed is still enforced', async () => {
+    ext = await launchExtension(B, launchOptions());
+    for (const [code, s] of Object.entries(SAMPLES)) {
+      const v = await outcome(ext, s.host);
+      expect(v.outcome, code).toBe('blocked');
+      expect(v.text).toContain(s.body);
+    }
+    expect((await outcome(ext, AT_HOST)).outcome).toBe('blocked');
+    options = await openOptions(ext);
+    // The next sync answers 304 to the saved ETag: the feed is still the installed one.
+    const status = await ask<Status>(options, { type: 'syncNow' });
+    expect(status.feeds.find((f) => f.jurisdiction === 'AT')?.serial).toBe(7);
+    expect((await outcome(ext, AT_HOST)).outcome).toBe('blocked');
+  });
+
+  it('turning Germany off lifts its hosts; the others stay blocked', async () => {
+    const ms = await toggle(ext, options, 'DE', SAMPLES.DE.host, false);
+    console.log(`[${B}] DE off: rules in ${ms} ms`);
+    expect((await outcome(ext, SAMPLES.DE.host)).outcome).toBe('loaded');
+    expect((await outcome(ext, SAMPLES.CZ.host)).outcome).toBe('blocked');
+  });
+});
