@@ -18,7 +18,7 @@ import { untrustedStoredFeed, type FeedOrigin } from '../core/sync.ts';
 import { isJurisdictionEnabled, loadFeed, wantedHosts, type FeedHead, type LoadedFeed } from '../core/selection.ts';
 import { browser, dnr, extensionUrl } from '../platform/browser.ts';
 import { idbGet, idbPutAll } from '../platform/idb.ts';
-import { cachePolicy, loadLocalState, reloadUser, saveUserSettings, settingsState, type SettingsState } from './settings.ts';
+import { cachePolicy, loadLocalState, saveUserSettings, settingsState, type SettingsState } from './settings.ts';
 
 /** Bumped when the rule layout changes, so an update rebuilds the rules. */
 const RULES_VERSION = 1;
@@ -267,15 +267,6 @@ export class Engine {
     return this.serial(() => this.reconcileNow(force));
   }
 
-  /** Re-reads the user's settings (after a storage change) and re-applies the rules if needed. */
-  reloadSettings(): Promise<void> {
-    return this.serial(async () => {
-      this.state = await reloadUser(this.state);
-      await this.enforceTrust();
-      await this.reconcileNow(false);
-    });
-  }
-
   /** Where the policy in force came from: this run's managed storage, a cached copy, or none yet. */
   get policyOrigin(): SettingsState['policyOrigin'] {
     return this.state.policyOrigin;
@@ -295,21 +286,21 @@ export class Engine {
       // The policy's trusted keys may set a stored feed aside or bring one back.
       await this.enforceTrust();
       await this.reconcileNow(false);
-      const e = this.state.effective;
-      return JSON.stringify(e.feedUrls) !== JSON.stringify(before.effective.feedUrls) || e.syncIntervalMinutes !== before.effective.syncIntervalMinutes;
+      return syncDue(before.effective, this.state.effective);
     });
   }
 
   /** A user's change from the options page: validated, refused when locked. */
-  updateSettings(patch: unknown): Promise<{ ok: true } | { ok: false; error: string }> {
+  updateSettings(patch: unknown): Promise<{ ok: true; syncDue: boolean } | { ok: false; error: string }> {
     return this.serial(async () => {
       const r = applyPatch(this.state.user, patch, this.state.policy);
       if (!r.ok) return r;
+      const before = this.state.effective;
       await saveUserSettings(r.settings);
       this.state = settingsState(r.settings, this.state.managedRaw, this.state.policyOrigin);
       await this.enforceTrust();
       await this.reconcileNow(false);
-      return { ok: true } as const;
+      return { ok: true, syncDue: syncDue(before, this.state.effective) } as const;
     });
   }
 
@@ -448,4 +439,9 @@ function describeChange(previous: Installed | undefined, next: Installed): FeedC
     }
   }
   return { fromSerial: previous?.head.serial ?? 0, toSerial: next.head.serial, added: addedCount, removed: removedCount, addedSample: added, removedSample: removed };
+}
+
+/** A change of feed addresses or interval: the schedule follows and a sync runs at once. */
+function syncDue(before: EffectiveSettings, after: EffectiveSettings): boolean {
+  return JSON.stringify(before.feedUrls) !== JSON.stringify(after.feedUrls) || before.syncIntervalMinutes !== after.syncIntervalMinutes;
 }

@@ -67,17 +67,8 @@ browser.alarms.onAlarm.addListener((alarm) => {
   if (alarm.name === SYNC_ALARM || alarm.name === RETRY_ALARM) void syncWithPolicy();
 });
 
-watchSettings(
-  () => {
-    void ready.then(async () => {
-      const before = JSON.stringify(engine.settings.feedUrls);
-      await engine.reloadSettings();
-      await syncer.schedule();
-      if (JSON.stringify(engine.settings.feedUrls) !== before) await syncer.syncAll();
-    });
-  },
-  () => void applyLivePolicy(readPolicy()),
-);
+// Settings are written only by the engine (setSettings below); the policy by the organisation.
+watchSettings(() => void applyLivePolicy(readPolicy()));
 
 /** Without host access the rules block nothing: say so on the toolbar button, at once and on every change. */
 async function showHostAccess(): Promise<boolean> {
@@ -106,8 +97,13 @@ async function handle(req: Request): Promise<ResponseTo<Request>> {
       return status();
     case 'getSettings':
       return engine.settingsView();
-    case 'setSettings':
-      return engine.updateSettings(req.patch);
+    case 'setSettings': {
+      const r = await engine.updateSettings(req.patch);
+      if (!r.ok) return r;
+      // One path for a change of feed address or interval, whatever order storage events come in.
+      if (r.syncDue) void syncer.schedule().then(() => syncer.syncAll());
+      return { ok: true };
+    }
     case 'syncNow':
       await syncer.syncAll();
       return status();

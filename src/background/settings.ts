@@ -50,12 +50,6 @@ export async function loadLocalState(): Promise<SettingsState> {
   return settingsState(readUserSettings(local['settings']), cached ?? {}, cached === undefined ? 'none' : 'cached');
 }
 
-/** The user's settings re-read, with the policy already known. */
-export async function reloadUser(state: SettingsState): Promise<SettingsState> {
-  const local = await browser.storage.local.get('settings');
-  return settingsState(readUserSettings(local['settings']), state.managedRaw, state.policyOrigin);
-}
-
 /** The live policy: may take seconds, or not answer while the browser is busy (see above). */
 export async function readManaged(): Promise<unknown> {
   try {
@@ -74,10 +68,9 @@ export async function saveUserSettings(user: UserSettings): Promise<void> {
   await browser.storage.local.set({ settings: user });
 }
 
-/** Calls `onUser` when the user's settings change and `onPolicy` when the policy changes. */
-export function watchSettings(onUser: () => void, onPolicy: () => void): void {
-  browser.storage.onChanged.addListener((changes, area) => {
-    if (area === 'local' && 'settings' in changes) onUser();
-    else if (area === 'managed') onPolicy();
+/** Calls `onPolicy` when the organisation's policy changes. */
+export function watchSettings(onPolicy: () => void): void {
+  browser.storage.onChanged.addListener((_changes, area) => {
+    if (area === 'managed') onPolicy();
   });
 }

@@ -98,6 +98,8 @@ describe('the policy arriving late', () => {
     await engine.applyPolicy({ categories: { IT: { gambling: true } } });
     const r = await engine.updateSettings({ categories: { IT: { gambling: false } } });
     expect(r.ok).toBe(false);
+    expect(await engine.updateSettings({ blockSubresources: false })).toEqual({ ok: true, syncDue: false });
+    expect(await engine.updateSettings({ feedUrls: { IT: 'https://feeds.example/IT.json' } })).toEqual({ ok: true, syncDue: true });
     expect(fake.blocks(GAMBLING)).toBe(true);
   });
 });
