@@ -10,38 +10,20 @@ import { applyPatch, selectionOf, type EffectiveSettings } from '../core/config.
 import { compile } from '../core/compiler.ts';
 import { isOutOfDate, newestDataDate } from '../core/data-age.ts';
 import { explain, type Explanation } from '../core/explain.ts';
-import { activeOrders, parseFeed, type Feed } from '../core/feed.ts';
+import type { Feed } from '../core/feed.ts';
+import { countFeed, describeChange, type FeedChange } from '../core/feed-stats.ts';
 import type { FeedStatus, SettingsView, Status, SyncState } from '../core/messages.ts';
-import { OrderIndex } from '../core/order-index.ts';
-import { parseSignature } from '../core/signature.ts';
-import { untrustedStoredFeed, type FeedOrigin } from '../core/sync.ts';
-import { isJurisdictionEnabled, loadFeed, wantedHosts, type FeedHead, type LoadedFeed } from '../core/selection.ts';
-import { browser, dnr, extensionUrl } from '../platform/browser.ts';
-import { idbGet, idbPutAll } from '../platform/idb.ts';
+import type { FeedOrigin } from '../core/sync.ts';
+import { isJurisdictionEnabled, loadFeed, wantedHosts } from '../core/selection.ts';
+import { dnr, extensionUrl, storage } from '../platform/browser.ts';
+import { idbPutAll } from '../platform/idb.ts';
+import { EMBEDDED_JURISDICTIONS, FeedSet, isEmbedded, storedEntries, type FeedProvenance, type Installed, type Source } from './feeds.ts';
+export type { FeedChange } from '../core/feed-stats.ts';
+export type { FeedProvenance } from './feeds.ts';
 import { cachePolicy, loadLocalState, saveUserSettings, settingsState, type SettingsState } from './settings.ts';
 
 /** Bumped when the rule layout changes, so an update rebuilds the rules. */
 const RULES_VERSION = 1;
-/** Jurisdictions shipped with the extension (extension/feeds/<code>.json). Only Italy is on by default. */
-export const EMBEDDED_JURISDICTIONS = ['IT', 'DE', 'CZ', 'CH'] as const;
-const isEmbedded = (j: string): boolean => (EMBEDDED_JURISDICTIONS as readonly string[]).includes(j);
-/** Database key: the codes of every feed ever installed from a URL, embedded list or not. */
-const REMOTE_CODES_KEY = 'remote-jurisdictions';
-
-type Source = 'embedded' | 'remote';
-/** Where a feed came from (null: the embedded one) and which key signed it; absent in feeds stored by earlier builds. */
-export interface FeedProvenance {
-  readonly keyId?: string | null;
-  readonly url?: string | null;
-}
-type Installed = LoadedFeed & { readonly source: Source } & FeedProvenance;
-
-interface StoredFeed extends FeedProvenance {
-  readonly head: FeedHead;
-  readonly index: ArrayBuffer;
-  readonly source: Source;
-}
-
 interface AppliedRecord {
   readonly fingerprint: string;
   readonly appliedAt: string;
@@ -54,24 +36,13 @@ interface AppliedRecord {
   readonly ruleOrders: Record<number, string[]>;
 }
 
-export interface FeedChange {
-  readonly fromSerial: number;
-  readonly toSerial: number;
-  readonly added: number;
-  readonly removed: number;
-  readonly addedSample: string[];
-  readonly removedSample: string[];
-}
-
 export class Engine {
-  private feeds = new Map<string, Installed>();
+  private readonly store = new FeedSet();
   private state!: SettingsState;
   private applied: AppliedRecord | null = null;
   private queue: Promise<unknown> = Promise.resolve();
   /** Sync state per jurisdiction, owned by the syncer; kept here so status() has one source. */
   sync: Record<string, SyncState> = {};
-  /** Stored remote feeds not enforced because their signing key is no longer trusted. */
-  private setAside = new Map<string, { serial: number; keyId: string; message: string }>();
   /**
    * Test seam for crash consistency: awaited after the new rules are in and before the feed is
    * stored. Only reachable from the worker's own global scope (developer tools, test drivers).
@@ -85,21 +56,44 @@ export class Engine {
     return next;
   }
 
+  private get feeds(): ReadonlyMap<string, Installed> {
+    return this.store.feeds;
+  }
+
   /**
-   * Installs the first rules from the stored or embedded feeds, the user's settings and the last
-   * policy seen; never waits for the live policy (see settings.ts), which `applyPolicy` brings in.
+   * Installs the first rules from the stored or embedded feeds of the enabled jurisdictions, the
+   * user's settings and the last policy seen; never waits for the live policy (see settings.ts),
+   * which `applyPolicy` brings in. Then `loadOthers` loads the lists that are off.
    */
   async init(): Promise<void> {
-    const [state, stored] = await Promise.all([loadLocalState(), browser.storage.local.get(['applied', 'sync'])]);
+    const [state, stored] = await Promise.all([loadLocalState(), storage.local.get(['applied', 'sync'])]);
     this.state = state;
     this.applied = (stored['applied'] as AppliedRecord | null | undefined) ?? null;
     this.sync = (stored['sync'] as Record<string, SyncState> | undefined) ?? {};
-    // Storing a newly embedded feed waits until its rules are in: protection first. A crash in
+    const sel = selectionOf(this.settings);
+    const codes = [...EMBEDDED_JURISDICTIONS, ...(await this.store.remoteOnlyCodes())];
+    await this.load(codes.filter((j) => isJurisdictionEnabled(j, sel)));
+    this.others = codes.filter((j) => !isJurisdictionEnabled(j, sel));
+  }
+
+  private others: string[] = [];
+
+  /** The feeds of jurisdictions that are off: explained, counted, not enforced. */
+  async loadOthers(): Promise<void> {
+    const codes = this.others;
+    this.others = [];
+    await this.load(codes);
+  }
+
+  private async load(codes: readonly string[]): Promise<void> {
+    // Storing a newly embedded feed waits until the rules are in: protection first. A crash in
     // between loads the embedded feed again at the next start.
     const toStore: Record<string, unknown> = {};
-    for (const j of EMBEDDED_JURISDICTIONS) await this.loadStoredOrEmbedded(j, toStore);
-    // A feed installed from a URL for a code with no embedded list is kept as well.
-    for (const j of (await idbGet<string[]>(REMOTE_CODES_KEY)) ?? []) if (!isEmbedded(j)) await this.loadStoredOnly(j);
+    for (const j of codes) {
+      if (isEmbedded(j)) await this.store.loadStoredOrEmbedded(j, toStore);
+      else await this.store.loadStoredOnly(j);
+    }
+    await this.enforceTrust();
     await this.serial(() => this.reconcileNow(false));
     if (Object.keys(toStore).length > 0) await idbPutAll(toStore);
   }
@@ -114,119 +108,21 @@ export class Engine {
 
   /** The installed feed's serial, URL and signing key: what decides whether a new one must be newer. */
   origin(jurisdiction: string): FeedOrigin | null {
-    const f = this.feeds.get(jurisdiction);
-    return f ? { source: f.source, serial: f.head.serial, url: f.url ?? null, keyId: f.keyId ?? null } : null;
+    return this.store.origin(jurisdiction);
   }
 
-  private trustedKeyIds(): Set<string> {
-    return new Set(this.settings.allTrustedKeys.map((k) => k.keyId));
-  }
-
-  /**
-   * A remote feed signed by a key that is no longer trusted is not enforced: the embedded feed is,
-   * so the browser is never left without a list, and the status says why. The stored feed stays in
-   * the database: it comes back if its key is trusted again (a policy that arrives late), and the
-   * next sync replaces it. Runs at start and after every settings change.
-   */
-  private async enforceTrust(): Promise<void> {
-    const trusted = this.trustedKeyIds();
-    for (const [j, current] of [...this.feeds]) {
-      const origin = this.origin(j);
-      const problem = origin ? untrustedStoredFeed(origin, trusted) : null;
-      if (problem && current.keyId) {
-        console.warn(`${j}: ${problem}`);
-        this.setAside.set(j, { serial: current.head.serial, keyId: current.keyId, message: problem });
-        // No embedded list to fall back on: the code has no feed until its key is trusted again.
-        if (isEmbedded(j)) this.feeds.set(j, await this.embeddedInstalled(j));
-        else this.feeds.delete(j);
-      } else if (current.source === 'embedded' && this.setAside.has(j)) {
-        await this.restoreSetAside(j, trusted);
-      }
-    }
-    for (const j of [...this.setAside.keys()]) if (!this.feeds.has(j)) await this.restoreSetAside(j, trusted);
-  }
-
-  /** Puts back a stored remote feed whose key is trusted again. */
-  private async restoreSetAside(j: string, trusted: ReadonlySet<string>): Promise<void> {
-    const stored = await idbGet<StoredFeed>(`feed:${j}`);
-    if (stored?.source !== 'remote' || !stored.keyId || !trusted.has(stored.keyId)) return;
-    try {
-      this.feeds.set(j, { head: stored.head, index: OrderIndex.load(stored.index), source: stored.source, keyId: stored.keyId, url: stored.url ?? null });
-      this.setAside.delete(j);
-    } catch (e) {
-      console.warn(`stored ${j} index unreadable`, e);
-    }
-  }
-
-  /** A stored feed of a code without an embedded list; a missing or unreadable one is skipped. */
-  private async loadStoredOnly(jurisdiction: string): Promise<void> {
-    const stored = await idbGet<StoredFeed>(`feed:${jurisdiction}`);
-    if (!stored) return;
-    try {
-      this.feeds.set(jurisdiction, { head: stored.head, index: OrderIndex.load(stored.index), source: stored.source, keyId: stored.keyId ?? null, url: stored.url ?? null });
-    } catch (e) {
-      console.warn(`stored ${jurisdiction} index unreadable`, e);
-      return;
-    }
-    await this.enforceTrust();
-  }
-
-  private async embeddedInstalled(jurisdiction: string): Promise<Installed> {
-    return { ...(await this.readEmbedded(jurisdiction)), source: 'embedded', keyId: await this.embeddedKeyId(jurisdiction), url: null };
-  }
-
-  /** The key that signed the embedded feed (its `.sig` beside it), or null when it has none. */
-  private async embeddedKeyId(jurisdiction: string): Promise<string | null> {
-    try {
-      const res = await fetch(extensionUrl(`feeds/${jurisdiction}.json.sig`));
-      return res.ok ? (parseSignature(await res.text())?.keyId ?? null) : null;
-    } catch {
-      return null;
-    }
-  }
-
-  private async loadStoredOrEmbedded(jurisdiction: string, toStore: Record<string, unknown>): Promise<void> {
-    const stored = await idbGet<StoredFeed>(`feed:${jurisdiction}`);
-    const version = browser.runtime.getManifest().version;
-    const embeddedSeen = await idbGet<string>(`embedded-version:${jurisdiction}`);
-    let fromStore: Installed | undefined;
-    if (stored) {
-      try {
-        fromStore = { head: stored.head, index: OrderIndex.load(stored.index), source: stored.source, keyId: stored.keyId ?? null, url: stored.url ?? null };
-      } catch (e) {
-        console.warn(`stored ${jurisdiction} index unreadable, using the embedded feed`, e);
-      }
-    }
-    if (fromStore && embeddedSeen === version) {
-      this.feeds.set(jurisdiction, fromStore);
-      await this.enforceTrust();
-      return;
-    }
-    // First run, or a new extension version: the embedded feed, unless the stored one is newer.
-    const embedded = await this.embeddedInstalled(jurisdiction);
-    if (fromStore && fromStore.head.serial >= embedded.head.serial) {
-      this.feeds.set(jurisdiction, fromStore);
-    } else {
-      this.feeds.set(jurisdiction, embedded);
-      toStore[`feed:${jurisdiction}`] = { head: embedded.head, index: embedded.index.buffer, source: 'embedded', keyId: embedded.keyId ?? null, url: null } satisfies StoredFeed;
-    }
-    toStore[`embedded-version:${jurisdiction}`] = version;
-    await this.enforceTrust();
-  }
-
-  private async readEmbedded(jurisdiction: string): Promise<LoadedFeed> {
-    const res = await fetch(extensionUrl(`feeds/${jurisdiction}.json`));
-    const parsed = parseFeed(new Uint8Array(await res.arrayBuffer()));
-    if (!parsed.ok) throw new Error(`embedded ${jurisdiction} feed is invalid: ${parsed.errors.join('; ')}`);
-    return loadFeed(parsed.feed);
+  private enforceTrust(): Promise<void> {
+    return this.store.enforceTrust(new Set(this.settings.allTrustedKeys.map((k) => k.keyId)));
   }
 
   private blockPageUrl(): string {
     return extensionUrl('src/pages/blocked.html');
   }
 
+  /** What the rules depend on: the enabled jurisdictions' feeds, the selection, the layout. */
   private fingerprint(feeds: ReadonlyMap<string, Installed>): string {
-    const list = [...feeds.values()].map((f) => `${f.head.jurisdiction}@${f.head.serial}`).sort();
+    const sel = selectionOf(this.settings);
+    const list = [...feeds.values()].filter((f) => isJurisdictionEnabled(f.head.jurisdiction, sel)).map((f) => `${f.head.jurisdiction}@${f.head.serial}`).sort();
     return JSON.stringify([RULES_VERSION, this.blockPageUrl(), list, selectionOf(this.settings), this.settings.blockSubresources]);
   }
 
@@ -235,7 +131,7 @@ export class Engine {
     const wanted = wantedHosts([...feeds.values()], selectionOf(this.settings));
     const installed = await dnr.getDynamicRules();
     const result = compile(wanted, installed, { blockPageUrl: this.blockPageUrl(), blockSubresources: this.settings.blockSubresources, limits: dnr.limits() });
-    await browser.storage.local.set({ applied: null });
+    await storage.local.set({ applied: null });
     if (result.update.addRules.length > 0 || result.update.removeRuleIds.length > 0) {
       await dnr.updateDynamicRules(result.update.removeRuleIds, result.update.addRules);
     }
@@ -254,7 +150,7 @@ export class Engine {
 
   private async recordApplied(record: AppliedRecord): Promise<void> {
     this.applied = record;
-    await browser.storage.local.set({ applied: record });
+    await storage.local.set({ applied: record });
   }
 
   private async reconcileNow(force: boolean): Promise<void> {
@@ -313,20 +209,16 @@ export class Engine {
       next.set(feed.jurisdiction, loaded);
       const record = await this.applyRules(next);
       if (this.pauseAfterRules) await this.pauseAfterRules();
-      const codes = (await idbGet<string[]>(REMOTE_CODES_KEY)) ?? [];
-      await idbPutAll({
-        [`feed:${feed.jurisdiction}`]: { head: loaded.head, index: loaded.index.buffer, source, keyId: loaded.keyId ?? null, url: loaded.url ?? null } satisfies StoredFeed,
-        ...(source === 'remote' && !codes.includes(feed.jurisdiction) ? { [REMOTE_CODES_KEY]: [...codes, feed.jurisdiction].sort() } : {}),
-      });
-      this.feeds = next;
-      this.setAside.delete(feed.jurisdiction);
+      await idbPutAll(await storedEntries(loaded));
+      this.store.feeds.set(feed.jurisdiction, loaded);
+      this.store.setAside.delete(feed.jurisdiction);
       await this.recordApplied(record);
       return describeChange(previous, loaded);
     });
   }
 
   async saveSync(): Promise<void> {
-    await browser.storage.local.set({ sync: this.sync });
+    await storage.local.set({ sync: this.sync });
   }
 
   lookup(input: string): Explanation {
@@ -370,7 +262,7 @@ export class Engine {
         byCategory: counts.byCategory,
         feedUrl: this.settings.feedUrls[head.jurisdiction] ?? null,
         sync: this.sync[head.jurisdiction] ?? null,
-        setAside: this.setAside.get(head.jurisdiction) ?? null,
+        setAside: this.store.setAside.get(head.jurisdiction) ?? null,
       };
     });
     return {
@@ -387,58 +279,6 @@ export class Engine {
       locked: this.settings.locked,
     };
   }
-}
-
-type Counts = { byAuthority: Record<string, number>; byCategory: Record<string, number> };
-/** Counts walk every host once per installed feed, not at every status request. */
-const countsCache = new WeakMap<OrderIndex, Counts>();
-
-function countFeed(head: FeedHead, index: OrderIndex): Counts {
-  const cached = countsCache.get(index);
-  if (cached) return cached;
-  const counts = countGroups(head, index);
-  countsCache.set(index, counts);
-  return counts;
-}
-
-function countGroups(head: FeedHead, index: OrderIndex): Counts {
-  const perGroup = new Array<number>(index.meta.groups.length).fill(0);
-  for (let e = 0; e < index.size; e++) perGroup[index.groupIndexAt(e)] = (perGroup[index.groupIndexAt(e)] ?? 0) + 1;
-  const byAuthority: Record<string, number> = {};
-  const byCategory: Record<string, number> = {};
-  index.meta.groups.forEach((g, i) => {
-    const n = perGroup[i] ?? 0;
-    const ids = activeOrders(g);
-    const authorities = new Set(ids.map((o) => head.orders[o]?.authority).filter((a): a is string => a !== undefined));
-    const categories = new Set(ids.map((o) => head.orders[o]?.category).filter((c): c is NonNullable<typeof c> => c !== undefined));
-    for (const a of authorities) byAuthority[a] = (byAuthority[a] ?? 0) + n;
-    for (const c of categories) byCategory[c] = (byCategory[c] ?? 0) + n;
-  });
-  return { byAuthority, byCategory };
-}
-
-function describeChange(previous: Installed | undefined, next: Installed): FeedChange {
-  const added: string[] = [];
-  const removed: string[] = [];
-  let addedCount = 0;
-  let removedCount = 0;
-  for (let e = 0; e < next.index.size; e++) {
-    const h = next.index.hostAt(e);
-    if (!previous?.index.contains(h)) {
-      addedCount++;
-      if (added.length < 20) added.push(h);
-    }
-  }
-  if (previous) {
-    for (let e = 0; e < previous.index.size; e++) {
-      const h = previous.index.hostAt(e);
-      if (!next.index.contains(h)) {
-        removedCount++;
-        if (removed.length < 20) removed.push(h);
-      }
-    }
-  }
-  return { fromSerial: previous?.head.serial ?? 0, toSerial: next.head.serial, added: addedCount, removed: removedCount, addedSample: added, removedSample: removed };
 }
 
 /** A change of feed addresses or interval: the schedule follows and a sync runs at once. */

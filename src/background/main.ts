@@ -1,8 +1,7 @@
 // Service worker entry. Every listener is registered synchronously at top level and awaits the one
 // initialisation promise, so an event that wakes the worker is never lost.
-import type { Runtime } from 'webextension-polyfill';
 import { parseRequest, type Request, type ResponseTo, type Status } from '../core/messages.ts';
-import { browser, hostAccess, message, setActionWarning } from '../platform/browser.ts';
+import { alarms, hostAccess, message, runtime, setActionWarning } from '../platform/browser.ts';
 import { Engine } from './engine.ts';
 import { readManaged, watchSettings } from './settings.ts';
 import { RETRY_ALARM, SYNC_ALARM, Syncer } from './sync.ts';
@@ -13,9 +12,11 @@ const syncer = new Syncer(engine);
 const timings: { firstRulesMs: number | null } = { firstRulesMs: null };
 const ready: Promise<void> = engine
   .init()
-  .then(() => {
+  .then(async () => {
     timings.firstRulesMs = performance.now();
-    return syncer.schedule();
+    // The lists that are off come after the first rules: they are explained, not enforced.
+    await engine.loadOthers();
+    await syncer.schedule();
   })
   .catch((e: unknown) => {
     console.error('Ordinanza failed to initialise', e);
@@ -51,20 +52,20 @@ async function syncWithPolicy(): Promise<void> {
   await syncer.syncAll();
 }
 
-browser.runtime.onInstalled.addListener(() => {
+runtime.onInstalled(() => {
   void ready.then(async () => {
     await engine.reconcile(true);
     await syncWithPolicy();
   });
 });
 
-browser.runtime.onStartup.addListener(() => {
+runtime.onStartup(() => {
   void syncWithPolicy();
 });
 
-browser.alarms.onAlarm.addListener((alarm) => {
+alarms.onAlarm((name) => {
   // The keep-alive alarm needs no handler: its event alone keeps a Firefox event page awake.
-  if (alarm.name === SYNC_ALARM || alarm.name === RETRY_ALARM) void syncWithPolicy();
+  if (name === SYNC_ALARM || name === RETRY_ALARM) void syncWithPolicy();
 });
 
 // Settings are written only by the engine (setSettings below); the policy by the organisation.
@@ -81,10 +82,6 @@ hostAccess.onChange(() => void showHostAccess().catch(() => undefined));
 
 async function status(): Promise<Status> {
   return { ...engine.status(), hostAccess: await showHostAccess() };
-}
-
-function fromOwnPage(sender: Runtime.MessageSender): boolean {
-  return sender.id === browser.runtime.id && typeof sender.url === 'string' && sender.url.startsWith(browser.runtime.getURL(''));
 }
 
 async function handle<R extends Request>(req: R): Promise<ResponseTo<R>>;
@@ -110,9 +107,9 @@ async function handle(req: Request): Promise<ResponseTo<Request>> {
   }
 }
 
-browser.runtime.onMessage.addListener((msg: unknown, sender: Runtime.MessageSender) => {
+runtime.onMessage((msg, sender) => {
   const req = parseRequest(msg);
-  if (!req || !fromOwnPage(sender)) return undefined;
+  if (!req || !runtime.isOwnPage(sender)) return undefined;
   return handle(req);
 });
 

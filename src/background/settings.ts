@@ -8,7 +8,7 @@
 // policy when it arrives.
 import { effectiveSettings, readPolicy, readUserSettings, type EffectiveSettings, type Policy, type UserSettings } from '../core/config.ts';
 import { parsePublicKey, type PublicKeyFile } from '../core/signature.ts';
-import { browser } from '../platform/browser.ts';
+import { storage } from '../platform/browser.ts';
 
 declare const __ORDINANZA_DEFAULT_FEED_URLS__: Record<string, string> | undefined;
 /** Feed URLs given at build time (vite.config.ts), below the user's and the policy's. */
@@ -45,7 +45,7 @@ export function settingsState(user: UserSettings, managedRaw: unknown, policyOri
 
 /** The user's settings and the cached policy: storage.local only, which answers at once. */
 export async function loadLocalState(): Promise<SettingsState> {
-  const local = await browser.storage.local.get(['settings', POLICY_CACHE]);
+  const local = await storage.local.get(['settings', POLICY_CACHE]);
   const cached: unknown = local[POLICY_CACHE];
   return settingsState(readUserSettings(local['settings']), cached ?? {}, cached === undefined ? 'none' : 'cached');
 }
@@ -53,7 +53,7 @@ export async function loadLocalState(): Promise<SettingsState> {
 /** The live policy: may take seconds, or not answer while the browser is busy (see above). */
 export async function readManaged(): Promise<unknown> {
   try {
-    return await browser.storage.managed.get();
+    return await storage.managed.get();
   } catch {
     // No policy store (Firefox without policies.json, or an unmanaged profile): no policy.
     return {};
@@ -61,16 +61,16 @@ export async function readManaged(): Promise<unknown> {
 }
 
 export async function cachePolicy(managedRaw: unknown): Promise<void> {
-  await browser.storage.local.set({ [POLICY_CACHE]: managedRaw });
+  await storage.local.set({ [POLICY_CACHE]: managedRaw });
 }
 
 export async function saveUserSettings(user: UserSettings): Promise<void> {
-  await browser.storage.local.set({ settings: user });
+  await storage.local.set({ settings: user });
 }
 
 /** Calls `onPolicy` when the organisation's policy changes. */
 export function watchSettings(onPolicy: () => void): void {
-  browser.storage.onChanged.addListener((_changes, area) => {
+  storage.onChanged((_changes, area) => {
     if (area === 'managed') onPolicy();
   });
 }

@@ -6,7 +6,7 @@ import { parseFeed, type Feed } from '../core/feed.ts';
 import type { SyncErrorReason, SyncState } from '../core/messages.ts';
 import { verify } from '../core/signature.ts';
 import { applyDelta, backoffMinutes, checkCandidate, deltaUrl, feedOfLoaded, MAX_FEED_BYTES, redirectProblem, signatureUrl } from '../core/sync.ts';
-import { browser } from '../platform/browser.ts';
+import { alarms } from '../platform/browser.ts';
 import type { Engine } from './engine.ts';
 
 export const SYNC_ALARM = 'ordinanza-sync';
@@ -123,9 +123,9 @@ export class Syncer {
   /** Keeps the periodic alarm at the configured interval. */
   async schedule(): Promise<void> {
     const minutes = this.engine.settings.syncIntervalMinutes;
-    const existing = await browser.alarms.get(SYNC_ALARM);
+    const existing = await alarms.get(SYNC_ALARM);
     if (!existing || existing.periodInMinutes !== minutes) {
-      await browser.alarms.create(SYNC_ALARM, { periodInMinutes: minutes, delayInMinutes: minutes });
+      await alarms.create(SYNC_ALARM, { periodInMinutes: minutes, delayInMinutes: minutes });
     }
   }
 
@@ -138,11 +138,11 @@ export class Syncer {
   }
 
   private async withKeepAlive(fn: () => Promise<void>): Promise<void> {
-    await browser.alarms.create(KEEPALIVE_ALARM, { periodInMinutes: 1 / 3, delayInMinutes: 1 / 3 });
+    await alarms.create(KEEPALIVE_ALARM, { periodInMinutes: 1 / 3, delayInMinutes: 1 / 3 });
     try {
       await fn();
     } finally {
-      await browser.alarms.clear(KEEPALIVE_ALARM);
+      await alarms.clear(KEEPALIVE_ALARM);
     }
   }
 
@@ -156,8 +156,8 @@ export class Syncer {
         retryIn = retryIn === null ? m : Math.min(retryIn, m);
       }
     }
-    if (retryIn !== null) await browser.alarms.create(RETRY_ALARM, { delayInMinutes: retryIn });
-    else await browser.alarms.clear(RETRY_ALARM);
+    if (retryIn !== null) await alarms.create(RETRY_ALARM, { delayInMinutes: retryIn });
+    else await alarms.clear(RETRY_ALARM);
     await this.engine.saveSync();
   }
 

@@ -5,7 +5,7 @@
 import { feedUrlIssue, isManaged, SYNC_MAX_MINUTES, SYNC_MIN_MINUTES, type Policy, type SettingsPatch } from '../core/config.ts';
 import type { Category } from '../core/feed.ts';
 import type { SettingsView, Status } from '../core/messages.ts';
-import { browser, hostAccess } from '../platform/browser.ts';
+import { hostAccess, storage } from '../platform/browser.ts';
 import { h } from './dom.ts';
 import { localizeDocument, pick, t } from './i18n.ts';
 import { readDataAgeField, renderDataAgeField } from './options-data-age.ts';
@@ -356,7 +356,7 @@ async function main(): Promise<void> {
   // Sync results, rule changes and policy changes made elsewhere show up without a reload; the
   // background caches each policy it reads (`policyCache`), which may come seconds after the page.
   const watched = ['sync', 'applied', 'settings', 'policyCache'];
-  browser.storage.onChanged.addListener((changes, area) => {
+  storage.onChanged((changes, area) => {
     if (area === 'managed' || (area === 'local' && watched.some((k) => k in changes))) void load().catch(() => undefined);
   });
   // Access to sites withdrawn or allowed again in the browser's own settings.

@@ -2,18 +2,13 @@
 // fresh they are. A tab on the block page is explained by the URL in its hash.
 import type { EffectiveSettings } from '../core/config.ts';
 import type { FeedStatus, Status } from '../core/messages.ts';
-import { browser, extensionUrl } from '../platform/browser.ts';
+import { activeTabUrl, extensionUrl, runtime } from '../platform/browser.ts';
 import { h } from './dom.ts';
 import { localizeDocument, t } from './i18n.ts';
 import { ask } from './messaging.ts';
 import { byId, jurisdictionName, renderFeedFacts, renderHostAccessNotice, renderSyncStatus, renderVerdict } from './ui.ts';
 import { classifyTab, NON_WEB_TAB_KEYS, type TabView } from './view-model.ts';
 
-async function activeTabUrl(): Promise<string | undefined> {
-  // The popup belongs to the window it was opened from: that window's active tab is the one to explain.
-  const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
-  return tab?.url ?? tab?.pendingUrl;
-}
 
 async function renderSite(view: TabView, settings: EffectiveSettings): Promise<void> {
   const site = byId('site');
@@ -52,7 +47,7 @@ function renderLists(status: Status): void {
 async function main(): Promise<void> {
   localizeDocument();
   byId('open-options').addEventListener('click', () => {
-    void browser.runtime.openOptionsPage().then(() => window.close());
+    void runtime.openOptionsPage().then(() => window.close());
   });
   try {
     const [url, settings, status] = await Promise.all([activeTabUrl(), ask({ type: 'getSettings' }), ask({ type: 'status' })]);

@@ -1,11 +1,71 @@
-// The only module that touches the extension APIs. webextension-polyfill for what it wraps
-// (runtime, storage, alarms, tabs, i18n); the `chrome` namespace (also present in Firefox MV3,
-// promise-based) for declarativeNetRequest, which the polyfill does not wrap.
+// The only module that touches the extension APIs, as a narrow typed surface: storage, alarms,
+// runtime messaging, tabs, permissions, i18n, the toolbar badge, declarativeNetRequest. The rest of
+// the code never sees `browser.*` or `chrome.*` (test/unit/boundaries.test.ts checks it).
+// webextension-polyfill for what it wraps (runtime, storage, alarms, tabs, permissions, i18n); the
+// `chrome` namespace (also present in Firefox MV3, promise-based) for declarativeNetRequest and
+// action, which the polyfill does not wrap.
 import browser from 'webextension-polyfill';
 import type { DnrRule, RuleLimits } from '../core/compiler.ts';
 import { isIPv4 } from '../core/hostname.ts';
 
-export { browser };
+export type StorageChanges = Record<string, { oldValue?: unknown; newValue?: unknown }>;
+
+export const storage = {
+  local: {
+    get: (keys: string | string[]): Promise<Record<string, unknown>> => browser.storage.local.get(keys),
+    set: (items: Record<string, unknown>): Promise<void> => browser.storage.local.set(items),
+  },
+  /** The organisation's policy. May take seconds, or not answer while Chromium is busy (settings.ts). */
+  managed: {
+    get: (): Promise<Record<string, unknown>> => browser.storage.managed.get(),
+  },
+  onChanged(listener: (changes: StorageChanges, area: string) => void): void {
+    browser.storage.onChanged.addListener(listener);
+  },
+};
+
+export interface AlarmInfo {
+  readonly periodInMinutes?: number;
+  readonly delayInMinutes?: number;
+}
+
+export const alarms = {
+  create: (name: string, info: AlarmInfo): Promise<void> => browser.alarms.create(name, info),
+  get: async (name: string): Promise<{ readonly periodInMinutes?: number } | undefined> => (await browser.alarms.get(name)) ?? undefined,
+  clear: (name: string): Promise<boolean> => browser.alarms.clear(name),
+  onAlarm(listener: (name: string) => void): void {
+    browser.alarms.onAlarm.addListener((alarm) => listener(alarm.name));
+  },
+};
+
+export interface Sender {
+  readonly id?: string;
+  readonly url?: string;
+}
+
+export const runtime = {
+  version: (): string => browser.runtime.getManifest().version,
+  onInstalled(listener: () => void): void {
+    browser.runtime.onInstalled.addListener(listener);
+  },
+  onStartup(listener: () => void): void {
+    browser.runtime.onStartup.addListener(listener);
+  },
+  /** `handler` answers with a promise, or undefined to leave the message unanswered. */
+  onMessage(handler: (message: unknown, sender: Sender) => Promise<unknown> | undefined): void {
+    browser.runtime.onMessage.addListener((message: unknown, sender: Sender) => handler(message, sender));
+  },
+  /** A message from one of the extension's own pages. */
+  isOwnPage: (sender: Sender): boolean => sender.id === browser.runtime.id && typeof sender.url === 'string' && sender.url.startsWith(browser.runtime.getURL('')),
+  sendMessage: (message: unknown): Promise<unknown> => browser.runtime.sendMessage(message),
+  openOptionsPage: (): Promise<void> => browser.runtime.openOptionsPage(),
+};
+
+/** The URL of the active tab in the window the calling page belongs to. */
+export async function activeTabUrl(): Promise<string | undefined> {
+  const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
+  return tab?.url ?? (tab as { pendingUrl?: string } | undefined)?.pendingUrl;
+}
 
 type DnrApi = typeof chrome.declarativeNetRequest;
 

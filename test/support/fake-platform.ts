@@ -63,19 +63,26 @@ export class FakePlatform {
         this.emit(changes, name);
       },
     });
+    const local = area('local', () => this.local);
     return {
-      browser: {
-        storage: {
-          local: area('local', () => this.local),
-          managed: {
-            get: () => (this.managedAnswers ? Promise.resolve(structuredClone(this.managedValue)) : new Promise((r) => this.managedWaiters.push(r))),
-          },
-          onChanged: { addListener: (l: Listener) => this.listeners.push(l) },
+      storage: {
+        local,
+        managed: {
+          get: () => (this.managedAnswers ? Promise.resolve(structuredClone(this.managedValue)) : new Promise((r) => this.managedWaiters.push(r))),
         },
-        runtime: { getManifest: () => ({ version: this.version }), getURL: (p: string) => `${ORIGIN}${p}`, id: 'ordinanza-test' },
-        alarms: { create: async () => undefined, clear: async () => true, get: async () => undefined },
-        permissions: { contains: async () => this.hostAccess, onAdded: { addListener: () => undefined }, onRemoved: { addListener: () => undefined } },
+        onChanged: (l: Listener) => this.listeners.push(l),
       },
+      runtime: {
+        version: () => this.version,
+        onInstalled: () => undefined,
+        onStartup: () => undefined,
+        onMessage: () => undefined,
+        isOwnPage: () => true,
+        sendMessage: async () => undefined,
+        openOptionsPage: async () => undefined,
+      },
+      alarms: { create: async () => undefined, clear: async () => true, get: async () => undefined, onAlarm: () => undefined },
+      activeTabUrl: async () => undefined,
       dnr: {
         getDynamicRules: async () => structuredClone(this.rules),
         updateDynamicRules: async (removeRuleIds: number[], addRules: DnrRule[]) => {

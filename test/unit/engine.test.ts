@@ -32,6 +32,7 @@ let fake: FakePlatform;
 async function start(): Promise<Engine> {
   const e = new Engine();
   await e.init();
+  await e.loadOthers();
   return e;
 }
 
@@ -43,6 +44,17 @@ beforeEach(() => {
 });
 
 describe('first start', () => {
+  it('installs the enabled lists first; the lists that are off are loaded after, without a rule change', async () => {
+    const engine = new Engine();
+    await engine.init();
+    expect(fake.blocks(COURT)).toBe(true);
+    expect(engine.status().feeds.map((f) => f.jurisdiction)).toEqual(['IT']);
+    const writes = fake.writes.length;
+    await engine.loadOthers();
+    expect(engine.status().feeds.map((f) => f.jurisdiction).sort()).toEqual(['CH', 'CZ', 'DE', 'IT']);
+    expect(fake.writes.slice(writes).filter((w) => w === 'dnr' || w === 'local:applied')).toEqual([]);
+  });
+
   it('installs the embedded list while managed storage does not answer, and explains without it', async () => {
     fake.managedAnswers = false;
     const engine = await start();

@@ -10,7 +10,7 @@ import { encodeUtf8, generateKeyPair, serializeSignature, sign, type PrivateKeyF
 import { makeDelta, type FeedOrigin } from '../../src/core/sync.ts';
 
 vi.mock('../../src/platform/browser.ts', () => ({
-  browser: { alarms: { create: async () => undefined, clear: async () => true, get: async () => undefined } },
+  alarms: { create: async () => undefined, clear: async () => true, get: async () => undefined },
 }));
 
 const DAY = 86_400_000;

@@ -1,0 +1,71 @@
+// Pure facts about installed feeds for the status and the sync log: hosts per authority and per
+// category (walked once per installed index), and what changed between two installed feeds.
+import { activeOrders } from './feed.ts';
+import type { OrderIndex } from './order-index.ts';
+import type { FeedHead } from './selection.ts';
+
+export interface FeedChange {
+  readonly fromSerial: number;
+  readonly toSerial: number;
+  readonly added: number;
+  readonly removed: number;
+  readonly addedSample: string[];
+  readonly removedSample: string[];
+}
+
+interface Indexed {
+  readonly head: FeedHead;
+  readonly index: OrderIndex;
+}
+
+type Counts = { byAuthority: Record<string, number>; byCategory: Record<string, number> };
+/** Counts walk every host once per installed feed, not at every status request. */
+const countsCache = new WeakMap<OrderIndex, Counts>();
+
+export function countFeed(head: FeedHead, index: OrderIndex): Counts {
+  const cached = countsCache.get(index);
+  if (cached) return cached;
+  const counts = countGroups(head, index);
+  countsCache.set(index, counts);
+  return counts;
+}
+
+function countGroups(head: FeedHead, index: OrderIndex): Counts {
+  const perGroup = new Array<number>(index.meta.groups.length).fill(0);
+  for (let e = 0; e < index.size; e++) perGroup[index.groupIndexAt(e)] = (perGroup[index.groupIndexAt(e)] ?? 0) + 1;
+  const byAuthority: Record<string, number> = {};
+  const byCategory: Record<string, number> = {};
+  index.meta.groups.forEach((g, i) => {
+    const n = perGroup[i] ?? 0;
+    const ids = activeOrders(g);
+    const authorities = new Set(ids.map((o) => head.orders[o]?.authority).filter((a): a is string => a !== undefined));
+    const categories = new Set(ids.map((o) => head.orders[o]?.category).filter((c): c is NonNullable<typeof c> => c !== undefined));
+    for (const a of authorities) byAuthority[a] = (byAuthority[a] ?? 0) + n;
+    for (const c of categories) byCategory[c] = (byCategory[c] ?? 0) + n;
+  });
+  return { byAuthority, byCategory };
+}
+
+export function describeChange(previous: Indexed | undefined, next: Indexed): FeedChange {
+  const added: string[] = [];
+  const removed: string[] = [];
+  let addedCount = 0;
+  let removedCount = 0;
+  for (let e = 0; e < next.index.size; e++) {
+    const h = next.index.hostAt(e);
+    if (!previous?.index.contains(h)) {
+      addedCount++;
+      if (added.length < 20) added.push(h);
+    }
+  }
+  if (previous) {
+    for (let e = 0; e < previous.index.size; e++) {
+      const h = previous.index.hostAt(e);
+      if (!next.index.contains(h)) {
+        removedCount++;
+        if (removed.length < 20) removed.push(h);
+      }
+    }
+  }
+  return { fromSerial: previous?.head.serial ?? 0, toSerial: next.head.serial, added: addedCount, removed: removedCount, addedSample: added, removedSample: removed };
+}
