@@ -86,70 +86,8 @@ describe('counts per real file', () => {
   });
 });
 
-describe('Italian quirks', () => {
-  it('reads the BOM of the censura-it hosts files instead of keeping it in the first host', () => {
-    const r = run('it/censura-it_aams.hosts');
-    expect(r.stats.bom).toBe(true);
-    expect(r.entries[0]).toEqual({ host: '01.mycoolcasino.com', line: 1 });
-    expect(run('it/consob_2024020200.txt').stats.bom).toBe(false);
-  });
-
-  it('keeps the punycode IDNs and lower-cases the ADM hosts', () => {
-    expect(hosts('it/censura-it_aams.hosts').has('xn--casinvincenti-0kb.com')).toBe(true);
-    expect(hosts('it/censura-it_tabacchi.hosts').has('www.hookah-shisha.com')).toBe(true);
-    expect([...hosts('it/censura-it_tabacchi.hosts')].some((h) => /[A-Z]/.test(h))).toBe(false);
-  });
-
-  it('rejects the word "nonché" with its file line', () => {
-    expect(run('it/censura-it_consob.hosts').rejected).toEqual([{ line: 638, text: 'nonché', reason: 'not a hostname (no dot)' }]);
-    expect(run('it/consob_2023073100.txt').rejected).toEqual([{ line: 641, text: 'nonché', reason: 'not a hostname (no dot)' }]);
-  });
-
-  it('takes the one host out of the four NBSP free-text CONSOB lines', () => {
-    const r = run('it/consob_2024020200.txt');
-    expect(r.stats.extracted).toBe(4);
-    const extracted = r.entries.filter((e) => e.via === 'text');
-    expect(extracted).toEqual([
-      { host: 'www.capo-invest.com', line: 589, via: 'text' },
-      { host: 'www.fincogb.com', line: 590, via: 'text' },
-      { host: 'www.fortraders-fx.com', line: 591, via: 'text' },
-      { host: 'www.trade100fm.com', line: 592, via: 'text' },
-    ]);
-  });
-
-  it('without extraction the free-text lines are rejected, each with its line', () => {
-    const r = importSource(realFile('it/consob_2024020200.txt'), { format: 'lines' });
-    expect(r.rejected.map((x) => [x.line, x.reason])).toEqual([589, 590, 591, 592].map((n) => [n, 'contains white space']));
-    expect(r.rejected[0]?.text).toBe('sito<NBSP>internet<NBSP>www.capo-invest.com');
-  });
-
-  it('folds upper-case CONSOB twins into their lower-case entry (first line wins)', () => {
-    expect(entry('it/consob_2024020200.txt', 'bb360.market')?.line).toBe(17);
-    expect(entry('it/consob_2024020200.txt', 'worldfxm.com')?.line).toBe(24);
-    expect(hosts('it/consob_2024020200.txt').has('WORLDFXM.COM')).toBe(false);
-  });
-
-  it('trims trailing spaces and tabs in the AGCOM list, counting them as duplicates', () => {
-    expect(entry('it/censura-it_agcom.hosts', 'www.torrentdownload.ws')?.line).toBe(5);
-    expect(hosts('it/censura-it_agcom.hosts').has('serietvonline.tech')).toBe(true);
-    for (const name of ['kickasstorrents.to', 'limetorrents.pro', 'ilcorsaronero.pro']) expect(hosts('it/censura-it_agcom.hosts').has(name)).toBe(true);
-  });
-
-  it('rejects every CIDR prefix of the aggregated Piracy Shield table with a reason', () => {
-    const r = run('it/piracyshield_routingtable_aggregated_10.txt');
-    expect(new Set(r.rejected.map((x) => x.reason))).toEqual(new Set(['CIDR ranges are not supported (list single addresses)']));
-    expect(r.rejected[0]).toEqual({ line: 1, text: '2.56.10.31/32', reason: 'CIDR ranges are not supported (list single addresses)' });
-  });
-
-  it('reads the three Milan domains out of one row of the citation table', () => {
-    expect([...hosts('it/it_legal_basis_references.csv')]).toEqual(['kickasstorrents.to', 'limetorrents.pro', 'ilcorsaronero.pro']);
-    expect(run('it/it_legal_basis_references.csv').entries.every((e) => e.line === 11)).toBe(true);
-  });
-
-  it('keeps upper-case Piracy Shield FQDNs in canonical form', () => {
-    expect(hosts('it/piracyshield_routingtable_fqdns.txt').has('backtoback.live')).toBe(true);
-  });
-});
+// The Italian quirks are tested in npm test (test/unit/feedtool/importers-excerpts.test.ts) on
+// lists/it/sources, byte-for-byte copies of these files (test/corpus/italian-sources.corpus.test.ts).
 
 describe('international quirks', () => {
   it('Russian dump 2016: cp1251, gzip, the Updated line, Cyrillic IDNs to punycode', () => {
