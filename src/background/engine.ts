@@ -6,7 +6,7 @@
 //   3. the feed (head + index) is stored               4. `applied` is written with its fingerprint
 // A start that finds `applied` missing or stale reconciles the rules with the stored feeds: a crash
 // between 2 and 3 puts the old rules back (all old), and the next sync installs the new feed again.
-import { applyPatch, selectionOf, type EffectiveSettings } from '../core/config.ts';
+import { applyPatch, selectionOf, type EffectiveSettings, type Refusal } from '../core/config.ts';
 import { compile } from '../core/compiler.ts';
 import { isOutOfDate, newestDataDate } from '../core/data-age.ts';
 import { explain, type Explanation } from '../core/explain.ts';
@@ -187,7 +187,7 @@ export class Engine {
   }
 
   /** A user's change from the options page: validated, refused when locked. */
-  updateSettings(patch: unknown): Promise<{ ok: true; syncDue: boolean } | { ok: false; error: string }> {
+  updateSettings(patch: unknown): Promise<{ ok: true; syncDue: boolean } | Refusal> {
     return this.serial(async () => {
       const r = applyPatch(this.state.user, patch, this.state.policy);
       if (!r.ok) return r;

@@ -128,13 +128,17 @@ export function selectionOf(s: Pick<EffectiveSettings, 'jurisdictions' | 'catego
 }
 
 /** Applies a user's change; refused when the organisation locked the settings or set that key. */
-export function applyPatch(user: UserSettings, patch: unknown, policy: Policy): { ok: true; settings: UserSettings } | { ok: false; error: string } {
-  if (policy.locked) return { ok: false, error: 'settings are locked by your organisation' };
+/** Why a change is refused, as a code the pages translate; `error` is the technical detail. */
+export type RefusalCode = 'locked' | 'managed' | 'invalid';
+export type Refusal = { ok: false; code: RefusalCode; error: string };
+
+export function applyPatch(user: UserSettings, patch: unknown, policy: Policy): { ok: true; settings: UserSettings } | Refusal {
+  if (policy.locked) return { ok: false, code: 'locked', error: 'settings are locked by your organisation' };
   const r = v.safeParse(SettingsPatchSchema, patch);
-  if (!r.success) return { ok: false, error: `invalid settings: ${r.issues[0]?.message ?? 'invalid'}` };
+  if (!r.success) return { ok: false, code: 'invalid', error: `invalid settings: ${r.issues[0]?.message ?? 'invalid'}` };
   const p = r.output;
   const managedHit = managedPathsIn(user, p, policy);
-  if (managedHit.length > 0) return { ok: false, error: `set by your organisation: ${managedHit.join(', ')}` };
+  if (managedHit.length > 0) return { ok: false, code: 'managed', error: `set by your organisation: ${managedHit.join(', ')}` };
   return {
     ok: true,
     settings: {

@@ -1,6 +1,6 @@
 // One typed message map between the pages and the background, validated at run time.
 import * as v from 'valibot';
-import type { EffectiveSettings, Policy, UserSettings } from './config.ts';
+import type { EffectiveSettings, Policy, Refusal, UserSettings } from './config.ts';
 import type { DataDate } from './data-age.ts';
 import type { Explanation } from './explain.ts';
 import type { Authority } from './feed.ts';
@@ -120,7 +120,7 @@ export interface ResponseMap {
   lookup: Explanation;
   status: Status;
   getSettings: SettingsView;
-  setSettings: { ok: true } | { ok: false; error: string };
+  setSettings: { ok: true } | Refusal;
   syncNow: Status;
 }
 

@@ -252,7 +252,7 @@ async function save(patch: SettingsPatch): Promise<boolean> {
     const r = await ask({ type: 'setSettings', patch });
     ok = r.ok;
     if (r.ok) toast(t('saved'));
-    else toast(r.error.includes('organisation') ? t('saveRefusedManaged') : t('saveRefused', r.error), 'error');
+    else toast(r.code === 'invalid' ? t('saveRefused', r.error) : t('saveRefusedManaged'), 'error');
   } catch {
     toast(t('unavailable'), 'error');
   }

@@ -178,7 +178,7 @@ describe('a locked policy', () => {
     await options.keyboard.press('Space');
     expect(await options.$eval('#j-IT', (el) => (el as HTMLInputElement).checked)).toBe(true);
     for (const patch of [{ jurisdictions: { IT: false } }, { categories: { IT: { copyright: false } } }, { blockSubresources: false }, { feedUrls: {} }]) {
-      expect(await setSettingsFrom(options, patch)).toEqual({ ok: false, error: 'settings are locked by your organisation' });
+      expect(await setSettingsFrom(options, patch)).toEqual({ ok: false, code: 'locked', error: 'settings are locked by your organisation' });
     }
     expect(await ruleDomains(ext!)).toEqual(before);
     const site = await ext!.browser.newPage();
@@ -222,8 +222,8 @@ describe('a policy that sets some keys, not locked', () => {
     await options.waitForFunction(() => (document.getElementById('saved')?.textContent ?? '').startsWith('Saved'));
     expect(await options.$eval('#c-IT-tobacco', (el) => (el as HTMLInputElement).checked)).toBe(false);
     // Keys the policy sets: refused, whole or per category.
-    expect(await setSettingsFrom(options, { categories: { IT: { gambling: true } } })).toEqual({ ok: false, error: 'set by your organisation: categories.IT.gambling' });
-    expect(await setSettingsFrom(options, { blockSubresources: false })).toEqual({ ok: false, error: 'set by your organisation: blockSubresources' });
+    expect(await setSettingsFrom(options, { categories: { IT: { gambling: true } } })).toEqual({ ok: false, code: 'managed', error: 'set by your organisation: categories.IT.gambling' });
+    expect(await setSettingsFrom(options, { blockSubresources: false })).toEqual({ ok: false, code: 'managed', error: 'set by your organisation: blockSubresources' });
     expect(await setSettingsFrom(options, { categories: { IT: { tobacco: true } } })).toEqual({ ok: true });
     await screenshot(options, 'options-policy-partial-en');
   });

@@ -43,7 +43,7 @@ describe('settings', () => {
     expect(eff.locked).toBe(true);
     expect(eff.jurisdictions).toEqual({ IT: true });
     expect(eff.allTrustedKeys).toEqual([]);
-    expect(applyPatch(user, { jurisdictions: { IT: true } }, policy)).toEqual({ ok: false, error: 'settings are locked by your organisation' });
+    expect(applyPatch(user, { jurisdictions: { IT: true } }, policy)).toEqual({ ok: false, code: 'locked', error: 'settings are locked by your organisation' });
   });
 
   it('reports and ignores invalid policy keys', () => {
@@ -56,7 +56,7 @@ describe('settings', () => {
     const r = applyPatch(DEFAULT_SETTINGS, { categories: { IT: { gambling: false } }, syncIntervalMinutes: 10 }, {});
     expect(r).toMatchObject({ ok: true, settings: { categories: { IT: { gambling: false } }, syncIntervalMinutes: 10 } });
     expect(applyPatch(DEFAULT_SETTINGS, { syncIntervalMinutes: 3 }, {}).ok).toBe(false);
-    expect(applyPatch(DEFAULT_SETTINGS, { syncIntervalMinutes: 10 }, { syncIntervalMinutes: 60 })).toEqual({ ok: false, error: 'set by your organisation: syncIntervalMinutes' });
+    expect(applyPatch(DEFAULT_SETTINGS, { syncIntervalMinutes: 10 }, { syncIntervalMinutes: 60 })).toEqual({ ok: false, code: 'managed', error: 'set by your organisation: syncIntervalMinutes' });
   });
 });
 

@@ -136,7 +136,7 @@ describe('settings the organisation sets', () => {
     [{ feedUrls: { IT: 'https://other.example.org/IT.json' } }, 'set by your organisation: feedUrls.IT'],
     [{ syncIntervalMinutes: 10 }, 'set by your organisation: syncIntervalMinutes'],
   ])('refuse %j', (patch, error) => {
-    expect(applyPatch(DEFAULT_SETTINGS, patch, policy)).toEqual({ ok: false, error });
+    expect(applyPatch(DEFAULT_SETTINGS, patch, policy)).toEqual({ ok: false, code: 'managed', error });
   });
 
   it('leave the keys next to them to the user', () => {
@@ -150,7 +150,7 @@ describe('settings the organisation sets', () => {
   it('a feed map that keeps the managed entry as it was is accepted', () => {
     const user = { ...DEFAULT_SETTINGS, feedUrls: { IT: 'https://mine.example.org/IT.json' } };
     expect(applyPatch(user, { feedUrls: { IT: 'https://mine.example.org/IT.json', DE: 'https://lists.example.org/DE.json' } }, policy).ok).toBe(true);
-    expect(applyPatch(user, { feedUrls: { DE: 'https://lists.example.org/DE.json' } }, policy)).toEqual({ ok: false, error: 'set by your organisation: feedUrls.IT' });
+    expect(applyPatch(user, { feedUrls: { DE: 'https://lists.example.org/DE.json' } }, policy)).toEqual({ ok: false, code: 'managed', error: 'set by your organisation: feedUrls.IT' });
   });
 
   it('feed URL issues are codes the pages translate', () => {
