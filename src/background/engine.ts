@@ -7,7 +7,7 @@
 // A start that finds `applied` missing or stale reconciles the rules with the stored feeds: a crash
 // between 2 and 3 puts the old rules back (all old), and the next sync installs the new feed again.
 import { applyPatch, selectionOf, type EffectiveSettings, type Refusal } from '../core/config.ts';
-import { compile } from '../core/compiler.ts';
+import { compile, RULE_LAYOUT_VERSION } from '../core/compiler.ts';
 import { isOutOfDate, newestDataDate } from '../core/data-age.ts';
 import { explain, type Explanation } from '../core/explain.ts';
 import type { Feed } from '../core/feed.ts';
@@ -22,8 +22,6 @@ export type { FeedChange } from '../core/feed-stats.ts';
 export type { FeedProvenance } from './feeds.ts';
 import { cachePolicy, loadLocalState, saveUserSettings, settingsState, type SettingsState } from './settings.ts';
 
-/** Bumped when the rule layout changes, so an update rebuilds the rules. */
-const RULES_VERSION = 1;
 interface AppliedRecord {
   readonly fingerprint: string;
   readonly appliedAt: string;
@@ -123,7 +121,7 @@ export class Engine {
   private fingerprint(feeds: ReadonlyMap<string, Installed>): string {
     const sel = selectionOf(this.settings);
     const list = [...feeds.values()].filter((f) => isJurisdictionEnabled(f.head.jurisdiction, sel)).map((f) => `${f.head.jurisdiction}@${f.head.serial}`).sort();
-    return JSON.stringify([RULES_VERSION, this.blockPageUrl(), list, selectionOf(this.settings), this.settings.blockSubresources]);
+    return JSON.stringify([RULE_LAYOUT_VERSION, this.blockPageUrl(), list, selectionOf(this.settings), this.settings.blockSubresources]);
   }
 
   /** Compiles the rules for `feeds` and applies the difference in one atomic update. */

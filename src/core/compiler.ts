@@ -14,6 +14,9 @@
 import type { WantedHost } from './selection.ts';
 import { isIPv4 } from './hostname.ts';
 
+/** Bumped when the rules' layout changes (ids, shapes): an update then rebuilds every rule. */
+export const RULE_LAYOUT_VERSION = 1;
+
 export type RuleActionType = 'block' | 'allow' | 'redirect';
 
 export interface DnrRule {
