@@ -1,7 +1,7 @@
 // `npm run bench`, real-browser part: rows measured in Debian's Chromium and Firefox ESR with the built
 // extension (`npm run bench` builds it first). Each row prints its baseline from the same browser and
 // run, the ratio, the target, and MISSED where the target is missed (exit code 1).
-// BENCH_BROWSERS=chromium,firefox, BENCH_SCALE_HOSTS=1000000, BENCH_RUNS=3 (first-rules runs).
+// BENCH_BROWSERS=chromium,firefox, BENCH_SCALE_HOSTS=1000000, BENCH_RUNS=2 (first-rules runs).
 import { existsSync } from 'node:fs';
 import { distFor, type BrowserName } from '../e2e/harness.ts';
 import { firstRulesRows, FIRST_RULES_TARGET_MS } from './first-rules.ts';

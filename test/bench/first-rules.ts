@@ -5,7 +5,7 @@
 import { evaluateInBackground, launchExtension, startServer, visit, type BrowserName, type Extension } from '../e2e/harness.ts';
 
 export const FIRST_RULES_TARGET_MS = 2000;
-const RUNS = Number(process.env['BENCH_RUNS'] ?? 3);
+const RUNS = Number(process.env['BENCH_RUNS'] ?? 2);
 
 interface Timings {
   firstRulesMs: number | null;
