@@ -1,7 +1,7 @@
 // The excerpts `npm test` reads (test/fixtures/real-excerpts) are still cut unchanged from the
 // shared real data: same lines, same bytes (`npm run test:corpus`).
 import { describe, expect, it } from 'vitest';
-import { committed, cut, EXCERPTS } from '../fixtures/real-excerpts/cut.ts';
+import { committed, cut, EXCERPTS } from './cut-excerpts.ts';
 import { REAL_DATA, realFile } from './shared-data.ts';
 
 describe('test/fixtures/real-excerpts', () => {
