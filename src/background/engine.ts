@@ -13,6 +13,7 @@ import { explain, type Explanation } from '../core/explain.ts';
 import type { Feed } from '../core/feed.ts';
 import { countFeed, describeChange, type FeedChange } from '../core/feed-stats.ts';
 import type { FeedStatus, SettingsView, Status, SyncState } from '../core/messages.ts';
+import type { AppliedRecord, StoredRecords } from '../core/stored.ts';
 import type { FeedOrigin } from '../core/sync.ts';
 import { isJurisdictionEnabled, loadFeed, wantedHosts } from '../core/selection.ts';
 import { dnr, extensionUrl, storage } from '../platform/browser.ts';
@@ -20,32 +21,13 @@ import { idbPutAll } from '../platform/idb.ts';
 import { EMBEDDED_JURISDICTIONS, FeedSet, isEmbedded, storedEntries, type FeedProvenance, type Installed, type Source } from './feeds.ts';
 export type { FeedChange } from '../core/feed-stats.ts';
 export type { FeedProvenance } from './feeds.ts';
-import { cachePolicy, loadLocalState, saveUserSettings, settingsState, type SettingsState } from './settings.ts';
-
-interface AppliedRecord {
-  readonly fingerprint: string;
-  readonly appliedAt: string;
-  readonly ruleCount: number;
-  readonly blockedHosts: number;
-  readonly mode: string;
-  readonly domainsWritten: number;
-  readonly errors: string[];
-  readonly limitations: string[];
-  readonly ruleOrders: Record<number, string[]>;
-}
+import { cachePolicy, localState, saveUserSettings, settingsState, type SettingsState } from './settings.ts';
 
 export class Engine {
   private readonly store = new FeedSet();
   private state!: SettingsState;
   private applied: AppliedRecord | null = null;
   private queue: Promise<unknown> = Promise.resolve();
-  /** Sync state per jurisdiction, owned by the syncer; kept here so status() has one source. */
-  sync: Record<string, SyncState> = {};
-  /**
-   * Test seam for crash consistency: awaited after the new rules are in and before the feed is
-   * stored. Only reachable from the worker's own global scope (developer tools, test drivers).
-   */
-  pauseAfterRules: (() => Promise<void>) | null = null;
 
   /** Runs mutations one at a time: rules are never updated by two callers at once. */
   private serial<T>(fn: () => Promise<T>): Promise<T> {
@@ -63,11 +45,9 @@ export class Engine {
    * user's settings and the last policy seen; never waits for the live policy (see settings.ts),
    * which `applyPolicy` brings in. Then `loadOthers` loads the lists that are off.
    */
-  async init(): Promise<void> {
-    const [state, stored] = await Promise.all([loadLocalState(), storage.local.get(['applied', 'sync'])]);
-    this.state = state;
-    this.applied = (stored['applied'] as AppliedRecord | null | undefined) ?? null;
-    this.sync = (stored['sync'] as Record<string, SyncState> | undefined) ?? {};
+  async init(stored: StoredRecords): Promise<void> {
+    this.state = localState(stored);
+    this.applied = stored.applied;
     const sel = selectionOf(this.settings);
     const codes = [...EMBEDDED_JURISDICTIONS, ...(await this.store.remoteOnlyCodes())];
     await this.load(codes.filter((j) => isJurisdictionEnabled(j, sel)));
@@ -206,17 +186,12 @@ export class Engine {
       const next = new Map(this.feeds);
       next.set(feed.jurisdiction, loaded);
       const record = await this.applyRules(next);
-      if (this.pauseAfterRules) await this.pauseAfterRules();
       await idbPutAll(await storedEntries(loaded));
       this.store.feeds.set(feed.jurisdiction, loaded);
       this.store.setAside.delete(feed.jurisdiction);
       await this.recordApplied(record);
       return describeChange(previous, loaded);
     });
-  }
-
-  async saveSync(): Promise<void> {
-    await storage.local.set({ sync: this.sync });
   }
 
   lookup(input: string): Explanation {
@@ -236,7 +211,8 @@ export class Engine {
     };
   }
 
-  status(): Omit<Status, 'hostAccess'> {
+  /** The status pages show; the sync states are the syncer's, passed in. */
+  status(sync: Readonly<Record<string, SyncState>>): Omit<Status, 'hostAccess'> {
     const sel = selectionOf(this.settings);
     const now = Date.now();
     const feeds: FeedStatus[] = [...this.feeds.values()].map(({ head, source, index }) => {
@@ -251,7 +227,7 @@ export class Engine {
         hostCount: head.hostCount,
         enabled: isJurisdictionEnabled(head.jurisdiction, sel),
         // Out of date: the installed list has expired, or the publisher only offers an expired one.
-        stale: Date.parse(head.expires) < now || this.sync[head.jurisdiction]?.lastError?.reason === 'expired',
+        stale: Date.parse(head.expires) < now || sync[head.jurisdiction]?.lastError?.reason === 'expired',
         data,
         dataOutOfDate: isOutOfDate(data, now, this.settings.dataMaxAgeMonths),
         dataMaxAgeMonths: this.settings.dataMaxAgeMonths,
@@ -259,7 +235,7 @@ export class Engine {
         byAuthority: counts.byAuthority,
         byCategory: counts.byCategory,
         feedUrl: this.settings.feedUrls[head.jurisdiction] ?? null,
-        sync: this.sync[head.jurisdiction] ?? null,
+        sync: sync[head.jurisdiction] ?? null,
         setAside: this.store.setAside.get(head.jurisdiction) ?? null,
       };
     });

@@ -3,16 +3,17 @@
 import { parseRequest, type Request, type ResponseTo, type Status } from '../core/messages.ts';
 import { alarms, hostAccess, message, runtime, setActionWarning } from '../platform/browser.ts';
 import { Engine } from './engine.ts';
-import { readManaged, watchSettings } from './settings.ts';
+import { loadStored, readManaged, watchSettings } from './settings.ts';
 import { RETRY_ALARM, SYNC_ALARM, Syncer } from './sync.ts';
 
 const engine = new Engine();
 const syncer = new Syncer(engine);
 /** Diagnostics: milliseconds from the worker's start (its time origin) to its first rules in place. */
 const timings: { firstRulesMs: number | null } = { firstRulesMs: null };
-const ready: Promise<void> = engine
-  .init()
-  .then(async () => {
+const ready: Promise<void> = loadStored()
+  .then(async (stored) => {
+    syncer.restore(stored.sync);
+    await engine.init(stored);
     timings.firstRulesMs = performance.now();
     // The lists that are off come after the first rules: they are explained, not enforced.
     await engine.loadOthers();
@@ -81,7 +82,7 @@ void showHostAccess().catch(() => undefined);
 hostAccess.onChange(() => void showHostAccess().catch(() => undefined));
 
 async function status(): Promise<Status> {
-  return { ...engine.status(), hostAccess: await showHostAccess() };
+  return { ...engine.status(syncer.states), hostAccess: await showHostAccess() };
 }
 
 async function handle<R extends Request>(req: R): Promise<ResponseTo<R>>;

@@ -8,6 +8,7 @@
 // policy when it arrives.
 import { effectiveSettings, readPolicy, readUserSettings, type EffectiveSettings, type Policy, type UserSettings } from '../core/config.ts';
 import { parsePublicKey, type PublicKeyFile } from '../core/signature.ts';
+import { readStored, STORED_KEYS, type StoredRecords } from '../core/stored.ts';
 import { storage } from '../platform/browser.ts';
 
 declare const __ORDINANZA_DEFAULT_FEED_URLS__: Record<string, string> | undefined;
@@ -43,11 +44,21 @@ export function settingsState(user: UserSettings, managedRaw: unknown, policyOri
   return { user, policy, policyErrors: errors, policyOrigin, managedRaw, effective: effectiveSettings(user, policy, RELEASE_KEYS, { feedUrls: BUILD_FEED_URLS }) };
 }
 
-/** The user's settings and the cached policy: storage.local only, which answers at once. */
-export async function loadLocalState(): Promise<SettingsState> {
-  const local = await storage.local.get(['settings', POLICY_CACHE]);
-  const cached: unknown = local[POLICY_CACHE];
-  return settingsState(readUserSettings(local['settings']), cached ?? {}, cached === undefined ? 'none' : 'cached');
+/**
+ * The background's records in storage.local (which answers at once), migrated and validated
+ * (core/stored.ts); migrated records are written back before anything else reads them.
+ */
+export async function loadStored(): Promise<StoredRecords> {
+  const stored = readStored(await storage.local.get([...STORED_KEYS]));
+  if (stored.dropped.length > 0) console.warn('Ordinanza dropped stored records that are not valid:', stored.dropped.join(', '));
+  if (Object.keys(stored.writes).length > 0) await storage.local.set(stored.writes);
+  return stored;
+}
+
+/** The user's settings and the cached policy, from the stored records. */
+export function localState(stored: StoredRecords): SettingsState {
+  const cached = stored.policyCache;
+  return settingsState(readUserSettings(stored.settings), cached ?? {}, cached === undefined ? 'none' : 'cached');
 }
 
 /** The live policy: may take seconds, or not answer while the browser is busy (see above). */

@@ -1,13 +1,18 @@
 // Sync: fetch a jurisdiction's signed feed (or a delta from the installed serial), verify it, and
 // hand it to the engine. Any failure leaves the installed list enforced and is recorded with its
 // reason; retries back off exponentially up to the sync interval.
-import { feedUrlProblem } from '../core/config.ts';
+import { feedUrlProblem, type EffectiveSettings } from '../core/config.ts';
 import { parseFeed, type Feed } from '../core/feed.ts';
 import type { SyncErrorReason, SyncState } from '../core/messages.ts';
 import { verify } from '../core/signature.ts';
 import { applyDelta, backoffMinutes, checkCandidate, deltaUrl, feedOfLoaded, MAX_FEED_BYTES, redirectProblem, signatureUrl } from '../core/sync.ts';
-import { alarms } from '../platform/browser.ts';
+import { alarms, storage } from '../platform/browser.ts';
 import type { Engine } from './engine.ts';
+
+/** What the syncer needs of the engine: four settings, the installed feeds, and installing one. */
+export interface SyncTarget extends Pick<Engine, 'installed' | 'origin' | 'installFeed'> {
+  readonly settings: Pick<EffectiveSettings, 'syncIntervalMinutes' | 'fetchTimeoutSeconds' | 'feedUrls' | 'allTrustedKeys'>;
+}
 
 export const SYNC_ALARM = 'ordinanza-sync';
 export const RETRY_ALARM = 'ordinanza-sync-retry';
@@ -112,13 +117,27 @@ const EMPTY: SyncState = {
   deltaFallback: null,
 };
 
+/**
+ * Owns the sync state of every jurisdiction: restored at start from the stored records, written
+ * back to storage.local after each run, read by the engine's status through `states`.
+ */
 export class Syncer {
   private running: Promise<void> | null = null;
+  private byCode: Record<string, SyncState> = {};
 
   constructor(
-    private readonly engine: Engine,
+    private readonly engine: SyncTarget,
     private readonly limits = { maxBytes: MAX_FEED_BYTES },
   ) {}
+
+  /** The states stored by an earlier run (validated and migrated by core/stored.ts). */
+  restore(states: Readonly<Record<string, SyncState>>): void {
+    this.byCode = { ...states };
+  }
+
+  get states(): Readonly<Record<string, SyncState>> {
+    return this.byCode;
+  }
 
   /** Keeps the periodic alarm at the configured interval. */
   async schedule(): Promise<void> {
@@ -158,20 +177,20 @@ export class Syncer {
     }
     if (retryIn !== null) await alarms.create(RETRY_ALARM, { delayInMinutes: retryIn });
     else await alarms.clear(RETRY_ALARM);
-    await this.engine.saveSync();
+    await storage.local.set({ sync: this.byCode });
   }
 
   /** One jurisdiction; returns the consecutive failure count after this attempt. */
   private async syncOne(jurisdiction: string, url: string): Promise<number> {
     const now = new Date();
-    const prev = this.engine.sync[jurisdiction] ?? EMPTY;
+    const prev = this.byCode[jurisdiction] ?? EMPTY;
     // A new URL starts afresh: its validators and failures belong to the old one.
     const base: SyncState = prev.url === url ? prev : { ...EMPTY, url, lastChange: prev.lastChange };
     const interval = this.engine.settings.syncIntervalMinutes;
     const notes: Notes = { deltaFallback: null };
     try {
       const outcome = await this.fetchAndInstall(jurisdiction, url, base, notes);
-      this.engine.sync[jurisdiction] = {
+      this.byCode[jurisdiction] = {
         ...base,
         ...outcome.validators,
         url,
@@ -188,7 +207,7 @@ export class Syncer {
     } catch (e) {
       const err = e instanceof SyncError ? e : new SyncError('apply-failed', (e as Error).message ?? String(e));
       const failures = base.failures + 1;
-      this.engine.sync[jurisdiction] = {
+      this.byCode[jurisdiction] = {
         ...base,
         url,
         lastAttempt: now.toISOString(),
@@ -274,7 +293,7 @@ export class Syncer {
   private async tryDelta(
     jurisdiction: string,
     url: string,
-    installed: NonNullable<ReturnType<Engine['installed']>>,
+    installed: NonNullable<ReturnType<SyncTarget['installed']>>,
     opts: { timeoutMs: number; maxBytes: number },
   ): Promise<{ kind: 'installed-delta'; validators: Pick<SyncState, 'etag' | 'lastModified'>; change: SyncState['lastChange'] }> {
     const at = deltaUrl(url, installed.head.serial);

@@ -35,9 +35,9 @@ export interface SyncState {
   /**
    * Why the last attempt fetched the full feed although a feed was installed: no delta for its
    * serial, or one that was malformed, unverifiable or did not rebuild the published feed. Null
-   * when the delta was used or not tried; absent in states saved before it was recorded.
+   * when the delta was used or not tried (core/stored.ts migrates states saved before it was recorded).
    */
-  readonly deltaFallback?: { readonly reason: SyncErrorReason; readonly message: string } | null;
+  readonly deltaFallback: { readonly reason: SyncErrorReason; readonly message: string } | null;
   readonly lastChange: {
     readonly at: string;
     readonly fromSerial: number;

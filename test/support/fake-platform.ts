@@ -23,6 +23,8 @@ export class FakePlatform {
   writes: string[] = [];
   /** The next updateDynamicRules call fails with this message (the browser refusing the rules). */
   failNextDnr: string | null = null;
+  /** The next IndexedDB write fails with this message (the worker killed before the feed is stored). */
+  failNextIdb: string | null = null;
   hostAccess = true;
   version = '0.1.0';
   private listeners: Listener[] = [];
@@ -109,6 +111,9 @@ export class FakePlatform {
     return {
       idbGet: async (key: string) => structuredClone(this.idb.get(key)),
       idbPutAll: async (entries: Record<string, unknown>) => {
+        const fail = this.failNextIdb;
+        this.failNextIdb = null;
+        if (fail) throw new Error(fail);
         for (const [k, v] of Object.entries(entries)) {
           this.idb.set(k, structuredClone(v));
           this.writes.push(`idb:${k}`);

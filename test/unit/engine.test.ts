@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { Engine } from '../../src/background/engine.ts';
+import { loadStored } from '../../src/background/settings.ts';
 import { parseFeed, type Feed } from '../../src/core/feed.ts';
 import { FakePlatform, platform } from '../support/fake-platform.ts';
 import { REPO_ROOT } from '../support/paths.ts';
@@ -31,7 +32,7 @@ let fake: FakePlatform;
 /** A worker start: a new engine on the same (persisted) platform state. */
 async function start(): Promise<Engine> {
   const e = new Engine();
-  await e.init();
+  await e.init(await loadStored());
   await e.loadOthers();
   return e;
 }
@@ -46,12 +47,12 @@ beforeEach(() => {
 describe('first start', () => {
   it('installs the enabled lists first; the lists that are off are loaded after, without a rule change', async () => {
     const engine = new Engine();
-    await engine.init();
+    await engine.init(await loadStored());
     expect(fake.blocks(COURT)).toBe(true);
-    expect(engine.status().feeds.map((f) => f.jurisdiction)).toEqual(['IT']);
+    expect(engine.status({}).feeds.map((f) => f.jurisdiction)).toEqual(['IT']);
     const writes = fake.writes.length;
     await engine.loadOthers();
-    expect(engine.status().feeds.map((f) => f.jurisdiction).sort()).toEqual(['CH', 'CZ', 'DE', 'IT']);
+    expect(engine.status({}).feeds.map((f) => f.jurisdiction).sort()).toEqual(['CH', 'CZ', 'DE', 'IT']);
     expect(fake.writes.slice(writes).filter((w) => w === 'dnr' || w === 'local:applied')).toEqual([]);
   });
 
@@ -141,7 +142,7 @@ describe('installing a feed', () => {
   it('a worker killed after the rules and before the feed is stored comes back with the old rules and feed', async () => {
     const engine = await start();
     const before = structuredClone(fake.rules);
-    engine.pauseAfterRules = () => Promise.reject(new Error('worker killed'));
+    fake.failNextIdb = 'worker killed';
     await expect(engine.installFeed(nextFeed(GAMBLING), 'remote')).rejects.toThrow('worker killed');
     // The new rules are in, the record of them is not: the next start must reconcile.
     expect(fake.blocks(GAMBLING)).toBe(false);
@@ -159,5 +160,25 @@ describe('installing a feed', () => {
     const restarted = await start();
     expect(restarted.installed('IT')?.head.serial).toBe(embeddedFeed().serial + 1);
     expect(fake.writes.filter((w) => w === 'dnr')).toEqual([]);
+  });
+});
+
+describe('stored records', () => {
+  it('a corrupt record of the applied rules is not trusted: the rules are written from the feeds', async () => {
+    fake.local.set('applied', { fingerprint: 42 });
+    await start();
+    expect(fake.blocks(COURT)).toBe(true);
+    expect(fake.writes).toContain('dnr');
+  });
+
+  it('records from before versioning are migrated once and written back', async () => {
+    fake.local.set('sync', { IT: { url: null, lastAttempt: null, lastSuccess: null, lastOutcome: null, lastError: null, failures: 0, nextSync: null, etag: null, lastModified: null, lastChange: null } });
+    const stored = await loadStored();
+    expect(stored.sync['IT']?.deltaFallback).toBeNull();
+    expect(fake.local.get('storedVersion')).toBe(1);
+    expect(fake.local.get('sync')).toEqual(stored.sync);
+    fake.writes = [];
+    await loadStored();
+    expect(fake.writes).toEqual([]);
   });
 });

@@ -116,6 +116,7 @@ describe('sync status in plain words', () => {
     etag: null,
     lastModified: null,
     lastChange: null,
+    deltaFallback: null,
   };
 
   it('every failure reason has a sentence in every locale', () => {

@@ -2,7 +2,7 @@
 // signature URLs with a query, redirects, and serial lines across keys and URLs.
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Engine, FeedChange, FeedProvenance } from '../../src/background/engine.ts';
-import { Syncer } from '../../src/background/sync.ts';
+import { Syncer, type SyncTarget } from '../../src/background/sync.ts';
 import { serializeFeed, type Feed } from '../../src/core/feed.ts';
 import type { SyncState } from '../../src/core/messages.ts';
 import { loadFeed } from '../../src/core/selection.ts';
@@ -11,6 +11,7 @@ import { makeDelta, type FeedOrigin } from '../../src/core/sync.ts';
 
 vi.mock('../../src/platform/browser.ts', () => ({
   alarms: { create: async () => undefined, clear: async () => true, get: async () => undefined },
+  storage: { local: { set: async () => undefined } },
 }));
 
 const DAY = 86_400_000;
@@ -49,8 +50,7 @@ async function serve(url: string, body: string, key: PrivateKeyFile | null, sigU
   if (key) routes.set(sigUrl, { status: 200, body: serializeSignature(await sign(encodeUtf8(body), key)) });
 }
 
-class FakeEngine {
-  sync: Record<string, SyncState> = {};
+class FakeEngine implements SyncTarget {
   current: { feed: Feed; origin: FeedOrigin };
   installs: { serial: number; provenance: FeedProvenance }[] = [];
   settings: { syncIntervalMinutes: number; fetchTimeoutSeconds: number; feedUrls: Record<string, string>; allTrustedKeys: PublicKeyFile[] };
@@ -71,12 +71,16 @@ class FakeEngine {
     this.current = { feed: f, origin: { source, serial: f.serial, url: provenance.url ?? null, keyId: provenance.keyId ?? null } };
     return { fromSerial, toSerial: f.serial, added: 0, removed: 0, addedSample: [], removedSample: [] };
   }
-  async saveSync(): Promise<void> {}
 }
 
+const syncers = new WeakMap<FakeEngine, Syncer>();
+
 async function run(engine: FakeEngine): Promise<SyncState> {
-  await new Syncer(engine as unknown as Engine).syncAll();
-  const s = engine.sync['IT'];
+  // One syncer per engine, as in a worker: its state carries from one run to the next.
+  const syncer = syncers.get(engine) ?? new Syncer(engine);
+  syncers.set(engine, syncer);
+  await syncer.syncAll();
+  const s = syncer.states['IT'];
   if (!s) throw new Error('no sync state');
   return s;
 }
