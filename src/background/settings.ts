@@ -5,7 +5,12 @@
 // idle browser and does not answer at all while the browser keeps loading pages (measured: > 20 s with
 // a page every ~130 ms, also in a minimal extension with a managed schema). So the engine starts from
 // the user's settings and the last policy it saw (cached in storage.local), and applies the live
-// policy when it arrives.
+// policy when it arrives. The delay is known (https://github.com/w3c/webextensions/issues/547), and
+// other extensions cache the policy for the same reason.
+//
+// Firefox reads managed storage once per browser start and fires no change event for it
+// (https://bugzilla.mozilla.org/show_bug.cgi?id=1685965): there a policy change applies after the
+// browser restarts. Chromium fires `storage.onChanged` with area `managed` (watchSettings below).
 import { effectiveSettings, readPolicy, readUserSettings, type EffectiveSettings, type Policy, type UserSettings } from '../core/config.ts';
 import { parsePublicKey, type PublicKeyFile } from '../core/signature.ts';
 import { readStored, STORED_KEYS, type StoredRecords } from '../core/stored.ts';

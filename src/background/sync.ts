@@ -19,7 +19,10 @@ export const RETRY_ALARM = 'ordinanza-sync-retry';
 /**
  * Ticks every 20 s while a sync runs. Firefox suspends an event page after 30 s without events,
  * even in the middle of a fetch, and API calls do not count there; an alarm event does. Chromium's
- * worker is kept alive by the fetch itself; the tick does no harm there.
+ * worker is kept alive by the fetch itself; the tick does no harm there (Chromium rounds it up to
+ * 30 s). Firefox's timeout: the `extensions.background.idle.timeout` preference, 30 s by default
+ * (https://searchfox.org/mozilla-central/source/toolkit/components/extensions/parent/ext-backgroundPage.js);
+ * background lifetime across browsers: https://github.com/w3c/webextensions/issues/1016.
  */
 export const KEEPALIVE_ALARM = 'ordinanza-sync-keepalive';
 

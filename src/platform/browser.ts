@@ -15,7 +15,10 @@ export const storage = {
     get: (keys: string | string[]): Promise<Record<string, unknown>> => browser.storage.local.get(keys),
     set: (items: Record<string, unknown>): Promise<void> => browser.storage.local.set(items),
   },
-  /** The organisation's policy. May take seconds, or not answer while Chromium is busy (settings.ts). */
+  /**
+   * The organisation's policy. May take seconds, or not answer while Chromium is busy (settings.ts);
+   * https://github.com/w3c/webextensions/issues/547.
+   */
   managed: {
     get: (): Promise<Record<string, unknown>> => browser.storage.managed.get(),
   },
@@ -79,6 +82,10 @@ function dnrApi(): DnrApi {
 // host as written, so `http://listed.example./` would escape every rule. In Firefox each rule also
 // carries the dotted form of its domains (IPv4 addresses have no dotted form: the URL parser drops
 // the dot), added on write and removed on read so the rest of the code sees one form only.
+// The URL standard keeps the trailing dot (https://url.spec.whatwg.org/#host-parsing,
+// https://github.com/whatwg/url/issues/693); Chromium's matcher ignores it
+// (components/url_pattern_index/url_pattern_index.cc), Firefox's takes `uri.host` as it is
+// (toolkit/components/extensions/ExtensionDNR.sys.mjs, https://searchfox.org/mozilla-central/source/toolkit/components/extensions/ExtensionDNR.sys.mjs).
 const dottedHosts = (): boolean => extensionUrl('').startsWith('moz-extension:');
 
 function withDotted(domains: string[] | undefined): string[] | undefined {
@@ -99,7 +106,9 @@ function mapDomains(rule: DnrRule, f: (d: string[] | undefined) => string[] | un
 /**
  * A rule as it was written. Firefox reads back every optional field of a rule, the unset ones as
  * `null` (`urlFilter: null`, `redirect: null`…): left in, they make every installed rule look changed
- * to the compiler, so each update rewrote all rules and never used the overlay.
+ * to the compiler, so each update rewrote all rules and never used the overlay. Firefox's own tests
+ * expect those nulls ("Default rule with null for optional fields",
+ * https://searchfox.org/mozilla-central/source/toolkit/components/extensions/test/xpcshell/test_ext_dnr_session_rules.js).
  */
 function withoutNulls(rule: DnrRule): DnrRule {
   const strip = <T extends object>(o: T): T => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== null && v !== undefined)) as T;
