@@ -10,7 +10,7 @@ import { h } from './dom.ts';
 import { localizeDocument, pick, t } from './i18n.ts';
 import { readDataAgeField, renderDataAgeField } from './options-data-age.ts';
 import { ask } from './messaging.ts';
-import { byId, formatNumber, jurisdictionName, renderFeedFacts, renderHostAccessNotice, renderSyncStatus, renderVerdict } from './ui.ts';
+import { byId, categoryName, formatNumber, jurisdictionName, renderFeedFacts, renderHostAccessNotice, renderSyncStatus, renderVerdict } from './ui.ts';
 import { FEED_URL_ISSUE_KEYS, sortedCounts } from './view-model.ts';
 
 let view: SettingsView;
@@ -218,7 +218,7 @@ function renderStatus(): void {
           'div',
           { class: 'tables' },
           table(t('byAuthority'), t('fieldAuthority'), sortedCounts(f.byAuthority).map(([id, n]) => [authorityName(id), n])),
-          table(t('byCategory'), t('fieldCategory'), sortedCounts(f.byCategory).map(([c, n]) => [t(`category_${c}`), n])),
+          table(t('byCategory'), t('fieldCategory'), sortedCounts(f.byCategory).map(([c, n]) => [categoryName(c), n])),
         ),
         h('p', { class: 'muted' }, t('statsNote', formatNumber(f.hostCount))),
       );
