@@ -1,12 +1,14 @@
 // UI strings come from _locales through the i18n API; feed texts carry their own languages.
 import type { LocalizedText } from '../core/feed.ts';
 import { message } from '../platform/browser.ts';
-import { isPlainMessageKey, type MessageKey, type MessagePlaceholders, type PlainMessageKey } from '../platform/message-keys.ts';
+import { isPlainMessageKey, type MessageKey, type MessagePlaceholders, type PlaceholderList, type PlainMessageKey } from '../platform/message-keys.ts';
 
 /** A string for each placeholder, in their order. */
 type Strings<P extends readonly string[]> = { readonly [I in keyof P]: string };
 /** The substitutions of a message; one with a single placeholder also takes the string alone. */
-export type Substitutions<K extends keyof MessagePlaceholders> = Strings<MessagePlaceholders[K]> | (MessagePlaceholders[K]['length'] extends 1 ? string : never);
+export type Substitutions<K extends keyof MessagePlaceholders> =
+  | Strings<PlaceholderList<MessagePlaceholders[K]>>
+  | (PlaceholderList<MessagePlaceholders[K]>['length'] extends 1 ? string : never);
 
 export function t(key: PlainMessageKey): string;
 export function t<K extends keyof MessagePlaceholders>(key: K, substitutions: Substitutions<K>): string;

@@ -144,45 +144,48 @@ export const PLAIN_MESSAGE_KEYS = [
 
 /** The messages that take substitutions: their placeholders, in the order the code passes them. */
 export interface MessagePlaceholders {
-  readonly listInfo: readonly ['jurisdiction', 'serial', 'date'];
-  readonly listSetAside: readonly ['serial', 'key'];
-  readonly verdictListedOff: readonly ['host'];
-  readonly verdictNotListed: readonly ['host'];
-  readonly reasonJurisdictionOff: readonly ['jurisdiction'];
-  readonly reasonCategoryOff: readonly ['category', 'jurisdiction'];
-  readonly listFacts: readonly ['serial', 'date', 'age', 'count'];
-  readonly listStale: readonly ['date'];
-  readonly syncLastSuccess: readonly ['time', 'outcome'];
-  readonly syncLastError: readonly ['time', 'reason'];
-  readonly syncNext: readonly ['time'];
-  readonly enforceJurisdiction: readonly ['jurisdiction'];
-  readonly categoriesLegend: readonly ['jurisdiction'];
-  readonly siteCount: readonly ['count'];
-  readonly feedUrlLabel: readonly ['jurisdiction'];
-  readonly syncIntervalInvalid: readonly ['min', 'max'];
-  readonly statsNote: readonly ['count'];
-  readonly saveRefused: readonly ['error'];
-  readonly leadIsps: readonly ['authorities', 'host'];
-  readonly leadUnknown: readonly ['authorities', 'host'];
-  readonly leadResolver: readonly ['authority', 'name', 'host'];
-  readonly actHeading: readonly ['authority'];
-  readonly addresseeResolver: readonly ['name'];
-  readonly statusListed: readonly ['source', 'date'];
-  readonly statusNamed: readonly ['source'];
-  readonly statusRemoved: readonly ['source', 'listed', 'gone'];
-  readonly aboutDate: readonly ['date'];
-  readonly remedyDeadline: readonly ['deadline'];
-  readonly dataAge: readonly ['jurisdiction', 'date', 'age'];
-  readonly dataAgeUnknown: readonly ['jurisdiction'];
-  readonly dataOutOfDate: readonly ['months'];
-  readonly listSize: readonly ['count'];
-  readonly listingDate_order_issued: readonly ['date'];
-  readonly listingDate_published: readonly ['date'];
-  readonly listingDate_blocked_from: readonly ['date'];
-  readonly statusRemovedOn: readonly ['date'];
-  readonly leadPrivateBody: readonly ['host', 'body'];
-  readonly jurisdictionAuthorities: readonly ['names'];
+  readonly listInfo: 'jurisdiction serial date';
+  readonly listSetAside: 'serial key';
+  readonly verdictListedOff: 'host';
+  readonly verdictNotListed: 'host';
+  readonly reasonJurisdictionOff: 'jurisdiction';
+  readonly reasonCategoryOff: 'category jurisdiction';
+  readonly listFacts: 'serial date age count';
+  readonly listStale: 'date';
+  readonly syncLastSuccess: 'time outcome';
+  readonly syncLastError: 'time reason';
+  readonly syncNext: 'time';
+  readonly enforceJurisdiction: 'jurisdiction';
+  readonly categoriesLegend: 'jurisdiction';
+  readonly siteCount: 'count';
+  readonly feedUrlLabel: 'jurisdiction';
+  readonly syncIntervalInvalid: 'min max';
+  readonly statsNote: 'count';
+  readonly saveRefused: 'error';
+  readonly leadIsps: 'authorities host';
+  readonly leadUnknown: 'authorities host';
+  readonly leadResolver: 'authority name host';
+  readonly actHeading: 'authority';
+  readonly addresseeResolver: 'name';
+  readonly statusListed: 'source date';
+  readonly statusNamed: 'source';
+  readonly statusRemoved: 'source listed gone';
+  readonly aboutDate: 'date';
+  readonly remedyDeadline: 'deadline';
+  readonly dataAge: 'jurisdiction date age';
+  readonly dataAgeUnknown: 'jurisdiction';
+  readonly dataOutOfDate: 'months';
+  readonly listSize: 'count';
+  readonly listingDate_order_issued: 'date';
+  readonly listingDate_published: 'date';
+  readonly listingDate_blocked_from: 'date';
+  readonly statusRemovedOn: 'date';
+  readonly leadPrivateBody: 'host body';
+  readonly jurisdictionAuthorities: 'names';
 }
+
+/** Placeholders as a tuple: `PlaceholderList<MessagePlaceholders['listInfo']>` is `['jurisdiction', 'serial', 'date']`. */
+export type PlaceholderList<S extends string> = S extends `${infer First} ${infer Rest}` ? [First, ...PlaceholderList<Rest>] : [S];
 
 export type PlainMessageKey = (typeof PLAIN_MESSAGE_KEYS)[number];
 export type MessageKey = PlainMessageKey | keyof MessagePlaceholders;
