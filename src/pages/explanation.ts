@@ -1,10 +1,25 @@
 // Renders the orders behind a host: shared by the block page, the popup and the options search.
 // Every line shows a fact of the feed for this host and order, or is left out: docs/explanations.md.
 import type { EditionRef, ExplainedMatch, ExplainedOrder, Explanation } from '../core/explain.ts';
+import type { ACT_KINDS, LISTING_DATES } from '../core/feed.ts';
+import type { MessagePlaceholders, PlainMessageKey } from '../platform/message-keys.ts';
 import { h, safeLink } from './dom.ts';
-import { formatDate, pick, t } from './i18n.ts';
+import { formatDate, pick, t, tList } from './i18n.ts';
 import { jurisdictionName } from './ui.ts';
 import { leadLines } from './view-model.ts';
+
+/** What a listing's own date is ("Blocking order issued on …"), by the act's `listingDate`. */
+const LISTING_DATE_KEYS = {
+  'order-issued': 'listingDate_order_issued',
+  published: 'listingDate_published',
+  'blocked-from': 'listingDate_blocked_from',
+} as const satisfies Record<(typeof LISTING_DATES)[number], keyof MessagePlaceholders>;
+
+const ACT_KEYS = {
+  'court-order': 'act_court_order',
+  decision: 'act_decision',
+  register: 'act_register',
+} as const satisfies Record<(typeof ACT_KINDS)[number], PlainMessageKey>;
 
 function row(label: string, value: Node | string | undefined): HTMLElement[] {
   if (value === undefined || value === '') return [];
@@ -69,7 +84,7 @@ function actDateText(o: ExplainedOrder): string | undefined {
   const { act } = o.order;
   const own = o.listing?.date;
   if (own && act.listingDate) {
-    const text = t(`listingDate_${act.listingDate.replace('-', '_')}`, formatDate(own));
+    const text = t(LISTING_DATE_KEYS[act.listingDate], formatDate(own));
     return o.edition?.leaked ? `${text} ${t('leakedSuffix')}` : text;
   }
   return act.date ? formatDate(act.date) : act.dateAsReported;
@@ -90,7 +105,7 @@ function orderCard(match: ExplainedMatch, o: ExplainedOrder): HTMLElement {
     'dl',
     {},
     ...row(t(isPrivate ? 'fieldBody' : 'fieldAuthority'), authority?.website ? safeLink(authority.website, authorityName) : authorityName),
-    ...row(t('fieldAct'), t(isPrivate && order.act.kind === 'register' ? 'act_register_private' : `act_${order.act.kind.replace('-', '_')}`)),
+    ...row(t('fieldAct'), t(isPrivate && order.act.kind === 'register' ? 'act_register_private' : ACT_KEYS[order.act.kind])),
     ...row(t('fieldReference'), order.act.reference),
     ...row(t('fieldDate'), actDate),
     ...row(t(isPrivate ? 'fieldBlockedBy' : 'fieldAddressedTo'), addressee(o)),
@@ -172,5 +187,5 @@ function orderCards(matches: readonly ExplainedMatch[], all: boolean): HTMLEleme
 
 /** The lead: who was ordered to block the host, then that Ordinanza applies the orders here. */
 export function renderLead(ex: Explanation): HTMLElement[] {
-  return leadLines(ex).map((l) => h('p', { class: 'lead-line' }, t(l.key, l.subs.map((s) => ('key' in s ? t(s.key) : s.text)))));
+  return leadLines(ex).map((l) => h('p', { class: 'lead-line' }, tList(l.key, l.subs.map((s) => ('key' in s ? t(s.key) : s.text)))));
 }

@@ -1,9 +1,31 @@
 // UI strings come from _locales through the i18n API; feed texts carry their own languages.
 import type { LocalizedText } from '../core/feed.ts';
 import { message } from '../platform/browser.ts';
+import { isPlainMessageKey, type MessageKey, type MessagePlaceholders, type PlaceholderList, type PlainMessageKey } from '../platform/message-keys.ts';
 
-export function t(key: string, substitutions?: string | string[]): string {
-  return message(key, substitutions) || key;
+/** A string for each placeholder, in their order. */
+type Strings<P extends readonly string[]> = { readonly [I in keyof P]: string };
+/** The substitutions of a message; one with a single placeholder also takes the string alone. */
+export type Substitutions<K extends keyof MessagePlaceholders> =
+  | Strings<PlaceholderList<MessagePlaceholders[K]>>
+  | (PlaceholderList<MessagePlaceholders[K]>['length'] extends 1 ? string : never);
+
+export function t(key: PlainMessageKey): string;
+export function t<K extends keyof MessagePlaceholders>(key: K, substitutions: Substitutions<K>): string;
+export function t(key: MessageKey, substitutions?: string | readonly string[]): string {
+  return lookup(key, substitutions);
+}
+
+/**
+ * A message whose key a view model chose at run time (view-model.ts), with the substitutions it
+ * built: the key is typed, their number is the view model's (its unit test checks it).
+ */
+export function tList(key: MessageKey, substitutions: readonly string[]): string {
+  return lookup(key, substitutions);
+}
+
+function lookup(key: MessageKey, substitutions: string | readonly string[] | undefined): string {
+  return message(key, typeof substitutions === 'string' || substitutions === undefined ? substitutions : [...substitutions]) || key;
 }
 
 export function lang(): 'it' | 'en' | 'fr' {
@@ -30,6 +52,8 @@ export function formatDate(isoOrPartial: string): string {
 export function localizeDocument(root: ParentNode = document): void {
   document.documentElement.lang = lang();
   for (const el of root.querySelectorAll<HTMLElement>('[data-i18n]')) {
-    el.textContent = t(el.dataset['i18n'] ?? '');
+    const key = el.dataset['i18n'] ?? '';
+    // The pages' HTML names only plain messages (test/unit/locales.test.ts).
+    el.textContent = isPlainMessageKey(key) ? t(key) : key;
   }
 }

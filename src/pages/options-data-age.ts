@@ -3,15 +3,13 @@ import { DATA_MAX_AGE_MAX_MONTHS, DATA_MAX_AGE_MIN_MONTHS, type SettingsPatch } 
 import type { SettingsView } from '../core/messages.ts';
 import { byId } from './ui.ts';
 import { t } from './i18n.ts';
+import { markManaged } from './options-managed.ts';
 
-/** Fills the field; `tag` marks it when the organisation sets it. */
-export function renderDataAgeField(view: SettingsView, isManagedKey: boolean, tag: HTMLElement | null): boolean {
+/** Fills the field, disabled and tagged when the organisation sets it; says whether it is editable. */
+export function renderDataAgeField(view: SettingsView, isManagedKey: boolean): boolean {
   const input = byId<HTMLInputElement>('data-max-age');
   input.value = String(view.effective.dataMaxAgeMonths);
-  input.disabled = isManagedKey;
-  const label = document.querySelector('label[for="data-max-age"]');
-  label?.querySelector('.managed-tag')?.remove();
-  if (isManagedKey && tag) label?.append(tag);
+  markManaged(view, input, document.querySelector('label[for="data-max-age"]'), isManagedKey);
   return !input.disabled;
 }
 

@@ -7,14 +7,14 @@ import { hostAccess } from '../platform/browser.ts';
 import { h } from './dom.ts';
 import { monthsSince, type DataDate } from '../core/data-age.ts';
 import { editionDate, renderLead, renderOrders } from './explanation.ts';
-import { formatDate, lang, t } from './i18n.ts';
-import { ageInDays, notEnforcedReasons, syncLines, verdictOf, type Msg } from './view-model.ts';
+import { isPlainMessageKey } from '../platform/message-keys.ts';
+import { formatDate, lang, t, tList } from './i18n.ts';
+import { ageInDays, isJurisdictionSub, notEnforcedReasons, syncLines, verdictOf, type Msg, type SubKey } from './view-model.ts';
 
 /** A jurisdiction's name in the UI language: our own string, else the browser's region name, else the code. */
 export function jurisdictionName(code: string): string {
-  const key = `jurisdiction_${code}`;
-  const own = t(key);
-  if (own !== key) return own;
+  const key: `jurisdiction_${string}` = `jurisdiction_${code}`;
+  if (isPlainMessageKey(key)) return t(key);
   try {
     return new Intl.DisplayNames([lang()], { type: 'region' }).of(code) ?? code;
   } catch {
@@ -22,12 +22,18 @@ export function jurisdictionName(code: string): string {
   }
 }
 
-function translateKey(key: string): string {
-  return key.startsWith('jurisdiction_') ? jurisdictionName(key.slice('jurisdiction_'.length)) : t(key);
+/** A category's name; the code itself for a category this version has no name for. */
+export function categoryName(category: string): string {
+  const key: `category_${string}` = `category_${category}`;
+  return isPlainMessageKey(key) ? t(key) : category;
+}
+
+function translateKey(key: SubKey): string {
+  return isJurisdictionSub(key) ? jurisdictionName(key.slice('jurisdiction_'.length)) : t(key);
 }
 
 export function msgText(m: Msg): string {
-  return t(m.key, (m.subs ?? []).map(translateKey));
+  return tList(m.key, (m.subs ?? []).map(translateKey));
 }
 
 export function formatNumber(n: number): string {
@@ -136,7 +142,7 @@ export function renderFeedFacts(f: FeedStatus): HTMLElement[] {
 /** How updates of one list stand, one sentence per line; the failure's technical text on request. */
 export function renderSyncStatus(f: FeedStatus): HTMLElement {
   const lines = syncLines(f.feedUrl, f.sync).map((l) =>
-    h('li', { class: `sync-${l.tone}` }, t(l.msg.key, [...(l.at ? [formatDateTime(l.at)] : []), ...(l.msg.subs ?? []).map(translateKey)])),
+    h('li', { class: `sync-${l.tone}` }, tList(l.msg.key, [...(l.at ? [formatDateTime(l.at)] : []), ...(l.msg.subs ?? []).map(translateKey)])),
   );
   const err = f.sync?.url === f.feedUrl ? f.sync?.lastError : null;
   const box = h('div', { class: 'sync-status', 'data-jurisdiction': f.jurisdiction }, h('ul', { class: 'sync-lines' }, ...lines));

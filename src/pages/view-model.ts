@@ -4,11 +4,21 @@
 import type { EffectiveSettings, FeedUrlIssue } from '../core/config.ts';
 import type { ExplainedOrder, Explanation } from '../core/explain.ts';
 import type { SyncErrorReason, SyncState } from '../core/messages.ts';
+import { isPlainMessageKey, type MessageKey, type PlainMessageKey } from '../platform/message-keys.ts';
+
+/** A jurisdiction, named by our own string where there is one, else by the browser (ui.ts). */
+export type JurisdictionSub = `jurisdiction_${string}`;
+/** A substitution of a Msg: a message without substitutions of its own, or a jurisdiction. */
+export type SubKey = Exclude<PlainMessageKey, JurisdictionSub> | JurisdictionSub;
+
+export function isJurisdictionSub(key: SubKey): key is JurisdictionSub {
+  return key.startsWith('jurisdiction_');
+}
 
 /** A message key and its substitutions, which are message keys too (translated before use). */
 export interface Msg {
-  readonly key: string;
-  readonly subs?: readonly string[];
+  readonly key: MessageKey;
+  readonly subs?: readonly SubKey[];
 }
 
 /** What the active tab shows, as far as Ordinanza is concerned. */
@@ -22,7 +32,7 @@ export type TabView =
   | { readonly kind: 'unknown' };
 
 /** What the popup says about a tab that shows no website. */
-export const NON_WEB_TAB_KEYS: Readonly<Record<Exclude<TabView['kind'], 'web' | 'block-page'>, string>> = {
+export const NON_WEB_TAB_KEYS: Readonly<Record<Exclude<TabView['kind'], 'web' | 'block-page'>, PlainMessageKey>> = {
   'new-tab': 'tabNewTab',
   'browser-page': 'tabBrowserPage',
   'extension-page': 'tabExtensionPage',
@@ -83,8 +93,9 @@ export function notEnforcedReasons(ex: Explanation, settings: Pick<EffectiveSett
 }
 
 /** Whose authorities: "Italian authorities" for a known jurisdiction, else "The authorities". */
-function authoritiesKey(jurisdiction: string): string {
-  return ['IT', 'CZ', 'CH'].includes(jurisdiction) ? `authoritiesOf_${jurisdiction}` : 'authoritiesOf';
+function authoritiesKey(jurisdiction: string): PlainMessageKey {
+  const key: `authoritiesOf_${string}` = `authoritiesOf_${jurisdiction}`;
+  return isPlainMessageKey(key) ? key : 'authoritiesOf';
 }
 
 /**
@@ -93,9 +104,9 @@ function authoritiesKey(jurisdiction: string): string {
  * `text` are shown as given (authority and company names, the host); `subs` are message keys.
  */
 export interface LeadLine {
-  readonly key: string;
+  readonly key: MessageKey;
   /** Substitutions in order; each is either a message key (`{ key }`) or literal text. */
-  readonly subs: readonly ({ readonly key: string } | { readonly text: string })[];
+  readonly subs: readonly ({ readonly key: PlainMessageKey } | { readonly text: string })[];
 }
 
 export function leadLines(ex: Explanation): LeadLine[] {
@@ -140,7 +151,7 @@ export function verdictOf(ex: Explanation): Verdict {
 }
 
 /** One sentence per sync failure reason: every reason has one (the Record makes it exhaustive). */
-export const SYNC_ERROR_KEYS: Readonly<Record<SyncErrorReason, string>> = {
+export const SYNC_ERROR_KEYS: Readonly<Record<SyncErrorReason, PlainMessageKey>> = {
   'bad-url': 'syncError_badUrl',
   network: 'syncError_network',
   timeout: 'syncError_timeout',
@@ -157,13 +168,13 @@ export const SYNC_ERROR_KEYS: Readonly<Record<SyncErrorReason, string>> = {
   'apply-failed': 'syncError_applyFailed',
 };
 
-export const FEED_URL_ISSUE_KEYS: Readonly<Record<FeedUrlIssue, string>> = {
+export const FEED_URL_ISSUE_KEYS: Readonly<Record<FeedUrlIssue, PlainMessageKey>> = {
   'not-url': 'feedUrlNotUrl',
   credentials: 'feedUrlCredentials',
   insecure: 'feedUrlInsecure',
 };
 
-const OUTCOME_KEYS: Readonly<Record<NonNullable<SyncState['lastOutcome']>, string>> = {
+const OUTCOME_KEYS: Readonly<Record<NonNullable<SyncState['lastOutcome']>, PlainMessageKey>> = {
   installed: 'syncOutcome_installed',
   'installed-delta': 'syncOutcome_installed',
   'not-modified': 'syncOutcome_unchanged',

@@ -7,6 +7,7 @@
 import browser from 'webextension-polyfill';
 import type { DnrRule, RuleLimits } from '../core/compiler.ts';
 import { isIPv4 } from '../core/hostname.ts';
+import type { MessageKey } from './message-keys.ts';
 
 export type StorageChanges = Record<string, { oldValue?: unknown; newValue?: unknown }>;
 
@@ -142,7 +143,7 @@ export function extensionUrl(path: string): string {
 }
 
 
-export function message(key: string, substitutions?: string | string[]): string {
+export function message(key: MessageKey, substitutions?: string | string[]): string {
   return browser.i18n.getMessage(key, substitutions);
 }
 

@@ -1,13 +1,18 @@
-// Every UI string exists in it, en and fr, and every key the code asks for exists.
+// Every UI string exists in it, en and fr, and every key the code asks for exists (the key types,
+// generated beside the locales, make a misspelt key in the code a compile error).
 import { spawnSync } from 'node:child_process';
-import { readFileSync, readdirSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const root = join(import.meta.dirname, '../..');
 const locales = ['en', 'it', 'fr'];
 const messages = Object.fromEntries(
-  locales.map((l) => [l, JSON.parse(readFileSync(join(root, 'extension/_locales', l, 'messages.json'), 'utf8')) as Record<string, { message: string }>]),
+  locales.map((l) => [
+    l,
+    JSON.parse(readFileSync(join(root, 'extension/_locales', l, 'messages.json'), 'utf8')) as Record<string, { message: string; placeholders?: Record<string, unknown> }>,
+  ]),
 );
 
 function sources(dir: string): string[] {
@@ -15,10 +20,27 @@ function sources(dir: string): string[] {
 }
 
 describe('locales', () => {
-  it('are what scripts/locales.mjs generates (no hand edits that the next generation would lose)', () => {
+  it('and the key types are what scripts/locales.mjs generates (no hand edits that the next generation would lose)', () => {
     const r = spawnSync(process.execPath, ['scripts/locales.mjs', '--check'], { cwd: root, encoding: 'utf8' });
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
+  });
+
+  it('--check fails on key types that are not what the locale source generates', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'locales-'));
+    try {
+      for (const f of ['scripts/locales.mjs', 'scripts/locales-explain.mjs', 'scripts/locales-jurisdictions.mjs', 'src/platform/message-keys.ts', ...locales.map((l) => `extension/_locales/${l}/messages.json`)]) {
+        cpSync(join(root, f), join(dir, f));
+      }
+      const types = join(dir, 'src/platform/message-keys.ts');
+      writeFileSync(types, readFileSync(types, 'utf8').replace("'badgeOn',", "'badgeOn',\n  'badgeMaybe',"));
+      const r = spawnSync(process.execPath, ['scripts/locales.mjs', '--check'], { cwd: dir, encoding: 'utf8' });
+      expect(r.status).toBe(1);
+      expect(r.stderr).toContain('src/platform/message-keys.ts');
+      expect(r.stderr).not.toContain('messages.json');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('have the same keys, none empty', () => {
@@ -39,5 +61,13 @@ describe('locales', () => {
     expect(used.size).toBeGreaterThan(10);
     const missing = [...used].filter((k) => !(k in (messages['en'] ?? {})));
     expect(missing).toEqual([]);
+  });
+
+  it('named in the pages\' HTML take no substitutions (data-i18n fills the text alone)', () => {
+    const named = sources(join(root, 'src/pages'))
+      .filter((f) => f.endsWith('.html'))
+      .flatMap((f) => [...readFileSync(f, 'utf8').matchAll(/data-i18n="([A-Za-z_]+)"/g)].map((m) => m[1] as string));
+    expect(named.length).toBeGreaterThan(10);
+    expect(named.filter((k) => messages['en']?.[k]?.placeholders)).toEqual([]);
   });
 });

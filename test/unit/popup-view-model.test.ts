@@ -10,7 +10,7 @@ import { ageInDays, classifyTab, FEED_URL_ISSUE_KEYS, NON_WEB_TAB_KEYS, notEnfor
 
 const root = join(import.meta.dirname, '../..');
 const messages = Object.fromEntries(
-  ['en', 'it', 'fr'].map((l) => [l, JSON.parse(readFileSync(join(root, 'extension/_locales', l, 'messages.json'), 'utf8')) as Record<string, { message: string }>]),
+  ['en', 'it', 'fr'].map((l) => [l, JSON.parse(readFileSync(join(root, 'extension/_locales', l, 'messages.json'), 'utf8')) as Record<string, { message: string; placeholders?: Record<string, unknown> }>]),
 );
 
 function expectMessages(keys: readonly string[]): void {
@@ -19,6 +19,12 @@ function expectMessages(keys: readonly string[]): void {
 
 function keysOf(m: Msg): string[] {
   return [m.key, ...(m.subs ?? []).filter((s) => !s.startsWith('jurisdiction_'))];
+}
+
+/** A Msg's key is typed, not its number of substitutions: it must be the message's placeholders (`at`, a time, comes first). */
+function expectArity(m: Msg, at?: string): void {
+  const placeholders = messages['en']?.[m.key]?.placeholders ?? {};
+  expect((m.subs?.length ?? 0) + (at ? 1 : 0), m.key).toBe(Object.keys(placeholders).length);
 }
 
 const BLOCK_PAGE = 'chrome-extension://abcdefghijklmnopabcdefghijklmnop/src/pages/blocked.html';
@@ -79,6 +85,7 @@ describe('why a listed site is not blocked', () => {
     const r = notEnforcedReason('IT', o, settings);
     expect(r).toEqual(expected);
     if (r) expectMessages(keysOf(r));
+    if (r) expectArity(r);
   });
 
   it('lists each reason once, across matches', () => {
@@ -142,6 +149,7 @@ describe('sync status in plain words', () => {
     const lines = syncLines(feedUrl, sync as SyncState | null);
     expect(lines.map((l) => [l.msg.key, ...(l.msg.subs ?? [])])).toEqual(expected);
     for (const l of lines) expectMessages(keysOf(l.msg));
+    for (const l of lines) expectArity(l.msg, l.at);
     expect(lines.filter((l) => l.tone === 'error').length).toBe(sync?.lastError ? 1 : 0);
   });
 });
