@@ -1,5 +1,7 @@
 // Delimited files: configurable separator, quoting, header, columns by index or name,
-// several values per field, rows with too many fields, and date columns.
+// several values per field, rows with too many fields, and date columns. Splitting is csv-parse's;
+// this file keeps the line numbers, the raw text of each row and the rejections.
+import { CsvError, parse } from 'csv-parse/sync';
 import { open } from './collect.ts';
 import { splitLines, type Encoding } from './text.ts';
 import { ImportError, type ImportResult } from './types.ts';
@@ -51,64 +53,51 @@ export interface CsvRow {
   readonly fields: string[];
 }
 
-/** Splits text into rows; quoted fields may hold separators, doubled quotes and line breaks. */
-function* rows(lines: readonly string[], separator: string, quote: string | null): Generator<CsvRow> {
-  for (let i = 0; i < lines.length; i++) {
-    const start = i + 1;
-    let raw = lines[i] ?? '';
-    if (quote === null) {
-      yield { line: start, raw, fields: raw.split(separator) };
-      continue;
-    }
-    const fields: string[] = [];
-    let field = '';
-    let inQuotes = false;
-    let atFieldStart = true;
-    let text = raw;
-    for (let p = 0; ; p++) {
-      if (p >= text.length) {
-        if (inQuotes && i + 1 < lines.length) {
-          // A quoted field continues on the next line.
-          i++;
-          field += '\n';
-          text = lines[i] ?? '';
-          raw += `\n${text}`;
-          p = -1;
-          continue;
-        }
-        break;
-      }
-      const c = text[p] ?? '';
-      if (inQuotes) {
-        if (text.startsWith(quote, p)) {
-          if (text.startsWith(quote, p + quote.length)) {
-            field += quote;
-            p += quote.length * 2 - 1;
-          } else {
-            inQuotes = false;
-            p += quote.length - 1;
-          }
-        } else field += c;
-      } else if (text.startsWith(separator, p)) {
-        fields.push(field);
-        field = '';
-        atFieldStart = true;
-        p += separator.length - 1;
-        continue;
-      } else if (atFieldStart && text.startsWith(quote, p)) {
-        inQuotes = true;
-        p += quote.length - 1;
-      } else field += c;
-      atFieldStart = false;
-    }
-    fields.push(field);
-    yield { line: start, raw, fields };
+/** Splits lines into rows; quoted fields may hold separators, doubled quotes and line breaks. */
+function rows(lines: readonly string[], separator: string, quote: string | null): CsvRow[] {
+  // Every line ends in one LF, the last too, so that each line, blank or not, is in exactly one row.
+  const text = lines.map((l) => `${l}\n`).join('');
+  const ends: number[] = [];
+  let records: string[][];
+  try {
+    records = parse(text, {
+      delimiter: separator,
+      record_delimiter: '\n',
+      // Doubling escapes a quote, whatever the quote character is (RFC 4180).
+      quote: quote ?? false,
+      escape: quote ?? false,
+      // A quote inside an unquoted field is text, as in free-text columns of real registers.
+      relax_quotes: true,
+      // Row widths are checked by the callers, so that a short row is one rejection with its line.
+      relax_column_count: true,
+      on_record: (record, context) => {
+        ends.push(context.lines);
+        return record;
+      },
+    });
+  } catch (e) {
+    if (!(e instanceof CsvError)) throw e;
+    throw new ImportError(csvProblem(e, (ends[ends.length - 1] ?? 0) + 1));
   }
+  let start = 1;
+  return records.map((fields, i) => {
+    const end = ends[i] ?? start;
+    const row = { line: start, raw: lines.slice(start - 1, end).join('\n'), fields };
+    start = end + 1;
+    return row;
+  });
+}
+
+/** The parser's error as one line that names where the broken row starts. */
+function csvProblem(e: CsvError, line: number): string {
+  if (e.code === 'CSV_QUOTE_NOT_CLOSED') return `line ${line}: a quoted field opened in this row is never closed (unterminated quote; set quote: null if quotes are plain text in this file)`;
+  if (e.code.startsWith('CSV_INVALID_OPTION')) return `invalid CSV options: ${e.message}`;
+  return `line ${line}: ${e.message}`;
 }
 
 /** Rows of an already decoded text, for tables that are read whole (e.g. a citation table). */
 export function csvRows(text: string, separator = ',', quote: string | null = '"'): CsvRow[] {
-  return [...rows(splitLines(text), separator, quote)];
+  return rows(splitLines(text), separator, quote);
 }
 
 function parseDate(value: string, format: 'dmy' | 'iso'): string | null {
