@@ -150,13 +150,15 @@ describe('CSV', () => {
     expect(() => importCsv(utf8('a,b\nx.com,y\n'), { header: true, hosts: [{ column: 'host' }] })).toThrow(/no column "host"/);
   });
   it('an unterminated quote is an error naming the line of its row, not a swallowed rest of the file', () => {
-    const broken = utf8('host,note\na.com,x\nb.com,"open\nc.com,y\n');
+    // The parser counts bytes: the two-byte characters before the broken row must not shift its line.
+    const note = 'è'.repeat(20);
+    const broken = utf8(`host,note\na.com,${note}\nb.com,"open\nc.com,y\n`);
     expect(() => importCsv(broken, { header: true, hosts: [{ column: 'host' }] })).toThrow(ImportError);
     expect(() => importCsv(broken, { header: true, hosts: [{ column: 'host' }] })).toThrow(/^line 3: a quoted field opened in this row is never closed/);
     // Where quotes are plain text, the same file reads row by row.
     const r = importCsv(broken, { header: true, quote: null, hosts: [{ column: 'host' }], fields: { note: 'note' } });
     expect(r.entries.map((e) => [e.host, e.line, e.fields?.['note']])).toEqual([
-      ['a.com', 2, 'x'],
+      ['a.com', 2, note],
       ['b.com', 3, '"open'],
       ['c.com', 4, 'y'],
     ]);
