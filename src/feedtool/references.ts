@@ -1,5 +1,5 @@
 // The citation table (it_legal_basis_references.csv): the only place order metadata may come from.
-import { csvRows, decodeSource } from './importers/index.ts';
+import { csvRows, decodeSource, ImportError, type CsvRow } from './importers/index.ts';
 
 export const REFERENCE_COLUMNS = [
   'ref_id',
@@ -21,7 +21,14 @@ export class ReferenceError extends Error {
 
 /** Parses a CSV table keyed by its first column; a missing column, a duplicate id or a row of the wrong width is an error. */
 function parseTable<C extends string>(bytes: Uint8Array, file: string, columns: readonly C[], what: string): Map<string, Readonly<Record<C, string>> & { readonly line: number }> {
-  const rows = csvRows(decodeSource(bytes).text);
+  let rows: CsvRow[];
+  try {
+    rows = csvRows(decodeSource(bytes).text);
+  } catch (e) {
+    // The table's name belongs in the message: the build reports it without a file of its own.
+    if (e instanceof ImportError) throw new ReferenceError(`${file}: ${e.message}`);
+    throw e;
+  }
   const [header, ...data] = rows;
   if (!header) throw new ReferenceError(`${file}: empty ${what}`);
   const names = header.fields.map((f) => f.trim());

@@ -1,5 +1,7 @@
 // Delimited files: configurable separator, quoting, header, columns by index or name,
-// several values per field, rows with too many fields, and date columns.
+// several values per field, rows with too many fields, and date columns. Splitting is csv-parse's;
+// this file keeps the line numbers, the raw text of each row and the rejections.
+import { CsvError, parse } from 'csv-parse/sync';
 import { open } from './collect.ts';
 import { splitLines, type Encoding } from './text.ts';
 import { ImportError, type ImportResult } from './types.ts';
@@ -51,64 +53,59 @@ export interface CsvRow {
   readonly fields: string[];
 }
 
-/** Splits text into rows; quoted fields may hold separators, doubled quotes and line breaks. */
-function* rows(lines: readonly string[], separator: string, quote: string | null): Generator<CsvRow> {
-  for (let i = 0; i < lines.length; i++) {
-    const start = i + 1;
-    let raw = lines[i] ?? '';
-    if (quote === null) {
-      yield { line: start, raw, fields: raw.split(separator) };
-      continue;
-    }
-    const fields: string[] = [];
-    let field = '';
-    let inQuotes = false;
-    let atFieldStart = true;
-    let text = raw;
-    for (let p = 0; ; p++) {
-      if (p >= text.length) {
-        if (inQuotes && i + 1 < lines.length) {
-          // A quoted field continues on the next line.
-          i++;
-          field += '\n';
-          text = lines[i] ?? '';
-          raw += `\n${text}`;
-          p = -1;
-          continue;
-        }
-        break;
-      }
-      const c = text[p] ?? '';
-      if (inQuotes) {
-        if (text.startsWith(quote, p)) {
-          if (text.startsWith(quote, p + quote.length)) {
-            field += quote;
-            p += quote.length * 2 - 1;
-          } else {
-            inQuotes = false;
-            p += quote.length - 1;
-          }
-        } else field += c;
-      } else if (text.startsWith(separator, p)) {
-        fields.push(field);
-        field = '';
-        atFieldStart = true;
-        p += separator.length - 1;
-        continue;
-      } else if (atFieldStart && text.startsWith(quote, p)) {
-        inQuotes = true;
-        p += quote.length - 1;
-      } else field += c;
-      atFieldStart = false;
-    }
-    fields.push(field);
-    yield { line: start, raw, fields };
+/** Splits lines into rows; quoted fields may hold separators, doubled quotes and line breaks. */
+function rows(lines: readonly string[], separator: string, quote: string | null): CsvRow[] {
+  // Without quoting a row is its line split at the separator: the parser gives the same fields,
+  // but takes several times as long on the multi-megabyte registers read this way.
+  if (quote === null) return lines.map((raw, i) => ({ line: i + 1, raw, fields: raw.split(separator) }));
+  // Every line ends in one LF, the last too, so that each line, blank or not, is in exactly one row.
+  const text = lines.map((l) => `${l}\n`).join('');
+  let records: string[][];
+  try {
+    records = parse(text, {
+      delimiter: separator,
+      record_delimiter: '\n',
+      // Doubling escapes a quote, whatever the quote character is (RFC 4180).
+      quote,
+      escape: quote,
+      // A quote inside an unquoted field is text, as in free-text columns of real registers.
+      relax_quotes: true,
+      // Row widths are checked by the callers, so that a short row is one rejection with its line.
+      relax_column_count: true,
+    });
+  } catch (e) {
+    if (!(e instanceof CsvError)) throw e;
+    throw new ImportError(csvProblem(e, text));
   }
+  let start = 1;
+  return records.map((fields) => {
+    // A row ends at the LF of its last line; every other LF of it is inside a quoted field.
+    const end = start + fields.reduce((n, f) => n + countLf(f), 0);
+    const row = { line: start, raw: lines.slice(start - 1, end).join('\n'), fields };
+    start = end + 1;
+    return row;
+  });
+}
+
+function countLf(s: string): number {
+  let n = 0;
+  for (let i = s.indexOf('\n'); i !== -1; i = s.indexOf('\n', i + 1)) n++;
+  return n;
+}
+
+/** The parser's error as one line that names the line where the broken row starts. */
+function csvProblem(e: CsvError, text: string): string {
+  if (e.code.startsWith('CSV_INVALID_OPTION')) return `invalid CSV options: ${e.message}`;
+  // The parser counts bytes up to the last row it completed; the broken row starts after them.
+  const done = typeof e['bytes_records'] === 'number' ? e['bytes_records'] : 0;
+  const line = countLf(new TextDecoder().decode(new TextEncoder().encode(text).subarray(0, done))) + 1;
+  if (e.code === 'CSV_QUOTE_NOT_CLOSED') return `line ${line}: a quoted field opened in this row is never closed (unterminated quote; set quote: null if quotes are plain text in this file)`;
+  return `line ${line}: ${e.message}`;
 }
 
 /** Rows of an already decoded text, for tables that are read whole (e.g. a citation table). */
 export function csvRows(text: string, separator = ',', quote: string | null = '"'): CsvRow[] {
-  return [...rows(splitLines(text), separator, quote)];
+  return rows(splitLines(text), separator, quote);
 }
 
 function parseDate(value: string, format: 'dmy' | 'iso'): string | null {

@@ -163,5 +163,7 @@ describe('citation table helpers', () => {
     expect(() => parseReferences(new TextEncoder().encode('ref_id,authority\nA,b\n'), 'bad.csv')).toThrow(/lacks column/);
     const dup = `${'ref_id,authority,list_or_case,legal_basis_as_quoted,event_date_as_reported,domains_named,source_url,source_kind,quote_excerpt'}\nA,,,,,,https://a.org,,\nA,,,,,,https://a.org,,\n`;
     expect(() => parseReferences(new TextEncoder().encode(dup), 'dup.csv')).toThrow('dup.csv:3: duplicate ref_id A');
+    const open = `${'ref_id,authority,list_or_case,legal_basis_as_quoted,event_date_as_reported,domains_named,source_url,source_kind,quote_excerpt'}\nA,,,"unclosed,,,https://a.org,,\n`;
+    expect(() => parseReferences(new TextEncoder().encode(open), 'open.csv')).toThrow(/^open\.csv: line 2: a quoted field opened in this row is never closed/);
   });
 });

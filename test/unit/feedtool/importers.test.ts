@@ -1,7 +1,8 @@
 // Importers on small hand-made inputs: each option and each failure, one at a time.
 import { gzipSync } from 'node:zlib';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { decodeSource, hostFromFreeText, ImportError, importCsv, importHosts, importLines, readHost, splitLines } from '../../../src/feedtool/importers/index.ts';
+import { csvRows, decodeSource, hostFromFreeText, ImportError, importCsv, importHosts, importLines, readHost, splitLines } from '../../../src/feedtool/importers/index.ts';
 
 const utf8 = (s: string) => new TextEncoder().encode(s);
 const bytes = (...parts: (string | number[])[]) => new Uint8Array(parts.flatMap((p) => (typeof p === 'string' ? [...utf8(p)] : p)));
@@ -147,5 +148,46 @@ describe('CSV', () => {
   });
   it('an unknown column name is an error, not an empty import', () => {
     expect(() => importCsv(utf8('a,b\nx.com,y\n'), { header: true, hosts: [{ column: 'host' }] })).toThrow(/no column "host"/);
+  });
+  it('an unterminated quote is an error naming the line of its row, not a swallowed rest of the file', () => {
+    // The parser counts bytes: the two-byte characters before the broken row must not shift its line.
+    const note = 'è'.repeat(20);
+    const broken = utf8(`host,note\na.com,${note}\nb.com,"open\nc.com,y\n`);
+    expect(() => importCsv(broken, { header: true, hosts: [{ column: 'host' }] })).toThrow(ImportError);
+    expect(() => importCsv(broken, { header: true, hosts: [{ column: 'host' }] })).toThrow(/^line 3: a quoted field opened in this row is never closed/);
+    // Where quotes are plain text, the same file reads row by row.
+    const r = importCsv(broken, { header: true, quote: null, hosts: [{ column: 'host' }], fields: { note: 'note' } });
+    expect(r.entries.map((e) => [e.host, e.line, e.fields?.['note']])).toEqual([
+      ['a.com', 2, note],
+      ['b.com', 3, '"open'],
+      ['c.com', 4, 'y'],
+    ]);
+  });
+  it('a quote inside an unquoted field, a multi-character separator, CRLF and blank lines', () => {
+    const r = importCsv(utf8('a.com::12" screen\r\n\r\nb.com::"x:: y"\r\n'), { separator: '::', hosts: [{ column: 0 }], fields: { note: 1 } });
+    expect(r.entries).toEqual([
+      { host: 'a.com', line: 1, fields: { note: '12" screen' } },
+      { host: 'b.com', line: 3, fields: { note: 'x:: y' } },
+    ]);
+    expect(r.stats).toMatchObject({ lines: 3, skipped: 1, crlf: true });
+  });
+  it('property: fields written by RFC 4180 read back unchanged, each row at its first line', () => {
+    const field = fc.string({ unit: fc.constantFrom('a', 'é', ' ', ',', ';', '"', '\n') });
+    const table = fc.array(fc.array(field, { minLength: 1, maxLength: 4 }), { maxLength: 5 });
+    fc.assert(
+      fc.property(table, fc.constantFrom(',', ';'), fc.constantFrom('\n', '\r\n'), (rows, sep, eol) => {
+        // A lone empty field would be a blank line; quote it so that the row is kept as written.
+        const cell = (f: string) => (/[,;"\n]/.test(f) || f === '' ? `"${f.replaceAll('"', '""')}"` : f);
+        const text = rows.map((r) => r.map(cell).join(sep)).join(eol);
+        const read = csvRows(text, sep);
+        expect(read.map((r) => r.fields)).toEqual(rows);
+        let line = 1;
+        for (const [i, r] of read.entries()) {
+          expect(r.line).toBe(line);
+          line += (r.raw.match(/\n/g)?.length ?? 0) + 1;
+          expect(r.raw).toBe(rows[i]?.map(cell).join(sep).replaceAll('\r\n', '\n'));
+        }
+      }),
+    );
   });
 });
