@@ -18,8 +18,16 @@ export const explainStrings = {
     '$AUTHORITY$ ha ordinato a $NAME$ di bloccare $HOST$ sul suo resolver DNS.',
     '$AUTHORITY$ a ordonné à $NAME$ de bloquer $HOST$ sur son résolveur DNS.',
   ],
-  leadApplies: ['Ordinanza applies this order in this browser.', 'Ordinanza applica questo ordine in questo browser.', 'Ordinanza applique cet ordre dans ce navigateur.'],
-  leadAppliesMany: ['Ordinanza applies these orders in this browser.', 'Ordinanza applica questi ordini in questo browser.', 'Ordinanza applique ces ordres dans ce navigateur.'],
+  leadApplies: [
+    'Ordinanza applies this order in this browser.',
+    'Ordinanza applica questo ordine in questo browser.',
+    'Ordinanza applique cet ordre dans ce navigateur.',
+  ],
+  leadAppliesMany: [
+    'Ordinanza applies these orders in this browser.',
+    'Ordinanza applica questi ordini in questo browser.',
+    'Ordinanza applique ces ordres dans ce navigateur.',
+  ],
   authoritiesOf_IT: ['Italian authorities', 'Le autorità italiane', 'Les autorités italiennes'],
   authoritiesOf: ['The authorities', 'Le autorità', 'Les autorités'],
   actHeading: ['Listed by $AUTHORITY$', 'Elencato da $AUTHORITY$', 'Inscrit par $AUTHORITY$'],

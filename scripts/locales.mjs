@@ -16,12 +16,16 @@ const strings = {
     'Applica nel browser gli ordini ufficiali di blocco dei siti, qualunque DNS si usi, e spiega quale ordine blocca un sito.',
     'Applique dans le navigateur les ordres officiels de blocage de sites, quel que soit le DNS utilisé, et indique quel ordre bloque un site.',
   ],
-  actionTitle: ['Ordinanza: is this site blocked, and why?', 'Ordinanza: questo sito è bloccato, e perché?', 'Ordinanza : ce site est-il bloqué, et pourquoi ?'],
+  actionTitle: [
+    'Ordinanza: is this site blocked, and why?',
+    'Ordinanza: questo sito è bloccato, e perché?',
+    'Ordinanza : ce site est-il bloqué, et pourquoi ?',
+  ],
   blockedTitle: ['This site is blocked', 'Questo sito è bloccato', 'Ce site est bloqué'],
   blockedWhy: [
     'Ordinanza applies official block orders in the browser itself, so the block holds whatever DNS resolver is in use.',
     'Ordinanza applica gli ordini ufficiali di blocco nel browser stesso: il blocco vale qualunque resolver DNS si usi.',
-    "Ordinanza applique les ordres officiels de blocage dans le navigateur même : le blocage vaut quel que soit le résolveur DNS utilisé.",
+    'Ordinanza applique les ordres officiels de blocage dans le navigateur même : le blocage vaut quel que soit le résolveur DNS utilisé.',
   ],
   blockedAddress: ['Blocked address', 'Indirizzo bloccato', 'Adresse bloquée'],
   fieldAuthority: ['Authority', 'Autorità', 'Autorité'],
@@ -110,11 +114,7 @@ const strings = {
     "Les pages des sites listés s'ouvrent normalement tant que l'accès à tous les sites n'est pas de nouveau autorisé.",
   ],
   grantHostAccess: ['Allow access to all sites', "Consenti l'accesso a tutti i siti", "Autoriser l'accès à tous les sites"],
-  policyLockedShort: [
-    'Settings managed by your organisation.',
-    'Impostazioni gestite dalla tua organizzazione.',
-    'Réglages gérés par votre organisation.',
-  ],
+  policyLockedShort: ['Settings managed by your organisation.', 'Impostazioni gestite dalla tua organizzazione.', 'Réglages gérés par votre organisation.'],
 
   // Verdict on an address (popup and options search)
   verdictNoHost: [
@@ -174,7 +174,11 @@ const strings = {
     'Mises à jour désactivées : la liste intégrée à Ordinanza est utilisée. Indiquez l’adresse d’un flux pour recevoir des listes plus récentes.',
   ],
   syncNever: ['Not checked for updates yet.', 'Aggiornamenti non ancora controllati.', 'Mises à jour pas encore vérifiées.'],
-  syncLastSuccess: ['Last successful check: $TIME$ — $OUTCOME$', 'Ultimo controllo riuscito: $TIME$ — $OUTCOME$', 'Dernière vérification réussie : $TIME$ — $OUTCOME$'],
+  syncLastSuccess: [
+    'Last successful check: $TIME$ — $OUTCOME$',
+    'Ultimo controllo riuscito: $TIME$ — $OUTCOME$',
+    'Dernière vérification réussie : $TIME$ — $OUTCOME$',
+  ],
   syncOutcome_installed: ['a newer list was installed.', 'è stata installata una lista più recente.', 'une liste plus récente a été installée.'],
   syncOutcome_unchanged: ['the list was already up to date.', 'la lista era già aggiornata.', 'la liste était déjà à jour.'],
   syncNoSuccess: ['No update has succeeded yet.', 'Nessun aggiornamento è ancora riuscito.', 'Aucune mise à jour n’a encore réussi.'],
@@ -226,13 +230,21 @@ const strings = {
     'la firma non corrisponde alla lista: potrebbe essere stata alterata.',
     'la signature ne correspond pas à la liste : elle a pu être modifiée.',
   ],
-  syncError_invalidFeed: ['the downloaded file is not a valid list.', 'il file scaricato non è una lista valida.', 'le fichier téléchargé n’est pas une liste valide.'],
+  syncError_invalidFeed: [
+    'the downloaded file is not a valid list.',
+    'il file scaricato non è una lista valida.',
+    'le fichier téléchargé n’est pas une liste valide.',
+  ],
   syncError_rollback: [
     'the server offered a list older than the one installed, so it was refused.',
     'il server ha offerto una lista più vecchia di quella installata, che è stata quindi rifiutata.',
     'le serveur a proposé une liste plus ancienne que celle installée : elle a été refusée.',
   ],
-  syncError_expired: ['the server offered a list that has already expired.', 'il server ha offerto una lista già scaduta.', 'le serveur a proposé une liste déjà expirée.'],
+  syncError_expired: [
+    'the server offered a list that has already expired.',
+    'il server ha offerto una lista già scaduta.',
+    'le serveur a proposé une liste déjà expirée.',
+  ],
   syncError_wrongJurisdiction: [
     'the file at this address is the list of another country.',
     'il file a questo indirizzo è la lista di un altro paese.',
@@ -304,9 +316,17 @@ const strings = {
     'L’indirizzo deve iniziare con https:// (http:// semplice solo per questo computer: localhost o 127.0.0.1).',
     'L’adresse doit commencer par https:// (http:// simple seulement pour cet ordinateur : localhost ou 127.0.0.1).',
   ],
-  syncIntervalLabel: ['Check for a newer list every (minutes)', 'Controlla se c’è una lista più recente ogni (minuti)', 'Vérifier s’il existe une liste plus récente toutes les (minutes)'],
+  syncIntervalLabel: [
+    'Check for a newer list every (minutes)',
+    'Controlla se c’è una lista più recente ogni (minuti)',
+    'Vérifier s’il existe une liste plus récente toutes les (minutes)',
+  ],
   syncIntervalHelp: ['From 5 to 1440 minutes (one day).', 'Da 5 a 1440 minuti (un giorno).', 'De 5 à 1440 minutes (un jour).'],
-  syncIntervalInvalid: ['Enter a whole number from $MIN$ to $MAX$.', 'Inserisci un numero intero da $MIN$ a $MAX$.', 'Saisissez un nombre entier de $MIN$ à $MAX$.'],
+  syncIntervalInvalid: [
+    'Enter a whole number from $MIN$ to $MAX$.',
+    'Inserisci un numero intero da $MIN$ a $MAX$.',
+    'Saisissez un nombre entier de $MIN$ à $MAX$.',
+  ],
   saveButton: ['Save', 'Salva', 'Enregistrer'],
   syncNowButton: ['Check for updates now', 'Controlla aggiornamenti ora', 'Rechercher des mises à jour maintenant'],
   syncing: ['Checking for updates…', 'Controllo degli aggiornamenti…', 'Recherche de mises à jour…'],
@@ -429,7 +449,8 @@ function keyTypes() {
     ...withSubs,
     '}',
     '',
-    '/** Placeholders as a tuple: `PlaceholderList<MessagePlaceholders[\'listInfo\']>` is `[\'jurisdiction\', \'serial\', \'date\']`. */',
+    "/** Placeholders as a tuple: `PlaceholderList<MessagePlaceholders['listInfo']>` is `['jurisdiction', 'serial', 'date']`. */",
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: TypeScript source written into the generated file
     'export type PlaceholderList<S extends string> = S extends `${infer First} ${infer Rest}` ? [First, ...PlaceholderList<Rest>] : [S];',
     '',
     'export type PlainMessageKey = (typeof PLAIN_MESSAGE_KEYS)[number];',
@@ -437,7 +458,7 @@ function keyTypes() {
     '',
     'const PLAIN: ReadonlySet<string> = new Set(PLAIN_MESSAGE_KEYS);',
     '',
-    '/** Whether a key made at run time (from a feed\'s code, an HTML attribute) names a message without substitutions. */',
+    "/** Whether a key made at run time (from a feed's code, an HTML attribute) names a message without substitutions. */",
     'export function isPlainMessageKey(key: string): key is PlainMessageKey {',
     '  return PLAIN.has(key);',
     '}',

@@ -31,7 +31,7 @@ async function headless(): Promise<number> {
                 .join('\n\n'),
             )
           : v.text;
-      const lead = v.outcome === 'blocked' ? await page.$eval('#lead', (el) => (el as HTMLElement).innerText) : '';
+      const lead = v.outcome === 'blocked' ? await page.$eval('#lead', (el) => el.textContent ?? '') : '';
       console.log(`\n=== ${url} → ${v.outcome.toUpperCase()}`);
       if (lead) console.log(lead);
       console.log(orders.replace(/^/gm, '  '));

@@ -46,7 +46,14 @@ const POLICY_CACHE = 'policyCache';
 
 export function settingsState(user: UserSettings, managedRaw: unknown, policyOrigin: PolicyOrigin): SettingsState {
   const { policy, errors } = readPolicy(managedRaw);
-  return { user, policy, policyErrors: errors, policyOrigin, managedRaw, effective: effectiveSettings(user, policy, RELEASE_KEYS, { feedUrls: BUILD_FEED_URLS }) };
+  return {
+    user,
+    policy,
+    policyErrors: errors,
+    policyOrigin,
+    managedRaw,
+    effective: effectiveSettings(user, policy, RELEASE_KEYS, { feedUrls: BUILD_FEED_URLS }),
+  };
 }
 
 /**

@@ -51,7 +51,11 @@ function readBytes(path: string, what: string): Uint8Array {
 }
 
 function sortedRecord<T>(rec: Readonly<Record<string, T>>): Record<string, T> {
-  return Object.fromEntries(Object.keys(rec).sort().map((k) => [k, rec[k] as T]));
+  return Object.fromEntries(
+    Object.keys(rec)
+      .sort()
+      .map((k) => [k, rec[k] as T]),
+  );
 }
 
 function importOptions(spec: ImportSpec): SourceOptions {
@@ -144,9 +148,11 @@ export function buildFromManifest(m: Manifest, baseDir: string, cwd: string = pr
     const path = resolve(baseDir, list.file);
     const bytes = readBytes(path, 'source');
     if (list.sha256 && sha256(bytes) !== list.sha256) {
-      throw new BuildError(`${show(path)}: content changed (sha256 ${sha256(bytes)}, manifest says ${list.sha256}); review the new file and update the manifest`);
+      throw new BuildError(
+        `${show(path)}: content changed (sha256 ${sha256(bytes)}, manifest says ${list.sha256}); review the new file and update the manifest`,
+      );
     }
-    let result;
+    let result: ReturnType<typeof importSource>;
     try {
       result = importSource(bytes, importOptions(list.import));
     } catch (e) {
@@ -173,9 +179,11 @@ export function buildFromManifest(m: Manifest, baseDir: string, cwd: string = pr
       const datesPath = resolve(baseDir, list.dates.file);
       const dateBytes = readBytes(datesPath, 'dates file');
       if (list.dates.sha256 && sha256(dateBytes) !== list.dates.sha256) {
-        throw new BuildError(`${show(datesPath)}: content changed (sha256 ${sha256(dateBytes)}, manifest says ${list.dates.sha256}); review the new file and update the manifest`);
+        throw new BuildError(
+          `${show(datesPath)}: content changed (sha256 ${sha256(dateBytes)}, manifest says ${list.dates.sha256}); review the new file and update the manifest`,
+        );
       }
-      let dated;
+      let dated: ReturnType<typeof importSource>;
       try {
         dated = importSource(dateBytes, list.dates.import);
       } catch (e) {
@@ -197,11 +205,15 @@ export function buildFromManifest(m: Manifest, baseDir: string, cwd: string = pr
       }
       if (entry.removed !== undefined) removed++;
       const date = entry.listed ?? datesOf.get(entry.host);
-      if (dateOrders.length > 0 && date === undefined) throw new BuildError(`${where}: ${entry.host} (line ${entry.line}) has no date, but its order's act takes the date of each listing`);
+      if (dateOrders.length > 0 && date === undefined)
+        throw new BuildError(`${where}: ${entry.host} (line ${entry.line}) has no date, but its order's act takes the date of each listing`);
       named.add(entry.host);
       let byOrder = listingsOf.get(entry.host);
       if (byOrder) alsoEarlier++;
-      else listingsOf.set(entry.host, (byOrder = new Map()));
+      else {
+        byOrder = new Map();
+        listingsOf.set(entry.host, byOrder);
+      }
       for (const o of list.orders) {
         const prev = byOrder.get(o);
         // The first list that names a host for an order wins, unless this one is its newer edition.
@@ -261,9 +273,7 @@ export function buildFromManifest(m: Manifest, baseDir: string, cwd: string = pr
     }
     g.hosts.push(host);
   }
-  const entries = [...groups.entries()]
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([, g]) => ({ ...g, hosts: g.hosts.sort() }));
+  const entries = [...groups.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, g]) => ({ ...g, hosts: g.hosts.sort() }));
 
   const used = new Set(entries.flatMap((g) => g.listings.map((l) => l.order)));
   for (const id of Object.keys(orders)) if (!used.has(id)) warnings.push(`order ${id} has no entries`);

@@ -20,7 +20,11 @@ export interface FeedDiff {
   readonly authorities: KeyedChanges;
   readonly orders: KeyedChanges;
   readonly editions: KeyedChanges;
-  readonly hosts: { readonly added: { host: string; listings: readonly string[] }[]; readonly removed: { host: string; listings: readonly string[] }[]; readonly changed: HostChange[] };
+  readonly hosts: {
+    readonly added: { host: string; listings: readonly string[] }[];
+    readonly removed: { host: string; listings: readonly string[] }[];
+    readonly changed: HostChange[];
+  };
 }
 
 function keyed<T>(a: Readonly<Record<string, T>>, b: Readonly<Record<string, T>>): KeyedChanges {
@@ -83,9 +87,15 @@ export function isEmptyDiff(d: FeedDiff): boolean {
 export function formatDiff(d: FeedDiff): string {
   const lines: string[] = [];
   if (d.jurisdiction.before !== d.jurisdiction.after) lines.push(`jurisdiction: ${d.jurisdiction.before} -> ${d.jurisdiction.after}`);
-  lines.push(`serial: ${d.serial.before} -> ${d.serial.after}${d.serial.after <= d.serial.before && !isEmptyDiff(d) ? '  (warning: serial did not increase)' : ''}`);
+  lines.push(
+    `serial: ${d.serial.before} -> ${d.serial.after}${d.serial.after <= d.serial.before && !isEmptyDiff(d) ? '  (warning: serial did not increase)' : ''}`,
+  );
   if (d.expires.before !== d.expires.after) lines.push(`expires: ${d.expires.before} -> ${d.expires.after}`);
-  for (const [name, k] of [['authority', d.authorities], ['order', d.orders], ['edition', d.editions]] as const) {
+  for (const [name, k] of [
+    ['authority', d.authorities],
+    ['order', d.orders],
+    ['edition', d.editions],
+  ] as const) {
     for (const id of k.added) lines.push(`+ ${name} ${id}`);
     for (const id of k.removed) lines.push(`- ${name} ${id}`);
     for (const id of k.changed) lines.push(`~ ${name} ${id}`);

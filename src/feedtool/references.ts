@@ -15,32 +15,37 @@ export const REFERENCE_COLUMNS = [
 export type ReferenceColumn = (typeof REFERENCE_COLUMNS)[number];
 export type ReferenceRow = Readonly<Record<ReferenceColumn, string>> & { readonly line: number };
 
-export class ReferenceError extends Error {
-  override readonly name = 'ReferenceError';
+export class ReferenceTableError extends Error {
+  override readonly name = 'ReferenceTableError';
 }
 
 /** Parses a CSV table keyed by its first column; a missing column, a duplicate id or a row of the wrong width is an error. */
-function parseTable<C extends string>(bytes: Uint8Array, file: string, columns: readonly C[], what: string): Map<string, Readonly<Record<C, string>> & { readonly line: number }> {
+function parseTable<C extends string>(
+  bytes: Uint8Array,
+  file: string,
+  columns: readonly C[],
+  what: string,
+): Map<string, Readonly<Record<C, string>> & { readonly line: number }> {
   let rows: CsvRow[];
   try {
     rows = csvRows(decodeSource(bytes).text);
   } catch (e) {
     // The table's name belongs in the message: the build reports it without a file of its own.
-    if (e instanceof ImportError) throw new ReferenceError(`${file}: ${e.message}`);
+    if (e instanceof ImportError) throw new ReferenceTableError(`${file}: ${e.message}`);
     throw e;
   }
   const [header, ...data] = rows;
-  if (!header) throw new ReferenceError(`${file}: empty ${what}`);
+  if (!header) throw new ReferenceTableError(`${file}: empty ${what}`);
   const names = header.fields.map((f) => f.trim());
   const missing = columns.filter((c) => !names.includes(c));
-  if (missing.length > 0) throw new ReferenceError(`${file}:1: ${what} lacks column(s) ${missing.join(', ')}`);
+  if (missing.length > 0) throw new ReferenceTableError(`${file}:1: ${what} lacks column(s) ${missing.join(', ')}`);
   const key = columns[0] as C;
   const out = new Map<string, Readonly<Record<C, string>> & { readonly line: number }>();
   for (const row of data) {
     if (row.fields.every((f) => f.trim() === '')) continue;
-    if (row.fields.length !== names.length) throw new ReferenceError(`${file}:${row.line}: expected ${names.length} fields, found ${row.fields.length}`);
+    if (row.fields.length !== names.length) throw new ReferenceTableError(`${file}:${row.line}: expected ${names.length} fields, found ${row.fields.length}`);
     const rec = Object.fromEntries(columns.map((c) => [c, (row.fields[names.indexOf(c)] ?? '').trim()])) as Record<C, string>;
-    if (out.has(rec[key])) throw new ReferenceError(`${file}:${row.line}: duplicate ${key} ${rec[key]}`);
+    if (out.has(rec[key])) throw new ReferenceTableError(`${file}:${row.line}: duplicate ${key} ${rec[key]}`);
     out.set(rec[key], { ...rec, line: row.line });
   }
   return out;

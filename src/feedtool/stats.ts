@@ -47,7 +47,12 @@ export function feedStats(feed: Feed): FeedStats {
     for (const c of cats) bump(byCategory, c, n);
     for (const h of g.hosts) {
       if (isIPv4(h)) ipv4++;
-      else if (matchCandidates(h).slice(1).some((p) => all.has(p))) covered++;
+      else if (
+        matchCandidates(h)
+          .slice(1)
+          .some((p) => all.has(p))
+      )
+        covered++;
     }
   }
   return {
@@ -67,7 +72,10 @@ export function feedStats(feed: Feed): FeedStats {
 }
 
 export function formatStats(s: FeedStats): string {
-  const table = (title: string, rec: Record<string, number>) => [`${title}:`, ...Object.entries(rec).map(([k, n]) => `  ${k.padEnd(32)} ${String(n).padStart(7)}`)];
+  const table = (title: string, rec: Record<string, number>) => [
+    `${title}:`,
+    ...Object.entries(rec).map(([k, n]) => `  ${k.padEnd(32)} ${String(n).padStart(7)}`),
+  ];
   return `${[
     `feed ${s.jurisdiction} serial ${s.serial}, generated ${s.generated}, expires ${s.expires}`,
     `hosts: ${s.hosts} in ${s.groups} groups (${s.ipv4} IPv4; ${s.coveredByParent} under a listed parent domain)`,

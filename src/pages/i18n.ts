@@ -44,7 +44,11 @@ export function formatDate(isoOrPartial: string): string {
   if (!m) return isoOrPartial;
   const [, y, mo, d] = m;
   const date = new Date(Date.UTC(Number(y), mo ? Number(mo) - 1 : 0, d ? Number(d) : 1));
-  const opts: Intl.DateTimeFormatOptions = d ? { dateStyle: 'long', timeZone: 'UTC' } : mo ? { year: 'numeric', month: 'long', timeZone: 'UTC' } : { year: 'numeric', timeZone: 'UTC' };
+  const opts: Intl.DateTimeFormatOptions = d
+    ? { dateStyle: 'long', timeZone: 'UTC' }
+    : mo
+      ? { year: 'numeric', month: 'long', timeZone: 'UTC' }
+      : { year: 'numeric', timeZone: 'UTC' };
   return new Intl.DateTimeFormat(lang(), opts).format(date);
 }
 

@@ -79,7 +79,12 @@ function renderJurisdiction(view: SettingsView, status: Status, save: Save, j: s
         }),
       ),
     ),
-    ...(feed ? renderFeedFacts(feed).map((p) => (p.classList.add('muted'), p)) : []),
+    ...(feed
+      ? renderFeedFacts(feed).map((p) => {
+          p.classList.add('muted');
+          return p;
+        })
+      : []),
   );
 }
 
@@ -89,7 +94,9 @@ function isCategory(c: string): c is Category {
 }
 
 export function renderJurisdictions(view: SettingsView, status: Status, save: Save): void {
-  byId('jurisdictions').replaceChildren(...view.jurisdictions.map(({ jurisdiction: j, categories }) => renderJurisdiction(view, status, save, j, categories.filter(isCategory))));
+  byId('jurisdictions').replaceChildren(
+    ...view.jurisdictions.map(({ jurisdiction: j, categories }) => renderJurisdiction(view, status, save, j, categories.filter(isCategory))),
+  );
   const sub = byId<HTMLInputElement>('block-subresources');
   sub.checked = view.effective.blockSubresources;
   const label = sub.closest('label');

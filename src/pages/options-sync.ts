@@ -118,8 +118,16 @@ function renderStats(f: Status['feeds'][number]): HTMLElement {
     h(
       'div',
       { class: 'tables' },
-      table(t('byAuthority'), t('fieldAuthority'), sortedCounts(f.byAuthority).map(([id, n]) => [authorityName(id), n])),
-      table(t('byCategory'), t('fieldCategory'), sortedCounts(f.byCategory).map(([c, n]) => [categoryName(c), n])),
+      table(
+        t('byAuthority'),
+        t('fieldAuthority'),
+        sortedCounts(f.byAuthority).map(([id, n]) => [authorityName(id), n]),
+      ),
+      table(
+        t('byCategory'),
+        t('fieldCategory'),
+        sortedCounts(f.byCategory).map(([c, n]) => [categoryName(c), n]),
+      ),
     ),
     h('p', { class: 'muted' }, t('statsNote', formatNumber(f.hostCount))),
   );

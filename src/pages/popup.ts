@@ -9,7 +9,6 @@ import { ask } from './messaging.ts';
 import { byId, jurisdictionName, renderFeedFacts, renderHostAccessNotice, renderSyncStatus, renderVerdict } from './ui.ts';
 import { classifyTab, NON_WEB_TAB_KEYS, type TabView } from './view-model.ts';
 
-
 async function renderSite(view: TabView, settings: EffectiveSettings): Promise<void> {
   const site = byId('site');
   if (view.kind !== 'web' && view.kind !== 'block-page') {

@@ -158,5 +158,11 @@ export function renderHostAccessNotice(status: Pick<Status, 'hostAccess'>, onGra
     // permissions.request needs the click's user gesture: called straight from the handler.
     void hostAccess.request().then((granted) => granted && onGranted());
   });
-  return h('div', { class: 'warning host-access', id: 'host-access', role: 'alert' }, h('p', {}, h('strong', {}, t('noHostAccess'))), h('p', {}, t('noHostAccessDetail')), button);
+  return h(
+    'div',
+    { class: 'warning host-access', id: 'host-access', role: 'alert' },
+    h('p', {}, h('strong', {}, t('noHostAccess'))),
+    h('p', {}, t('noHostAccessDetail')),
+    button,
+  );
 }

@@ -66,11 +66,7 @@ export function classifyTab(url: string | undefined, blockPageUrl: string): TabV
 }
 
 /** Why a listed order is not enforced under the current settings; null when it is. */
-export function notEnforcedReason(
-  jurisdiction: string,
-  o: ExplainedOrder,
-  settings: Pick<EffectiveSettings, 'jurisdictions' | 'categories'>,
-): Msg | null {
+export function notEnforcedReason(jurisdiction: string, o: ExplainedOrder, settings: Pick<EffectiveSettings, 'jurisdictions' | 'categories'>): Msg | null {
   if (o.enforced) return null;
   if (o.removedIn || o.listing?.removed) return { key: 'reasonRemoved' };
   if (!(settings.jurisdictions[jurisdiction] ?? false)) return { key: 'reasonJurisdictionOff', subs: [`jurisdiction_${jurisdiction}`] };
@@ -193,7 +189,7 @@ export function syncLines(feedUrl: string | null, sync: SyncState | null): SyncL
   if (!feedUrl) return [{ msg: { key: 'syncOff' }, tone: 'neutral' }];
   const lines: SyncLine[] = [];
   const current = sync && sync.url === feedUrl ? sync : null;
-  if (!current || !current.lastAttempt) {
+  if (!current?.lastAttempt) {
     lines.push({ msg: { key: 'syncNever' }, tone: 'neutral' });
     return lines;
   }

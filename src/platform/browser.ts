@@ -60,7 +60,8 @@ export const runtime = {
     browser.runtime.onMessage.addListener((message: unknown, sender: Sender) => handler(message, sender));
   },
   /** A message from one of the extension's own pages. */
-  isOwnPage: (sender: Sender): boolean => sender.id === browser.runtime.id && typeof sender.url === 'string' && sender.url.startsWith(browser.runtime.getURL('')),
+  isOwnPage: (sender: Sender): boolean =>
+    sender.id === browser.runtime.id && typeof sender.url === 'string' && sender.url.startsWith(browser.runtime.getURL('')),
   sendMessage: (message: unknown): Promise<unknown> => browser.runtime.sendMessage(message),
   openOptionsPage: (): Promise<void> => browser.runtime.openOptionsPage(),
 };
@@ -141,7 +142,6 @@ export const dnr = {
 export function extensionUrl(path: string): string {
   return browser.runtime.getURL(path);
 }
-
 
 export function message(key: MessageKey, substitutions?: string | string[]): string {
   return browser.i18n.getMessage(key, substitutions);

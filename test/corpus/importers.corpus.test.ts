@@ -74,7 +74,14 @@ const COUNTS: Record<string, [number, number, number, number, number, number]> =
 describe('counts per real file', () => {
   it.each(Object.entries(COUNTS))('%s', (rel, [lines, skipped, candidates, kept, duplicates, rejected]) => {
     const { stats, entries, rejected: rej } = run(rel);
-    expect([stats.lines, stats.skipped, stats.candidates, stats.kept, stats.duplicates, stats.rejected]).toEqual([lines, skipped, candidates, kept, duplicates, rejected]);
+    expect([stats.lines, stats.skipped, stats.candidates, stats.kept, stats.duplicates, stats.rejected]).toEqual([
+      lines,
+      skipped,
+      candidates,
+      kept,
+      duplicates,
+      rejected,
+    ]);
     expect(entries).toHaveLength(kept);
     expect(rej).toHaveLength(rejected);
     // Nothing vanishes: every candidate is kept, a duplicate or a rejection (row-level rejections aside).
@@ -163,7 +170,11 @@ describe('international quirks', () => {
       fields: { account: '5990242/0800' },
     });
     expect(entry('intl/cz_mfcr_unauthorized_internet_games_v70.csv', '1xiiv.xyz')).toMatchObject({ line: 100, listed: '2018-02-15', removed: '2023-01-04' });
-    expect(entry('intl/cz_mfcr_unauthorized_internet_games_v70.csv', 'nationalcasino.co')).toEqual({ host: 'nationalcasino.co', line: 685, listed: '2023-03-29' });
+    expect(entry('intl/cz_mfcr_unauthorized_internet_games_v70.csv', 'nationalcasino.co')).toEqual({
+      host: 'nationalcasino.co',
+      line: 685,
+      listed: '2023-03-29',
+    });
     expect(r.entries.filter((e) => e.removed !== undefined)).toHaveLength(22);
     expect(r.entries.every((e) => e.listed !== undefined && e.listed >= '2017' && e.listed < '2024')).toBe(true);
   });
@@ -171,7 +182,12 @@ describe('international quirks', () => {
   it('CUII and Comlot: dated entries', () => {
     const cuii = run('intl/de_cuii_blocked_domains_2024-08.csv').entries;
     expect(cuii.map((e) => e.listed).sort()[0]).toBe('2021-03-30');
-    expect(cuii.map((e) => e.listed).sort().at(-1)).toBe('2024-08-21');
+    expect(
+      cuii
+        .map((e) => e.listed)
+        .sort()
+        .at(-1),
+    ).toBe('2024-08-21');
     expect(entry('intl/ch_comlot_blacklist_2019-2020_orders.csv', '1xbet.com')?.listed).toBe('2019-09-03');
   });
 

@@ -32,7 +32,11 @@ export function applyUpdate(installed: readonly DnrRule[], removeRuleIds: readon
 
 /** `dnrBlocks` for many queries over large rules: each rule's domains in a Set, built once. */
 export function dnrModel(rules: readonly DnrRule[]): (host: string, type?: string) => boolean {
-  const indexed = rules.map((r) => ({ rule: r, domains: new Set(r.condition.requestDomains ?? []), excluded: new Set(r.condition.excludedRequestDomains ?? []) }));
+  const indexed = rules.map((r) => ({
+    rule: r,
+    domains: new Set(r.condition.requestDomains ?? []),
+    excluded: new Set(r.condition.excludedRequestDomains ?? []),
+  }));
   return (host, type = 'main_frame') => {
     const cands = matchCandidates(host);
     let best: DnrRule | undefined;

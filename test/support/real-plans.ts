@@ -13,7 +13,12 @@ export const RU_DUMP: Extract<SourceOptions, { format: 'csv' }> = {
   hosts: [{ column: 1 }, { column: 0, split: ' | ', fallback: true }],
   fields: { authority: 3, decision: 4, date: 5 },
 };
-export const CITIZENLAB: SourceOptions = { format: 'csv', header: true, hosts: [{ column: 'url', kind: 'url' }], listed: { column: 'date_added', format: 'iso' } };
+export const CITIZENLAB: SourceOptions = {
+  format: 'csv',
+  header: true,
+  hosts: [{ column: 'url', kind: 'url' }],
+  listed: { column: 'date_added', format: 'iso' },
+};
 
 /** Every real data file and how it is read; the corpus test checks that none is missing. */
 export const PLAN: Record<string, SourceOptions> = {
@@ -26,8 +31,18 @@ export const PLAN: Record<string, SourceOptions> = {
   'it/piracyshield_routingtable_fqdns.txt': { format: 'lines' },
   'it/piracyshield_routingtable_ipv4_full.txt': { format: 'lines' },
   'it/piracyshield_routingtable_aggregated_10.txt': { format: 'lines' },
-  'it/piracyshield_routingtable_fqdns_history.csv': { format: 'csv', header: true, hosts: [{ column: 'fqdn' }], listed: { column: 'first_seen_commit_date', format: 'iso' } },
-  'it/it_legal_basis_references.csv': { format: 'csv', header: true, where: { column: 'ref_id', equals: 'TRIB-MI-2022' }, hosts: [{ column: 'domains_named', split: ';' }] },
+  'it/piracyshield_routingtable_fqdns_history.csv': {
+    format: 'csv',
+    header: true,
+    hosts: [{ column: 'fqdn' }],
+    listed: { column: 'first_seen_commit_date', format: 'iso' },
+  },
+  'it/it_legal_basis_references.csv': {
+    format: 'csv',
+    header: true,
+    where: { column: 'ref_id', equals: 'TRIB-MI-2022' },
+    hosts: [{ column: 'domains_named', split: ';' }],
+  },
   'intl/ru_zapret-info_dump_2016-06-13.csv.gz': RU_DUMP,
   'intl/ru_zapret-info_dump-08_2020-01-30.csv.gz': RU_DUMP,
   'intl/ru_zapret-info_nxdomain_2020-01-30.txt': { format: 'lines' },
@@ -43,7 +58,12 @@ export const PLAN: Record<string, SourceOptions> = {
     fields: { account: 3 },
   },
   'intl/de_cuii_blocked_domains_2024-08.csv': { format: 'csv', header: true, hosts: [{ column: 'domain' }], listed: { column: 'blocked_on', format: 'iso' } },
-  'intl/ch_comlot_blacklist_2019-2020_orders.csv': { format: 'csv', header: true, hosts: [{ column: 'domain' }], listed: { column: 'blocking_order_date', format: 'iso' } },
+  'intl/ch_comlot_blacklist_2019-2020_orders.csv': {
+    format: 'csv',
+    header: true,
+    hosts: [{ column: 'domain' }],
+    listed: { column: 'blocking_order_date', format: 'iso' },
+  },
   'intl/ch_comlot_blacklist_20190903.txt': { format: 'lines' },
   'intl/ch_comlot_blacklist_20191008.txt': { format: 'lines' },
   'intl/ch_comlot_blacklist_20191126.txt': { format: 'lines' },

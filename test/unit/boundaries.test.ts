@@ -8,7 +8,9 @@ import { REPO_ROOT } from '../support/paths.ts';
 const SRC = join(REPO_ROOT, 'src');
 
 function files(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(join(dir, e.name)) : /\.ts$/.test(e.name) ? [join(dir, e.name)] : []));
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? files(join(dir, e.name)) : /\.ts$/.test(e.name) ? [join(dir, e.name)] : [],
+  );
 }
 
 const all = files(SRC).map((f) => ({ path: relative(REPO_ROOT, f), text: readFileSync(f, 'utf8') }));
@@ -30,7 +32,11 @@ describe('layer boundaries', () => {
   it('src/core imports only src/core and its libraries', () => {
     const bad = all
       .filter((f) => f.path.startsWith('src/core/'))
-      .flatMap((f) => specifiers(f.text).filter((s) => (s.startsWith('.') ? !s.startsWith('./') || s.includes('/..') : !CORE_LIBRARIES.has(s))).map((s) => `${f.path}: ${s}`));
+      .flatMap((f) =>
+        specifiers(f.text)
+          .filter((s) => (s.startsWith('.') ? !s.startsWith('./') || s.includes('/..') : !CORE_LIBRARIES.has(s)))
+          .map((s) => `${f.path}: ${s}`),
+      );
     expect(bad).toEqual([]);
   });
 
@@ -38,7 +44,9 @@ describe('layer boundaries', () => {
     const bad = all
       .filter((f) => !f.path.startsWith('src/platform/'))
       .flatMap((f) => [
-        ...specifiers(f.text).filter((s) => s === 'webextension-polyfill').map((s) => `${f.path}: imports ${s}`),
+        ...specifiers(f.text)
+          .filter((s) => s === 'webextension-polyfill')
+          .map((s) => `${f.path}: imports ${s}`),
         ...[...code(f.text).matchAll(/\b(?:browser|chrome)\.[A-Za-z]/g)].map((m) => `${f.path}: ${m[0]}`),
       ]);
     expect(bad).toEqual([]);
@@ -46,7 +54,9 @@ describe('layer boundaries', () => {
 
   it('the test checks above would catch a violation', () => {
     expect(specifiers("import { x } from '../background/engine.ts';")).toEqual(['../background/engine.ts']);
-    expect([...code("import { a } from '../platform/browser.ts'; const b = chrome.storage; // browser.x").matchAll(/\b(?:browser|chrome)\.[A-Za-z]/g)].length).toBe(1);
+    expect(
+      [...code("import { a } from '../platform/browser.ts'; const b = chrome.storage; // browser.x").matchAll(/\b(?:browser|chrome)\.[A-Za-z]/g)].length,
+    ).toBe(1);
   });
 
   it('no source file is longer than 400 lines', () => {

@@ -56,7 +56,11 @@ describe('settings', () => {
     const r = applyPatch(DEFAULT_SETTINGS, { categories: { IT: { gambling: false } }, syncIntervalMinutes: 10 }, {});
     expect(r).toMatchObject({ ok: true, settings: { categories: { IT: { gambling: false } }, syncIntervalMinutes: 10 } });
     expect(applyPatch(DEFAULT_SETTINGS, { syncIntervalMinutes: 3 }, {}).ok).toBe(false);
-    expect(applyPatch(DEFAULT_SETTINGS, { syncIntervalMinutes: 10 }, { syncIntervalMinutes: 60 })).toEqual({ ok: false, code: 'managed', error: 'set by your organisation: syncIntervalMinutes' });
+    expect(applyPatch(DEFAULT_SETTINGS, { syncIntervalMinutes: 10 }, { syncIntervalMinutes: 60 })).toEqual({
+      ok: false,
+      code: 'managed',
+      error: 'set by your organisation: syncIntervalMinutes',
+    });
   });
 });
 

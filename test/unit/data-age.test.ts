@@ -6,7 +6,10 @@ const now = Date.UTC(2026, 11, 2);
 
 describe('data age', () => {
   it('is the newest edition date, approximate when that edition is', () => {
-    expect(newestDataDate({ a: { source: 'a', date: '2023-09-25', approximate: true }, b: { source: 'b', date: '2024-02-02' }, c: { source: 'c' } })).toEqual({ date: '2024-02-02', approximate: false });
+    expect(newestDataDate({ a: { source: 'a', date: '2023-09-25', approximate: true }, b: { source: 'b', date: '2024-02-02' }, c: { source: 'c' } })).toEqual({
+      date: '2024-02-02',
+      approximate: false,
+    });
     expect(newestDataDate({ a: { source: 'a', date: '2023-09-25', approximate: true } })).toEqual({ date: '2023-09-25', approximate: true });
     expect(newestDataDate({ c: { source: 'c' } })).toBeNull();
   });

@@ -52,7 +52,12 @@ describe('first start', () => {
     expect(engine.status({}).feeds.map((f) => f.jurisdiction)).toEqual(['IT']);
     const writes = fake.writes.length;
     await engine.loadOthers();
-    expect(engine.status({}).feeds.map((f) => f.jurisdiction).sort()).toEqual(['CH', 'CZ', 'DE', 'IT']);
+    expect(
+      engine
+        .status({})
+        .feeds.map((f) => f.jurisdiction)
+        .sort(),
+    ).toEqual(['CH', 'CZ', 'DE', 'IT']);
     expect(fake.writes.slice(writes).filter((w) => w === 'dnr' || w === 'local:applied')).toEqual([]);
   });
 
@@ -172,7 +177,20 @@ describe('stored records', () => {
   });
 
   it('records from before versioning are migrated once and written back', async () => {
-    fake.local.set('sync', { IT: { url: null, lastAttempt: null, lastSuccess: null, lastOutcome: null, lastError: null, failures: 0, nextSync: null, etag: null, lastModified: null, lastChange: null } });
+    fake.local.set('sync', {
+      IT: {
+        url: null,
+        lastAttempt: null,
+        lastSuccess: null,
+        lastOutcome: null,
+        lastError: null,
+        failures: 0,
+        nextSync: null,
+        etag: null,
+        lastModified: null,
+        lastChange: null,
+      },
+    });
     const stored = await loadStored();
     expect(stored.sync['IT']?.deltaFallback).toBeNull();
     expect(fake.local.get('storedVersion')).toBe(1);

@@ -24,7 +24,13 @@ const feed: Feed = {
   entries: [
     { listings: [{ order: 'GIOCHI', edition: 'e' }], hosts: ['casino.example', 'both.example'] },
     { listings: [{ order: 'DDA', edition: 'dda2' }], hosts: ['sub.both.example', 'torrent.example'] },
-    { listings: [{ order: 'CASE', edition: 'press' }, { order: 'DDA', edition: 'dda2' }], hosts: ['court.example'] },
+    {
+      listings: [
+        { order: 'CASE', edition: 'press' },
+        { order: 'DDA', edition: 'dda2' },
+      ],
+      hosts: ['court.example'],
+    },
     { listings: [{ order: 'DDA', edition: 'dda1', removedIn: 'dda2' }], hosts: ['gone.example'] },
   ],
 };
@@ -62,7 +68,11 @@ describe('explain', () => {
     expect(ex.matches[0]?.enforced).toBe(false);
     const both = explain('sub.both.example', [loaded], noGambling);
     expect(both.blocked).toBe(true);
-    expect(wantedHosts([loaded], noGambling).map((w) => w.host).sort()).toEqual(['court.example', 'sub.both.example', 'torrent.example']);
+    expect(
+      wantedHosts([loaded], noGambling)
+        .map((w) => w.host)
+        .sort(),
+    ).toEqual(['court.example', 'sub.both.example', 'torrent.example']);
   });
 
   it('shows each order of a host named by two sources with its own source and date', () => {

@@ -6,13 +6,22 @@ import type { ExplainedOrder, Explanation } from '../../src/core/explain.ts';
 import type { Order } from '../../src/core/feed.ts';
 import { leadLines, type LeadLine } from '../../src/pages/view-model.ts';
 
-const en = JSON.parse(readFileSync(join(import.meta.dirname, '../../extension/_locales/en/messages.json'), 'utf8')) as Record<string, { placeholders?: Record<string, unknown> }>;
+const en = JSON.parse(readFileSync(join(import.meta.dirname, '../../extension/_locales/en/messages.json'), 'utf8')) as Record<
+  string,
+  { placeholders?: Record<string, unknown> }
+>;
 /** A line's key is typed, not its number of substitutions: it must be the message's placeholders. */
 const expectArity = (lines: readonly LeadLine[]): void => {
   for (const l of lines) expect(l.subs.length, l.key).toBe(Object.keys(en[l.key]?.placeholders ?? {}).length);
 };
 
-const order = (over: Partial<Order> = {}): Order => ({ authority: 'a', category: 'copyright', act: { kind: 'register' }, sources: [{ url: 'https://example.org/' }], ...over });
+const order = (over: Partial<Order> = {}): Order => ({
+  authority: 'a',
+  category: 'copyright',
+  act: { kind: 'register' },
+  sources: [{ url: 'https://example.org/' }],
+  ...over,
+});
 const explained = (id: string, o: Order, court = false, enforced = true): ExplainedOrder => ({
   id,
   order: o,
@@ -21,11 +30,23 @@ const explained = (id: string, o: Order, court = false, enforced = true): Explai
   removedIn: undefined,
   enforced,
 });
-const ex = (orders: ExplainedOrder[], jurisdiction = 'IT'): Explanation => ({ input: 'x.example', host: 'x.example', blocked: true, feeds: [], matches: [{ jurisdiction, listed: 'x.example', orders, enforced: true }] });
+const ex = (orders: ExplainedOrder[], jurisdiction = 'IT'): Explanation => ({
+  input: 'x.example',
+  host: 'x.example',
+  blocked: true,
+  feeds: [],
+  matches: [{ jurisdiction, listed: 'x.example', orders, enforced: true }],
+});
 
 describe('lead lines', () => {
   it('names Internet providers only when a source says so, the resolver by name, the court first', () => {
-    const lines = leadLines(ex([explained('dda', order()), explained('isp', order({ addressedTo: { kind: 'isps' } })), explained('case', order({ addressedTo: { kind: 'dns-resolver', name: 'Cloudflare' } }), true)]));
+    const lines = leadLines(
+      ex([
+        explained('dda', order()),
+        explained('isp', order({ addressedTo: { kind: 'isps' } })),
+        explained('case', order({ addressedTo: { kind: 'dns-resolver', name: 'Cloudflare' } }), true),
+      ]),
+    );
     expect(lines).toEqual([
       { key: 'leadResolver', subs: [{ text: 'Tribunale di Milano' }, { text: 'Cloudflare' }, { text: 'x.example' }] },
       { key: 'leadUnknown', subs: [{ key: 'authoritiesOf_IT' }, { text: 'x.example' }] },

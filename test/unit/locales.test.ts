@@ -11,12 +11,17 @@ const locales = ['en', 'it', 'fr'];
 const messages = Object.fromEntries(
   locales.map((l) => [
     l,
-    JSON.parse(readFileSync(join(root, 'extension/_locales', l, 'messages.json'), 'utf8')) as Record<string, { message: string; placeholders?: Record<string, unknown> }>,
+    JSON.parse(readFileSync(join(root, 'extension/_locales', l, 'messages.json'), 'utf8')) as Record<
+      string,
+      { message: string; placeholders?: Record<string, unknown> }
+    >,
   ]),
 );
 
 function sources(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? sources(join(dir, e.name)) : /\.(ts|html)$/.test(e.name) ? [join(dir, e.name)] : []));
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? sources(join(dir, e.name)) : /\.(ts|html)$/.test(e.name) ? [join(dir, e.name)] : [],
+  );
 }
 
 describe('locales', () => {
@@ -29,7 +34,13 @@ describe('locales', () => {
   it('--check fails on key types that are not what the locale source generates', () => {
     const dir = mkdtempSync(join(tmpdir(), 'locales-'));
     try {
-      for (const f of ['scripts/locales.mjs', 'scripts/locales-explain.mjs', 'scripts/locales-jurisdictions.mjs', 'src/platform/message-keys.ts', ...locales.map((l) => `extension/_locales/${l}/messages.json`)]) {
+      for (const f of [
+        'scripts/locales.mjs',
+        'scripts/locales-explain.mjs',
+        'scripts/locales-jurisdictions.mjs',
+        'src/platform/message-keys.ts',
+        ...locales.map((l) => `extension/_locales/${l}/messages.json`),
+      ]) {
         cpSync(join(root, f), join(dir, f));
       }
       const types = join(dir, 'src/platform/message-keys.ts');
@@ -63,7 +74,7 @@ describe('locales', () => {
     expect(missing).toEqual([]);
   });
 
-  it('named in the pages\' HTML take no substitutions (data-i18n fills the text alone)', () => {
+  it("named in the pages' HTML take no substitutions (data-i18n fills the text alone)", () => {
     const named = sources(join(root, 'src/pages'))
       .filter((f) => f.endsWith('.html'))
       .flatMap((f) => [...readFileSync(f, 'utf8').matchAll(/data-i18n="([A-Za-z_]+)"/g)].map((m) => m[1] as string));

@@ -27,10 +27,27 @@ const props = schema.properties ?? {};
 const manifest = JSON.parse(readFileSync(join(root, 'manifest.json'), 'utf8')) as { storage?: { managed_schema?: string } };
 
 /** Only the JSON-schema attributes Chrome's policy schema parser knows. */
-const CHROME_ATTRIBUTES = new Set(['type', 'title', 'description', 'properties', 'patternProperties', 'additionalProperties', 'items', 'pattern', 'minimum', 'maximum', 'enum', 'required', '$ref', 'id']);
+const CHROME_ATTRIBUTES = new Set([
+  'type',
+  'title',
+  'description',
+  'properties',
+  'patternProperties',
+  'additionalProperties',
+  'items',
+  'pattern',
+  'minimum',
+  'maximum',
+  'enum',
+  'required',
+  '$ref',
+  'id',
+]);
 
 function attributes(s: JsonSchema, path = '$'): string[] {
-  const bad = Object.keys(s).filter((k) => !CHROME_ATTRIBUTES.has(k)).map((k) => `${path}.${k}`);
+  const bad = Object.keys(s)
+    .filter((k) => !CHROME_ATTRIBUTES.has(k))
+    .map((k) => `${path}.${k}`);
   for (const [k, sub] of Object.entries(s.properties ?? {})) bad.push(...attributes(sub, `${path}.${k}`));
   for (const [k, sub] of Object.entries(s.patternProperties ?? {})) bad.push(...attributes(sub, `${path}[${k}]`));
   if (s.additionalProperties) bad.push(...attributes(s.additionalProperties, `${path}[*]`));
@@ -88,8 +105,14 @@ describe('managed_schema.json', () => {
     for (const key of ['jurisdictions', 'categories', 'feedUrls']) {
       const [pattern] = Object.keys(props[key]?.patternProperties ?? {});
       const re = new RegExp(pattern ?? '$^');
-      expect(['IT', 'DE'].every((j) => re.test(j)), key).toBe(true);
-      expect(['it', 'ITA', 'I', ''].some((j) => re.test(j)), key).toBe(false);
+      expect(
+        ['IT', 'DE'].every((j) => re.test(j)),
+        key,
+      ).toBe(true);
+      expect(
+        ['it', 'ITA', 'I', ''].some((j) => re.test(j)),
+        key,
+      ).toBe(false);
     }
   });
 
@@ -140,17 +163,35 @@ describe('settings the organisation sets', () => {
   });
 
   it('leave the keys next to them to the user', () => {
-    const r = applyPatch(DEFAULT_SETTINGS, { jurisdictions: { DE: true }, categories: { IT: { copyright: false } }, feedUrls: { DE: 'https://lists.example.org/DE.json' }, blockSubresources: false }, policy);
+    const r = applyPatch(
+      DEFAULT_SETTINGS,
+      {
+        jurisdictions: { DE: true },
+        categories: { IT: { copyright: false } },
+        feedUrls: { DE: 'https://lists.example.org/DE.json' },
+        blockSubresources: false,
+      },
+      policy,
+    );
     expect(r).toMatchObject({
       ok: true,
-      settings: { jurisdictions: { IT: true, DE: true }, categories: { IT: { copyright: false } }, feedUrls: { DE: 'https://lists.example.org/DE.json' }, blockSubresources: false },
+      settings: {
+        jurisdictions: { IT: true, DE: true },
+        categories: { IT: { copyright: false } },
+        feedUrls: { DE: 'https://lists.example.org/DE.json' },
+        blockSubresources: false,
+      },
     });
   });
 
   it('a feed map that keeps the managed entry as it was is accepted', () => {
     const user = { ...DEFAULT_SETTINGS, feedUrls: { IT: 'https://mine.example.org/IT.json' } };
     expect(applyPatch(user, { feedUrls: { IT: 'https://mine.example.org/IT.json', DE: 'https://lists.example.org/DE.json' } }, policy).ok).toBe(true);
-    expect(applyPatch(user, { feedUrls: { DE: 'https://lists.example.org/DE.json' } }, policy)).toEqual({ ok: false, code: 'managed', error: 'set by your organisation: feedUrls.IT' });
+    expect(applyPatch(user, { feedUrls: { DE: 'https://lists.example.org/DE.json' } }, policy)).toEqual({
+      ok: false,
+      code: 'managed',
+      error: 'set by your organisation: feedUrls.IT',
+    });
   });
 
   it('feed URL issues are codes the pages translate', () => {

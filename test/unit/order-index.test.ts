@@ -62,7 +62,13 @@ describe('OrderIndex', () => {
 
   it('agrees with a set of names on 60k hosts and 60k probes (large tables, fingerprints)', () => {
     const listed = Array.from({ length: 60_000 }, (_, i) => `h${i.toString(36)}.l${i % 13}.example`);
-    const idx = OrderIndex.load(OrderIndex.build(meta(1), listed, listed.map(() => 0)).buffer);
+    const idx = OrderIndex.load(
+      OrderIndex.build(
+        meta(1),
+        listed,
+        listed.map(() => 0),
+      ).buffer,
+    );
     const set = new Set(listed);
     for (let i = 0; i < 60_000; i++) {
       const p = i % 2 ? `w.h${(i * 7).toString(36)}.l${i % 13}.example` : `h${i.toString(36)}.l${(i + 1) % 13}.example`;
@@ -75,7 +81,11 @@ describe('OrderIndex', () => {
     const host = fc.array(label, { minLength: 1, maxLength: 4 }).map((ls) => [...ls, 'it'].join('.'));
     fc.assert(
       fc.property(fc.uniqueArray(host, { maxLength: 40 }), fc.array(host, { maxLength: 40 }), (listed, probes) => {
-        const idx = OrderIndex.build(meta(1), listed, listed.map(() => 0));
+        const idx = OrderIndex.build(
+          meta(1),
+          listed,
+          listed.map(() => 0),
+        );
         const map = new Map(listed.map((h) => [h, 0]));
         for (const p of [...probes, ...listed]) {
           expect(idx.lookup(p).map((m) => m.listed)).toEqual(naive(map, p));

@@ -6,11 +6,29 @@ import { describe, expect, it } from 'vitest';
 import type { ExplainedOrder, Explanation } from '../../src/core/explain.ts';
 import type { Order } from '../../src/core/feed.ts';
 import type { SyncErrorReason, SyncState } from '../../src/core/messages.ts';
-import { ageInDays, classifyTab, FEED_URL_ISSUE_KEYS, NON_WEB_TAB_KEYS, notEnforcedReason, notEnforcedReasons, sortedCounts, SYNC_ERROR_KEYS, syncLines, verdictOf, type Msg } from '../../src/pages/view-model.ts';
+import {
+  ageInDays,
+  classifyTab,
+  FEED_URL_ISSUE_KEYS,
+  NON_WEB_TAB_KEYS,
+  notEnforcedReason,
+  notEnforcedReasons,
+  sortedCounts,
+  SYNC_ERROR_KEYS,
+  syncLines,
+  verdictOf,
+  type Msg,
+} from '../../src/pages/view-model.ts';
 
 const root = join(import.meta.dirname, '../..');
 const messages = Object.fromEntries(
-  ['en', 'it', 'fr'].map((l) => [l, JSON.parse(readFileSync(join(root, 'extension/_locales', l, 'messages.json'), 'utf8')) as Record<string, { message: string; placeholders?: Record<string, unknown> }>]),
+  ['en', 'it', 'fr'].map((l) => [
+    l,
+    JSON.parse(readFileSync(join(root, 'extension/_locales', l, 'messages.json'), 'utf8')) as Record<
+      string,
+      { message: string; placeholders?: Record<string, unknown> }
+    >,
+  ]),
 );
 
 function expectMessages(keys: readonly string[]): void {
@@ -72,8 +90,18 @@ describe('why a listed site is not blocked', () => {
   it.each([
     ['enforced', explained('a', order('gambling'), true), on, null],
     ['removed from a newer edition', explained('a', order('gambling'), false, true), on, { key: 'reasonRemoved' }],
-    ['jurisdiction off', explained('a', order('gambling'), false), { jurisdictions: { IT: false }, categories: {} }, { key: 'reasonJurisdictionOff', subs: ['jurisdiction_IT'] }],
-    ['jurisdiction absent', explained('a', order('gambling'), false), { jurisdictions: {}, categories: {} }, { key: 'reasonJurisdictionOff', subs: ['jurisdiction_IT'] }],
+    [
+      'jurisdiction off',
+      explained('a', order('gambling'), false),
+      { jurisdictions: { IT: false }, categories: {} },
+      { key: 'reasonJurisdictionOff', subs: ['jurisdiction_IT'] },
+    ],
+    [
+      'jurisdiction absent',
+      explained('a', order('gambling'), false),
+      { jurisdictions: {}, categories: {} },
+      { key: 'reasonJurisdictionOff', subs: ['jurisdiction_IT'] },
+    ],
     [
       'category off',
       explained('a', order('gambling'), false),
@@ -95,7 +123,12 @@ describe('why a listed site is not blocked', () => {
       blocked: false,
       feeds: [],
       matches: [
-        { jurisdiction: 'IT', listed: 'x.example', enforced: false, orders: [explained('a', order('gambling'), false), explained('b', order('gambling'), false)] },
+        {
+          jurisdiction: 'IT',
+          listed: 'x.example',
+          enforced: false,
+          orders: [explained('a', order('gambling'), false), explained('b', order('gambling'), false)],
+        },
         { jurisdiction: 'IT', listed: 'example', enforced: false, orders: [explained('c', order('copyright'), false, true)] },
       ],
     };
@@ -137,8 +170,18 @@ describe('sync status in plain words', () => {
     ['no feed address', null, null, [['syncOff']]],
     ['never tried', url, null, [['syncNever']]],
     ['state of an older address', url, { ...base, url: 'https://old.example.org/IT.json' }, [['syncNever']]],
-    ['installed', url, { ...base, lastSuccess: '2026-11-28T10:00:01Z', lastOutcome: 'installed' }, [['syncLastSuccess', 'syncOutcome_installed'], ['syncNext']]],
-    ['up to date', url, { ...base, lastSuccess: '2026-11-28T10:00:01Z', lastOutcome: 'not-modified' }, [['syncLastSuccess', 'syncOutcome_unchanged'], ['syncNext']]],
+    [
+      'installed',
+      url,
+      { ...base, lastSuccess: '2026-11-28T10:00:01Z', lastOutcome: 'installed' },
+      [['syncLastSuccess', 'syncOutcome_installed'], ['syncNext']],
+    ],
+    [
+      'up to date',
+      url,
+      { ...base, lastSuccess: '2026-11-28T10:00:01Z', lastOutcome: 'not-modified' },
+      [['syncLastSuccess', 'syncOutcome_unchanged'], ['syncNext']],
+    ],
     [
       'failed, never succeeded',
       url,

@@ -135,7 +135,11 @@ describe('delta fallback', () => {
       'bad-signature',
     ],
     ['a delta that is not JSON', async (d) => serve(DELTA_A, d.slice(0, 40), oldKey.privateKey), 'invalid-feed'],
-    ['a delta that does not apply', async (d) => serve(DELTA_A, JSON.stringify({ ...(JSON.parse(d) as object), sha256: '0'.repeat(64) }), oldKey.privateKey), 'invalid-feed'],
+    [
+      'a delta that does not apply',
+      async (d) => serve(DELTA_A, JSON.stringify({ ...(JSON.parse(d) as object), sha256: '0'.repeat(64) }), oldKey.privateKey),
+      'invalid-feed',
+    ],
     ['a delta the server fails on', async () => void routes.set(DELTA_A, { status: 500 }), 'http-status'],
   ])('%s: the full feed is installed in the same sync', async (_name, arrange, reason) => {
     const e = await engineAt10();

@@ -36,13 +36,16 @@ export async function cmdBuild(args: string[], io: CliIo): Promise<number> {
     report: { type: 'string' },
     quiet: { type: 'boolean' },
   });
-  if (values.help) return void io.out(HELP.build ?? ''), 0;
+  if (values.help) {
+    io.out(HELP.build ?? '');
+    return 0;
+  }
   const [manifest] = positionals(pos, ['MANIFEST']);
   if (!values.out) throw usage('--out FEED is required');
   const out = resolve(io.cwd, values.out);
   const sigPath = `${out}.sig`;
   const keyPath = values.sign ?? (io.env[SIGNING_ENV] || undefined);
-  if (keyPath && values.unsigned) throw usage('--unsigned contradicts --sign / $' + SIGNING_ENV);
+  if (keyPath && values.unsigned) throw usage(`--unsigned contradicts --sign / $${SIGNING_ENV}`);
   const trusted: PublicKeyFile[] = (values['trusted-key'] ?? []).map((p) => readPublicKey(resolve(io.cwd, p)));
   const signingKey = keyPath ? readPrivateKey(resolve(io.cwd, keyPath)) : null;
   if (signingKey && trusted.length > 0 && !trusted.some((k) => k.keyId === signingKey.keyId)) {
@@ -54,7 +57,14 @@ export async function cmdBuild(args: string[], io: CliIo): Promise<number> {
   const bytes = encodeUtf8(result.text);
   const digest = createHash('sha256').update(bytes).digest('hex');
   if (values.report) {
-    const report = { feed: values.out, sha256: digest, hosts: countHosts(result.feed), groups: result.feed.entries.length, lists: result.lists, warnings: result.warnings };
+    const report = {
+      feed: values.out,
+      sha256: digest,
+      hosts: countHosts(result.feed),
+      groups: result.feed.entries.length,
+      lists: result.lists,
+      warnings: result.warnings,
+    };
     writeFile(resolve(io.cwd, values.report), `${JSON.stringify(report, null, 1)}\n`);
   }
   const summary = `${values.out}: ${result.feed.jurisdiction} serial ${result.feed.serial}, ${countHosts(result.feed)} hosts in ${result.feed.entries.length} groups, ${Object.keys(result.feed.orders).length} orders, sha256 ${digest}`;

@@ -7,8 +7,16 @@ import { HELP } from './help.ts';
 import { CliError, loadFeed, parse, positionals, readFile, SIGNING_ENV, usage, writeFile, type CliIo } from './shared.ts';
 
 export async function cmdDelta(args: string[], io: CliIo): Promise<number> {
-  const { values, positionals: pos } = parse(args, { from: { type: 'string', multiple: true }, 'out-dir': { type: 'string' }, sign: { type: 'string' }, unsigned: { type: 'boolean' } });
-  if (values.help) return void io.out(HELP.delta ?? ''), 0;
+  const { values, positionals: pos } = parse(args, {
+    from: { type: 'string', multiple: true },
+    'out-dir': { type: 'string' },
+    sign: { type: 'string' },
+    unsigned: { type: 'boolean' },
+  });
+  if (values.help) {
+    io.out(HELP.delta ?? '');
+    return 0;
+  }
   const [newPath = ''] = positionals(pos, ['NEW']);
   if (!values.from || values.from.length === 0) throw usage('at least one --from OLD is required');
   const keyPath = values.sign ?? (io.env[SIGNING_ENV] || undefined);
@@ -25,7 +33,9 @@ export async function cmdDelta(args: string[], io: CliIo): Promise<number> {
     const out = resolve(dir, `${next.jurisdiction}.delta-${prev.serial}.json`);
     writeFile(out, bytes);
     if (signingKey) writeFile(`${out}.sig`, serializeSignature(await sign(bytes, signingKey)));
-    io.out(`${out}: ${prev.serial} -> ${next.serial}, ${bytes.length} bytes (${((100 * bytes.length) / fullBytes).toFixed(1)}% of the full feed)${signingKey ? `, signed with key ${signingKey.keyId}` : ', UNSIGNED'}\n`);
+    io.out(
+      `${out}: ${prev.serial} -> ${next.serial}, ${bytes.length} bytes (${((100 * bytes.length) / fullBytes).toFixed(1)}% of the full feed)${signingKey ? `, signed with key ${signingKey.keyId}` : ', UNSIGNED'}\n`,
+    );
   }
   return 0;
 }

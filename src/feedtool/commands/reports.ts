@@ -7,7 +7,10 @@ import { loadFeed, parse, positionals, type CliIo } from './shared.ts';
 
 export async function cmdDiff(args: string[], io: CliIo): Promise<number> {
   const { values, positionals: pos } = parse(args, { json: { type: 'boolean' } });
-  if (values.help) return void io.out(HELP.diff ?? ''), 0;
+  if (values.help) {
+    io.out(HELP.diff ?? '');
+    return 0;
+  }
   const [a = '', b = ''] = positionals(pos, ['OLD', 'NEW']);
   const d = diffFeeds(loadFeed(resolve(io.cwd, a)), loadFeed(resolve(io.cwd, b)));
   io.out(values.json ? `${JSON.stringify(d, null, 1)}\n` : formatDiff(d));
@@ -16,7 +19,10 @@ export async function cmdDiff(args: string[], io: CliIo): Promise<number> {
 
 export async function cmdStats(args: string[], io: CliIo): Promise<number> {
   const { values, positionals: pos } = parse(args, { json: { type: 'boolean' } });
-  if (values.help) return void io.out(HELP.stats ?? ''), 0;
+  if (values.help) {
+    io.out(HELP.stats ?? '');
+    return 0;
+  }
   const [path = ''] = positionals(pos, ['FEED']);
   const s = feedStats(loadFeed(resolve(io.cwd, path)));
   io.out(values.json ? `${JSON.stringify(s, null, 1)}\n` : formatStats(s));

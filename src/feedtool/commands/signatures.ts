@@ -8,7 +8,10 @@ import { CliError, parse, positionals, readFile, usage, type CliIo } from './sha
 
 export async function cmdKeygen(args: string[], io: CliIo): Promise<number> {
   const { values, positionals: pos } = parse(args, { out: { type: 'string' }, comment: { type: 'string' } });
-  if (values.help) return void io.out(HELP.keygen ?? ''), 0;
+  if (values.help) {
+    io.out(HELP.keygen ?? '');
+    return 0;
+  }
   positionals(pos, []);
   if (!values.out) throw usage('--out PREFIX is required');
   const r = await writeKeyPair(resolve(io.cwd, values.out), values.comment);
@@ -18,7 +21,10 @@ export async function cmdKeygen(args: string[], io: CliIo): Promise<number> {
 
 export async function cmdVerify(args: string[], io: CliIo): Promise<number> {
   const { values, positionals: pos } = parse(args, { key: { type: 'string', multiple: true }, sig: { type: 'string' } });
-  if (values.help) return void io.out(HELP.verify ?? ''), 0;
+  if (values.help) {
+    io.out(HELP.verify ?? '');
+    return 0;
+  }
   const [feedPath = ''] = positionals(pos, ['FEED']);
   if (!values.key || values.key.length === 0) throw usage('at least one --key PUBKEY is required');
   const keys = values.key.map((k) => readPublicKey(resolve(io.cwd, k)));

@@ -99,7 +99,8 @@ function csvProblem(e: CsvError, text: string): string {
   // The parser counts bytes up to the last row it completed; the broken row starts after them.
   const done = typeof e['bytes_records'] === 'number' ? e['bytes_records'] : 0;
   const line = countLf(new TextDecoder().decode(new TextEncoder().encode(text).subarray(0, done))) + 1;
-  if (e.code === 'CSV_QUOTE_NOT_CLOSED') return `line ${line}: a quoted field opened in this row is never closed (unterminated quote; set quote: null if quotes are plain text in this file)`;
+  if (e.code === 'CSV_QUOTE_NOT_CLOSED')
+    return `line ${line}: a quoted field opened in this row is never closed (unterminated quote; set quote: null if quotes are plain text in this file)`;
   return `line ${line}: ${e.message}`;
 }
 
@@ -170,7 +171,10 @@ export function importCsv(bytes: Uint8Array, options: CsvOptions): ImportResult 
 
     const extra: { listed?: string; removed?: string; fields?: Record<string, string> } = {};
     let bad: string | null = null;
-    for (const [key, col] of [['listed', options.listed], ['removed', options.removed]] as const) {
+    for (const [key, col] of [
+      ['listed', options.listed],
+      ['removed', options.removed],
+    ] as const) {
       if (!col) continue;
       const value = cell(col.column).trim();
       if (value === '') continue;

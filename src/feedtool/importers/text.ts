@@ -49,6 +49,9 @@ export function splitLines(text: string): string[] {
 
 /** Shortens a line for a report, showing invisible characters that matter. */
 export function showText(s: string, max = 120): string {
-  const shown = s.replace(/\u00a0/g, '<NBSP>').replace(/\t/g, '<TAB>').replace(/[\u200b-\u200d\u2060\ufeff]/g, '<ZW>');
+  const shown = s
+    .replace(/\u00a0/g, '<NBSP>')
+    .replace(/\t/g, '<TAB>')
+    .replace(/[\u200b-\u200d\u2060\ufeff]/g, '<ZW>');
   return shown.length > max ? `${shown.slice(0, max)}…` : shown;
 }

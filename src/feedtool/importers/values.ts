@@ -4,9 +4,7 @@ import { canonicalHost } from '../../core/hostname.ts';
 export const HOST_KINDS = ['host', 'url', 'auto'] as const;
 export type HostKind = (typeof HOST_KINDS)[number];
 
-export type HostValue =
-  | { readonly ok: true; readonly host: string; readonly via?: 'url' | 'text' }
-  | { readonly ok: false; readonly reason: string };
+export type HostValue = { readonly ok: true; readonly host: string; readonly via?: 'url' | 'text' } | { readonly ok: false; readonly reason: string };
 
 // White space the registers use inside free text: ASCII, NBSP, zero-width, ideographic.
 const SPACES = /[\s\u00a0\u200b-\u200d\u2060\ufeff\u3000]+/;

@@ -7,14 +7,21 @@ import { loadFeed, wantedHosts } from '../../../src/core/selection.ts';
 import { makeFixture, manifestYaml, ordersYaml } from './fixture.ts';
 
 const build = (dir: string) => buildFeed('sources.yaml', dir);
-const datedOrders = ordersYaml('').replace('act: { kind: register, title: { it: "registro siti inibiti" } }', 'act: { kind: register, listingDate: published }');
-const csvImport = 'import: { format: csv, separator: ";", header: true, hosts: [{ column: host }], listed: { column: listed, format: dmy }, removed: { column: removed, format: dmy } }';
+const datedOrders = ordersYaml('').replace(
+  'act: { kind: register, title: { it: "registro siti inibiti" } }',
+  'act: { kind: register, listingDate: published }',
+);
+const csvImport =
+  'import: { format: csv, separator: ";", header: true, hosts: [{ column: host }], listed: { column: listed, format: dmy }, removed: { column: removed, format: dmy } }';
 
 describe('per-host dates and removals', () => {
   it('keeps removed entries with their date when dropRemoved is false; they explain but never block', () => {
     const dir = makeFixture({
       'dated.csv': 'host;listed;removed\nx.com;01.02.2020;\ny.com;05.06.2020;03.04.2021\n',
-      'sources.yaml': manifestYaml({ orders: datedOrders, lists: `  - file: dated.csv\n    orders: [reg]\n    edition: reg-1\n    dropRemoved: false\n    ${csvImport}` }),
+      'sources.yaml': manifestYaml({
+        orders: datedOrders,
+        lists: `  - file: dated.csv\n    orders: [reg]\n    edition: reg-1\n    dropRemoved: false\n    ${csvImport}`,
+      }),
     });
     const r = build(dir);
     expect(r.feed.entries).toEqual([
@@ -32,7 +39,9 @@ describe('per-host dates and removals', () => {
   });
 
   it('stops when an order takes per-host dates and a host has none', () => {
-    const dir = makeFixture({ 'sources.yaml': manifestYaml({ orders: datedOrders, lists: '  - file: reg.hosts\n    orders: [reg]\n    edition: reg-1\n    import: { format: hosts }' }) });
+    const dir = makeFixture({
+      'sources.yaml': manifestYaml({ orders: datedOrders, lists: '  - file: reg.hosts\n    orders: [reg]\n    edition: reg-1\n    import: { format: hosts }' }),
+    });
     expect(() => build(dir)).toThrow(BuildError);
     expect(() => build(dir)).toThrow(/has no date, but its order's act takes the date of each listing/);
   });

@@ -15,7 +15,11 @@ const IT_SOURCES = join(REPO_ROOT, 'lists/it/sources');
 
 /** A real file by its shared/data/real name: the in-repo copy for the Italian sources, else the excerpt. */
 function bytes(rel: string): Uint8Array {
-  const inRepo = rel.startsWith('it/') ? ['censura-it_aams.hosts', 'censura-it_tabacchi.hosts', 'censura-it_agcom.hosts', 'consob_2024020200.txt', 'it_legal_basis_references.csv'].includes(rel.slice(3)) : false;
+  const inRepo = rel.startsWith('it/')
+    ? ['censura-it_aams.hosts', 'censura-it_tabacchi.hosts', 'censura-it_agcom.hosts', 'consob_2024020200.txt', 'it_legal_basis_references.csv'].includes(
+        rel.slice(3),
+      )
+    : false;
   return new Uint8Array(readFileSync(inRepo ? join(IT_SOURCES, rel.slice(3)) : join(EXCERPTS, rel)));
 }
 const run = (rel: string): ImportResult => importSource(bytes(rel), planFor(rel));
@@ -71,7 +75,8 @@ describe('Italian quirks (lists/it/sources and excerpts)', () => {
   it('trims trailing spaces and tabs in the AGCOM list, counting them as duplicates', () => {
     expect(entry('it/censura-it_agcom.hosts', 'www.torrentdownload.ws')?.line).toBe(5);
     expect(run('it/censura-it_agcom.hosts').stats).toMatchObject({ kept: 3507, duplicates: 31 });
-    for (const name of ['serietvonline.tech', 'kickasstorrents.to', 'limetorrents.pro', 'ilcorsaronero.pro']) expect(hosts('it/censura-it_agcom.hosts').has(name)).toBe(true);
+    for (const name of ['serietvonline.tech', 'kickasstorrents.to', 'limetorrents.pro', 'ilcorsaronero.pro'])
+      expect(hosts('it/censura-it_agcom.hosts').has(name)).toBe(true);
   });
 
   it('rejects every CIDR prefix of the aggregated Piracy Shield table with a reason', () => {
@@ -103,7 +108,11 @@ describe('international quirks (excerpts)', () => {
     const r = run(RU16);
     expect(r.stats).toMatchObject({ gzip: true, encoding: 'windows-1251', preamble: ['Updated: 2016-06-13 12:04:00 +0000'] });
     // Source line 367.
-    expect(entry(RU16, 'xn--76-8kcaef8fsao.xn--p1ai')).toEqual({ host: 'xn--76-8kcaef8fsao.xn--p1ai', line: 6, fields: { authority: 'суд', decision: '2-518/2016', date: '2016-03-01' } });
+    expect(entry(RU16, 'xn--76-8kcaef8fsao.xn--p1ai')).toEqual({
+      host: 'xn--76-8kcaef8fsao.xn--p1ai',
+      line: 6,
+      fields: { authority: 'суд', decision: '2-518/2016', date: '2016-03-01' },
+    });
     // Source line 19618.
     expect(entry(RU16, 'www.xn--76-8kcaef8fsao.xn--p1ai')?.line).toBe(14);
     expect([...hosts(RU16)].every((h) => /^[\x21-\x7e]+$/.test(h))).toBe(true);
@@ -112,7 +121,11 @@ describe('international quirks (excerpts)', () => {
   it('Russian dump 2016: rows with ";" inside the URL keep their trailing columns', () => {
     expect(run(RU16).rejected).toEqual([]);
     // Source line 29776.
-    expect(entry(RU16, 'www.caymanchem.com')).toEqual({ host: 'www.caymanchem.com', line: 15, fields: { authority: 'ФСКН', decision: '2/1/11-32656', date: '2015-02-10' } });
+    expect(entry(RU16, 'www.caymanchem.com')).toEqual({
+      host: 'www.caymanchem.com',
+      line: 15,
+      fields: { authority: 'ФСКН', decision: '2/1/11-32656', date: '2015-02-10' },
+    });
     // The URL column is put back together with its ";", so a row can be picked by its full URL (source line 5184).
     const one = importSource(bytes(RU16), { ...RU_DUMP, where: { column: 2, equals: '"http://forumkavkaz.com/index.php?topic=4931.25;wap2"' } });
     expect(one.entries).toEqual([{ host: 'forumkavkaz.com', line: 13, fields: { authority: 'суд', decision: '2-522/2014', date: '2014-12-03' } }]);

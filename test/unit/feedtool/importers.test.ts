@@ -2,7 +2,17 @@
 import { gzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { csvRows, decodeSource, hostFromFreeText, ImportError, importCsv, importHosts, importLines, readHost, splitLines } from '../../../src/feedtool/importers/index.ts';
+import {
+  csvRows,
+  decodeSource,
+  hostFromFreeText,
+  ImportError,
+  importCsv,
+  importHosts,
+  importLines,
+  readHost,
+  splitLines,
+} from '../../../src/feedtool/importers/index.ts';
 
 const utf8 = (s: string) => new TextEncoder().encode(s);
 const bytes = (...parts: (string | number[])[]) => new Uint8Array(parts.flatMap((p) => (typeof p === 'string' ? [...utf8(p)] : p)));
@@ -99,7 +109,11 @@ describe('hosts files', () => {
 
 describe('CSV', () => {
   it('RFC 4180 quotes: separators, doubled quotes and line breaks inside a field', () => {
-    const r = importCsv(utf8('name,host,note\n"a, ""b""",a.com,x\n"multi\nline",b.com,"y\nz"\nlast,c.com,\n'), { header: true, hosts: [{ column: 'host' }], fields: { name: 'name', note: 'note' } });
+    const r = importCsv(utf8('name,host,note\n"a, ""b""",a.com,x\n"multi\nline",b.com,"y\nz"\nlast,c.com,\n'), {
+      header: true,
+      hosts: [{ column: 'host' }],
+      fields: { name: 'name', note: 'note' },
+    });
     expect(r.entries).toEqual([
       { host: 'a.com', line: 2, fields: { name: 'a, "b"', note: 'x' } },
       { host: 'b.com', line: 3, fields: { name: 'multi\nline', note: 'y\nz' } },
@@ -117,7 +131,10 @@ describe('CSV', () => {
     expect(r.rejected).toEqual([{ line: 3, text: 'short;row', reason: 'expected 4 fields, found 2' }]);
   });
   it('several values per field and a fallback column used only for rows without a host', () => {
-    const r = importCsv(utf8('1.1.1.1 | 2.2.2.2;a.com\n3.3.3.3 | 4.4.4.4;\n;\n'), { separator: ';', hosts: [{ column: 1 }, { column: 0, split: ' | ', fallback: true }] });
+    const r = importCsv(utf8('1.1.1.1 | 2.2.2.2;a.com\n3.3.3.3 | 4.4.4.4;\n;\n'), {
+      separator: ';',
+      hosts: [{ column: 1 }, { column: 0, split: ' | ', fallback: true }],
+    });
     expect(r.entries.map((e) => [e.host, e.line])).toEqual([
       ['a.com', 1],
       ['3.3.3.3', 2],
@@ -143,7 +160,11 @@ describe('CSV', () => {
     expect(r.rejected[0]).toMatchObject({ line: 2, reason: 'invalid listed date "31.02.2020" (expected DD.MM.YYYY)' });
   });
   it('one row of a table, by value', () => {
-    const r = importCsv(utf8('id,domains\nA,a.com; b.com\nB,c.com\n'), { header: true, where: { column: 'id', equals: 'A' }, hosts: [{ column: 'domains', split: ';' }] });
+    const r = importCsv(utf8('id,domains\nA,a.com; b.com\nB,c.com\n'), {
+      header: true,
+      where: { column: 'id', equals: 'A' },
+      hosts: [{ column: 'domains', split: ';' }],
+    });
     expect(r.entries.map((e) => e.host)).toEqual(['a.com', 'b.com']);
   });
   it('an unknown column name is an error, not an empty import', () => {

@@ -36,7 +36,15 @@ describe('extension/feeds/IT.json', () => {
   });
 
   it('counts per source after canonicalisation and dedupe (see docs/feed-format.md)', () => {
-    const rows = built.lists.map((l) => [l.file.replace('lists/it/sources/', ''), l.stats.lines, l.stats.candidates, l.stats.kept, l.stats.duplicates, l.stats.rejected, l.alsoEarlier]);
+    const rows = built.lists.map((l) => [
+      l.file.replace('lists/it/sources/', ''),
+      l.stats.lines,
+      l.stats.candidates,
+      l.stats.kept,
+      l.stats.duplicates,
+      l.stats.rejected,
+      l.alsoEarlier,
+    ]);
     expect(rows).toEqual([
       ['censura-it_aams.hosts', 9685, 9685, 9685, 0, 0, 0],
       ['censura-it_tabacchi.hosts', 745, 745, 742, 3, 0, 0],
@@ -83,7 +91,11 @@ describe('extension/feeds/IT.json', () => {
     ] as const;
     for (const [file, order] of cases) {
       const r = importSource(new Uint8Array(readFileSync(join(SOURCES, file))), { format: 'hosts' });
-      for (const e of r.entries) expect(groupOf(committed, e.host)?.listings.map((l) => l.order), `${file} ${e.host}`).toContain(order);
+      for (const e of r.entries)
+        expect(
+          groupOf(committed, e.host)?.listings.map((l) => l.order),
+          `${file} ${e.host}`,
+        ).toContain(order);
     }
     const consob = importSource(new Uint8Array(readFileSync(join(SOURCES, 'consob_2024020200.txt'))), { format: 'lines', extract: true });
     expect(consob.entries).toHaveLength(1145);
@@ -113,16 +125,24 @@ describe('extension/feeds/IT.json', () => {
     }
     // 680/13/CONS is AGCOM's regulation, so the legal basis, with its 2013 date; the act (a listing
     // in AGCOM's list) has no reference and no date of its own.
-    expect(committed.orders['agcom-680-13']).toMatchObject({ act: { kind: 'register' }, legalBasis: { date: '2013-12-12', title: { it: "Regolamento diritto d'autore online" } } });
+    expect(committed.orders['agcom-680-13']).toMatchObject({
+      act: { kind: 'register' },
+      legalBasis: { date: '2013-12-12', title: { it: "Regolamento diritto d'autore online" } },
+    });
     expect(committed.orders['agcom-680-13']?.legalBasis?.text).toMatch(/^Delibera n\. 680\/13\/CONS/);
     expect(committed.orders['agcom-680-13']?.act).toEqual({ kind: 'register' });
     // The tobacco list cites ADM's tobacco page only, and says nothing no source says.
-    expect(committed.orders['adm-tabacchi']?.sources.map((x) => x.url)).toEqual(['https://www.agenziadoganemonopoli.gov.it/portale/web/guest/siti-inibiti-tabacchi']);
+    expect(committed.orders['adm-tabacchi']?.sources.map((x) => x.url)).toEqual([
+      'https://www.agenziadoganemonopoli.gov.it/portale/web/guest/siti-inibiti-tabacchi',
+    ]);
     expect(committed.orders['adm-tabacchi']).not.toHaveProperty('addressedTo');
     expect(committed.orders['adm-tabacchi']).not.toHaveProperty('remedies');
     expect(committed.editions['consob-2024-02-02']?.caveat).toBe('LISTA DA CONTROLLARE, MODIFICARE E INTEGRARE / POTREBBE CONTENERE ERRORI');
     expect(JSON.stringify(committed.orders)).not.toMatch(/"status"/);
-    expect(committed.editions['consob-2024-02-02']).toMatchObject({ commit: '147c4c0f07311adaaaa3875871606f0d2c6eaf42', licence: 'GPL-2.0 (licence of the source repository)' });
+    expect(committed.editions['consob-2024-02-02']).toMatchObject({
+      commit: '147c4c0f07311adaaaa3875871606f0d2c6eaf42',
+      licence: 'GPL-2.0 (licence of the source repository)',
+    });
   });
 
   // The copies' bytes and the Piracy Shield overlap are checked against the shared corpus in

@@ -101,7 +101,12 @@ describe('Switzerland: Comlot releases of 2019-2020', () => {
       const r = importSource(file(`lists/ch/sources/ch_comlot_blacklist_${d}.txt`), { format: 'lines' });
       return [r.stats.kept, r.stats.skipped, r.stats.rejected];
     });
-    expect(counts).toEqual([[65, 2, 0], [82, 2, 0], [88, 2, 0], [101, 2, 0]]);
+    expect(counts).toEqual([
+      [65, 2, 0],
+      [82, 2, 0],
+      [88, 2, 0],
+      [101, 2, 0],
+    ]);
   });
 
   it('reads a blocking-order date for each of the 106 domains of the orders file', () => {
@@ -121,10 +126,14 @@ describe('Switzerland: Comlot releases of 2019-2020', () => {
     const feed = committed('CH');
     expect(hostCount(feed)).toBe(106);
     for (const host of ['bsupporter.com', 'cashpoint.com', 'tipwin.com', 'tipwin.de', 'xtip.de']) {
-      expect(listingOf(feed, host), host).toEqual([{ order: 'comlot-sperrliste', edition: 'comlot-2019-10-08', removedIn: 'comlot-2019-11-26', date: '2019-09-03' }]);
+      expect(listingOf(feed, host), host).toEqual([
+        { order: 'comlot-sperrliste', edition: 'comlot-2019-10-08', removedIn: 'comlot-2019-11-26', date: '2019-09-03' },
+      ]);
     }
     expect(listingOf(feed, '1xbet.com')).toEqual([{ order: 'comlot-sperrliste', edition: 'comlot-2020-03-17', date: '2019-09-03' }]);
-    expect(feed.orders['comlot-sperrliste']?.legalBasis?.text).toBe('Artikel 86 ff. des Bundesgesetzes über Geldspiele sowie Artikel 88 ff. der Verordnung über Geldspiele');
+    expect(feed.orders['comlot-sperrliste']?.legalBasis?.text).toBe(
+      'Artikel 86 ff. des Bundesgesetzes über Geldspiele sowie Artikel 88 ff. der Verordnung über Geldspiele',
+    );
   });
 
   it('cites the legal basis verbatim from the PDF', () => {
@@ -140,7 +149,7 @@ describe('all four jurisdictions on', () => {
   const feeds = ['IT', 'DE', 'CZ', 'CH'].map((c) => loadFeed(committed(c)));
   const sel = { jurisdictions: { IT: true, DE: true, CZ: true, CH: true }, categories: {} };
 
-  it('compiles within the browsers\' rule limits (Firefox: 5,000 dynamic rules in all)', () => {
+  it("compiles within the browsers' rule limits (Firefox: 5,000 dynamic rules in all)", () => {
     const wanted = wantedHosts(feeds, sel);
     const r = compile(wanted, [], { blockPageUrl: 'chrome-extension://x/src/pages/blocked.html', blockSubresources: true, limits: CONSERVATIVE_LIMITS });
     expect(r.errors).toEqual([]);
@@ -156,11 +165,21 @@ describe('all four jurisdictions on', () => {
   it('a host listed by several jurisdictions gets the orders of each enabled one', () => {
     // 1xbet.com: removed from the Czech list on 2023-01-04, still on the Swiss one.
     const ex = explain('https://1xbet.com/', feeds, sel);
-    expect(ex.matches.map((m) => [m.jurisdiction, m.enforced])).toEqual(expect.arrayContaining([['CZ', false], ['CH', true]]));
+    expect(ex.matches.map((m) => [m.jurisdiction, m.enforced])).toEqual(
+      expect.arrayContaining([
+        ['CZ', false],
+        ['CH', true],
+      ]),
+    );
     expect(ex.blocked).toBe(true);
     const off = explain('https://1xbet.com/', feeds, { ...sel, jurisdictions: { CZ: true } });
     expect(off.blocked).toBe(false);
-    expect(off.matches.find((m) => m.jurisdiction === 'CZ')?.orders[0]?.listing).toEqual({ order: 'mf-internet-games', edition: 'mf-v70', date: '2017-07-26', removed: '2023-01-04' });
+    expect(off.matches.find((m) => m.jurisdiction === 'CZ')?.orders[0]?.listing).toEqual({
+      order: 'mf-internet-games',
+      edition: 'mf-v70',
+      date: '2017-07-26',
+      removed: '2023-01-04',
+    });
   });
 
   it('Germany, Czechia and Switzerland are off by default', () => {
