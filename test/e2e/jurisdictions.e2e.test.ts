@@ -10,7 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FEED_FORMAT, serializeFeed, type Feed } from '../../src/core/feed.ts';
 import type { Status } from '../../src/core/messages.ts';
 import { encodeUtf8, generateKeyPair, serializeSignature, sign, type PrivateKeyFile, type PublicKeyFile } from '../../src/core/signature.ts';
-import { BROWSER_OWN, currentBrowser, launchExtension, newProfileDir, openExtensionPage, screenshot, startServer, until, visit, type Extension, type ExtensionLaunchOptions, type TestServer } from './harness.ts';
+import { BROWSER_OWN, currentBrowser, launchExtension, newProfileDir, screenshot, startServer, until, visit, type Extension, type ExtensionLaunchOptions, type TestServer } from './harness.ts';
+import { inRules, openOptions, searchFor } from './options-support.ts';
 
 const B = currentBrowser();
 /** Screenshot names: Chromium's plain, other browsers' with the browser's name. */
@@ -68,23 +69,6 @@ async function ask<T>(page: Page, msg: object): Promise<T> {
   return page.evaluate((m) => chrome.runtime.sendMessage(m), msg) as Promise<T>;
 }
 
-/** Whether the rules block `host`: a block or redirect rule names it and no allow rule lifts it (see compiler.ts). */
-async function inRules(ext: Extension, host: string): Promise<boolean> {
-  return ext.evaluateInExtension(async (h) => {
-    const rules = await chrome.declarativeNetRequest.getDynamicRules();
-    const names = (r: chrome.declarativeNetRequest.Rule) => (r.condition.requestDomains ?? []).includes(h);
-    return rules.some((r) => r.action.type !== 'allow' && names(r)) && !rules.some((r) => r.action.type === 'allow' && names(r));
-  }, host);
-}
-
-async function openOptions(ext: Extension): Promise<Page> {
-  const page = await openExtensionPage(ext, '/src/pages/options.html');
-  await page.setViewport({ width: 1000, height: 900 });
-  await page.bringToFront();
-  await page.waitForFunction(() => document.body.dataset['state'] === 'ready', { timeout: 15_000, polling: 50 });
-  return page;
-}
-
 /**
  * Clicks a jurisdiction's checkbox and waits until `host` is (or no longer is) blocked by the rules,
  * with a generous deadline (how fast is measured, not tested); the change needs no network request.
@@ -102,15 +86,6 @@ async function toggle(ext: Extension, page: Page, code: string, host: string, wa
   // Offline: the change needed no request (aside from Firefox's own traffic to Mozilla services and
   // the AT feed's scheduled sync, which a toggle does not start).
   expect(server.requests.slice(mark).filter((r) => !BROWSER_OWN.test(r) && !r.startsWith('127.0.0.1 /AT.json'))).toEqual([]);
-}
-
-async function searchFor(page: Page, input: string): Promise<{ verdict: string; text: string }> {
-  await page.bringToFront();
-  await page.$eval('#search-input', (el) => ((el as HTMLInputElement).value = ''));
-  await page.type('#search-input', input);
-  await page.keyboard.press('Enter');
-  await page.waitForFunction((i) => document.querySelector('#search-result [data-verdict]') !== null && (document.getElementById('search-input') as HTMLInputElement).value === i, {}, input);
-  return page.$eval('#search-result', (el) => ({ verdict: el.querySelector<HTMLElement>('[data-verdict]')?.dataset['verdict'] ?? '', text: (el as HTMLElement).innerText }));
 }
 
 beforeAll(async () => {

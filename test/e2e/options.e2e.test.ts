@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseFeed, type Feed } from '../../src/core/feed.ts';
-import { BROWSER_OWN, CHROME_DIST, currentBrowser, launchExtension, openExtensionPage, screenshot, startServer, until, visit, type Extension, type TestServer } from './harness.ts';
+import { BROWSER_OWN, CHROME_DIST, currentBrowser, launchExtension, screenshot, startServer, until, visit, type Extension, type TestServer } from './harness.ts';
+import { inRules, openOptions, searchFor } from './options-support.ts';
 
 const B = currentBrowser();
 /** Screenshot names: Chromium's as they were, other browsers' with the browser's name. */
@@ -36,14 +37,6 @@ let ext: Extension;
 let options: Page;
 let site: Page;
 
-async function openOptions(e: Extension): Promise<Page> {
-  const page = await openExtensionPage(e, '/src/pages/options.html');
-  await page.setViewport({ width: 1000, height: 900 });
-  await page.bringToFront();
-  await page.waitForFunction(() => document.body.dataset['state'] === 'ready', { timeout: 15_000, polling: 50 });
-  return page;
-}
-
 /** Rule domains currently installed (redirect and block rules), read where the extension APIs are. */
 async function blockedDomains(): Promise<Set<string>> {
   const domains = await ext.evaluateInExtension(async () => {
@@ -53,14 +46,6 @@ async function blockedDomains(): Promise<Set<string>> {
   return new Set(domains);
 }
 
-/** Whether `host` is in a blocking rule; the check runs in the extension, so one boolean comes back. */
-async function inRules(host: string): Promise<boolean> {
-  return ext.evaluateInExtension(
-    async (h) => (await chrome.declarativeNetRequest.getDynamicRules()).some((r) => r.action.type !== 'allow' && (r.condition.requestDomains ?? []).includes(h)),
-    host,
-  );
-}
-
 /**
  * Clicks a control and waits until `host` is (or no longer is) in the installed rules, as read where
  * the extension APIs are. A generous deadline: how fast the rules follow is measured, not tested.
@@ -68,7 +53,7 @@ async function inRules(host: string): Promise<boolean> {
 async function clickAndWait(selector: string, host: string, wantBlocked: boolean): Promise<void> {
   await options.bringToFront();
   await options.click(selector);
-  await until(`${host} ${wantBlocked ? 'in' : 'out of'} the rules after a click on ${selector}`, async () => (await inRules(host)) === wantBlocked, { timeoutMs: 30_000, intervalMs: 250 });
+  await until(`${host} ${wantBlocked ? 'in' : 'out of'} the rules after a click on ${selector}`, async () => (await inRules(ext, host)) === wantBlocked, { timeoutMs: 30_000, intervalMs: 250 });
 }
 
 async function waitSaved(page: Page): Promise<string> {
@@ -76,19 +61,6 @@ async function waitSaved(page: Page): Promise<string> {
     timeout: 10_000,
   });
   return page.$eval('#saved', (el) => el.textContent ?? '');
-}
-
-async function searchFor(page: Page, input: string): Promise<{ verdict: string; text: string; orders: string[] }> {
-  await page.bringToFront();
-  await page.$eval('#search-input', (el) => ((el as HTMLInputElement).value = ''));
-  await page.type('#search-input', input);
-  await page.keyboard.press('Enter');
-  await page.waitForFunction((i) => document.querySelector('#search-result [data-verdict]') !== null && (document.getElementById('search-input') as HTMLInputElement).value === i, {}, input);
-  return page.$eval('#search-result', (el) => ({
-    verdict: el.querySelector<HTMLElement>('[data-verdict]')?.dataset['verdict'] ?? '',
-    text: (el as HTMLElement).innerText,
-    orders: [...el.querySelectorAll<HTMLElement>('article.order')].map((a) => a.dataset['order'] ?? ''),
-  }));
 }
 
 /** The requests the server saw since `mark`, minus the favicon a loaded page asks for and the browser's own. */
