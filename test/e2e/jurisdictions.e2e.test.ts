@@ -71,7 +71,7 @@ async function ask<T>(page: Page, msg: object): Promise<T> {
 
 /**
  * Clicks a jurisdiction's checkbox and waits until `host` is (or no longer is) blocked by the rules,
- * with a generous deadline (how fast is measured, not tested); the change needs no network request.
+ * with a generous deadline (that they follow is checked, not how fast); the change needs no request.
  */
 async function toggle(ext: Extension, page: Page, code: string, host: string, wantBlocked: boolean): Promise<void> {
   await page.bringToFront();

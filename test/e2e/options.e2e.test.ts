@@ -48,7 +48,7 @@ async function blockedDomains(): Promise<Set<string>> {
 
 /**
  * Clicks a control and waits until `host` is (or no longer is) in the installed rules, as read where
- * the extension APIs are. A generous deadline: how fast the rules follow is measured, not tested.
+ * the extension APIs are, with a generous deadline: what is checked is that they follow, not how fast.
  */
 async function clickAndWait(selector: string, host: string, wantBlocked: boolean): Promise<void> {
   await options.bringToFront();
