@@ -2,7 +2,7 @@
 // first rules come from the embedded list and the user's settings; the organisation's policy is
 // applied when managed storage answers, which Chromium does not do while pages keep loading.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { currentBrowser, launchExtension, startServer, visit, type TestServer } from './harness.ts';
+import { currentBrowser, launchExtension, startServer, until, visit, type TestServer } from './harness.ts';
 
 const B = currentBrowser();
 let server: TestServer;
@@ -38,18 +38,23 @@ describe(`[${B}] first protection`, () => {
       const other = keepLoading(() => visit(busy, `http://news-${Date.now()}.example/`), () => done || Date.now() - started > windowMs);
       const page = await ext.browser.newPage();
       const seen: string[] = [];
-      let last = null as Awaited<ReturnType<typeof visit>> | null;
-      while (Date.now() - started < windowMs) {
-        last = await visit(page, `http://kickasstorrents.to/?visit=${seen.length}`);
-        seen.push(last.outcome);
-        if (last.outcome === 'blocked') break;
-        await new Promise((r) => setTimeout(r, 150));
-      }
+      // Until the block page explains it, within a window longer than the policy's silence.
+      const last = await until(
+        'kickasstorrents.to is blocked and explained',
+        async () => {
+          const v = await visit(page, `http://kickasstorrents.to/?visit=${seen.length}`);
+          seen.push(v.outcome);
+          return v.outcome === 'blocked' ? v : null;
+        },
+        { timeoutMs: windowMs, intervalMs: 150 },
+      ).catch((e: unknown) => {
+        throw new Error(`outcomes: ${seen.join(', ')}: ${String(e)}`);
+      });
       done = true;
       const otherLoads = await other;
       expect(otherLoads, 'the other tab kept the browser loading pages').toBeGreaterThan(0);
-      expect(last?.outcome, `outcomes: ${seen.join(', ')}`).toBe('blocked');
-      expect(last?.text).toContain('Tribunale di Milano');
+      expect(last.outcome).toBe('blocked');
+      expect(last.text).toContain('Tribunale di Milano');
       // Another register's host, in the same busy browser.
       expect((await visit(page, 'http://ilcorsaronero.pro/')).outcome).toBe('blocked');
     } finally {

@@ -10,7 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FEED_FORMAT, serializeFeed, type Feed } from '../../src/core/feed.ts';
 import type { Status } from '../../src/core/messages.ts';
 import { encodeUtf8, generateKeyPair, serializeSignature, sign, type PrivateKeyFile, type PublicKeyFile } from '../../src/core/signature.ts';
-import { currentBrowser, launchExtension, newProfileDir, openExtensionPage, screenshot, startServer, visit, type Extension, type ExtensionLaunchOptions, type TestServer } from './harness.ts';
+import { BROWSER_OWN, currentBrowser, launchExtension, newProfileDir, screenshot, startServer, until, visit, type Extension, type ExtensionLaunchOptions, type TestServer } from './harness.ts';
+import { inRules, openOptions, searchFor } from './options-support.ts';
 
 const B = currentBrowser();
 /** Screenshot names: Chromium's plain, other browsers' with the browser's name. */
@@ -54,9 +55,6 @@ function atFeed(): Feed {
   };
 }
 
-/** Firefox sends its own traffic (remote settings, other Mozilla services) through its proxy, the test server. */
-const BROWSER_OWN = /^(?:[\w-]+\.)*(?:mozilla\.(?:com|net|org)|firefox\.com|mozaws\.net) /;
-
 async function outcome(ext: Extension, host: string): Promise<{ outcome: string; text: string }> {
   const page = await ext.browser.newPage();
   try {
@@ -71,67 +69,23 @@ async function ask<T>(page: Page, msg: object): Promise<T> {
   return page.evaluate((m) => chrome.runtime.sendMessage(m), msg) as Promise<T>;
 }
 
-/** Whether the rules block `host`: a block or redirect rule names it and no allow rule lifts it (see compiler.ts). */
-async function inRules(ext: Extension, host: string): Promise<boolean> {
-  return ext.evaluateInExtension(async (h) => {
-    const rules = await chrome.declarativeNetRequest.getDynamicRules();
-    const names = (r: chrome.declarativeNetRequest.Rule) => (r.condition.requestDomains ?? []).includes(h);
-    return rules.some((r) => r.action.type !== 'allow' && names(r)) && !rules.some((r) => r.action.type === 'allow' && names(r));
-  }, host);
-}
-
-async function openOptions(ext: Extension): Promise<Page> {
-  const page = await openExtensionPage(ext, '/src/pages/options.html');
-  await page.setViewport({ width: 1000, height: 900 });
-  await page.bringToFront();
-  await page.waitForFunction(() => document.body.dataset['state'] === 'ready', { timeout: 15_000, polling: 50 });
-  return page;
-}
-
 /**
- * Clicks a jurisdiction's checkbox; returns the ms, in the page's own clock, from its change event
- * until the background records the rules it has just installed (`applied` in storage), as
- * options.e2e.test.ts times it. Then checks from outside that `host` is (or no longer is) blocked.
+ * Clicks a jurisdiction's checkbox and waits until `host` is (or no longer is) blocked by the rules,
+ * with a generous deadline (that they follow is checked, not how fast); the change needs no request.
  */
-async function toggle(ext: Extension, page: Page, code: string, host: string, wantBlocked: boolean): Promise<number> {
+async function toggle(ext: Extension, page: Page, code: string, host: string, wantBlocked: boolean): Promise<void> {
   await page.bringToFront();
   const mark = server.requests.length;
   // The page rebuilds its controls when settings or status change: click the current checkbox.
   await page.waitForFunction((sel, want) => (document.querySelector(sel) as HTMLInputElement | null)?.checked === !want, {}, `#j-${code}`, wantBlocked);
-  const ms = await page.$eval(
-    `#j-${code}`,
-    (el) =>
-      new Promise<number>((resolve, reject) => {
-        let changed = 0;
-        const onApplied = (changes: Record<string, chrome.storage.StorageChange>, area: string): void => {
-          if (area !== 'local' || !changes['applied']?.newValue || changed === 0) return;
-          chrome.storage.onChanged.removeListener(onApplied);
-          resolve(Math.round(performance.now() - changed));
-        };
-        chrome.storage.onChanged.addListener(onApplied);
-        el.addEventListener('change', () => (changed = performance.now()), { once: true, capture: true });
-        (el as HTMLInputElement).click();
-        setTimeout(() => reject(new Error('no rules recorded within 10 s')), 10_000);
-      }),
-  );
-  const deadline = Date.now() + 5_000;
-  while ((await inRules(ext, host)) !== wantBlocked) {
-    if (Date.now() > deadline) throw new Error(`${code}: rules for ${host} did not change`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  await page.$eval(`#j-${code}`, (el) => (el as HTMLInputElement).click());
+  await until(`${code}: ${host} ${wantBlocked ? 'blocked' : 'no longer blocked'} by the rules`, async () => (await inRules(ext, host)) === wantBlocked, {
+    timeoutMs: 30_000,
+    intervalMs: 250,
+  });
   // Offline: the change needed no request (aside from Firefox's own traffic to Mozilla services and
   // the AT feed's scheduled sync, which a toggle does not start).
   expect(server.requests.slice(mark).filter((r) => !BROWSER_OWN.test(r) && !r.startsWith('127.0.0.1 /AT.json'))).toEqual([]);
-  return ms;
-}
-
-async function searchFor(page: Page, input: string): Promise<{ verdict: string; text: string }> {
-  await page.bringToFront();
-  await page.$eval('#search-input', (el) => ((el as HTMLInputElement).value = ''));
-  await page.type('#search-input', input);
-  await page.keyboard.press('Enter');
-  await page.waitForFunction((i) => document.querySelector('#search-result [data-verdict]') !== null && (document.getElementById('search-input') as HTMLInputElement).value === i, {}, input);
-  return page.$eval('#search-result', (el) => ({ verdict: el.querySelector<HTMLElement>('[data-verdict]')?.dataset['verdict'] ?? '', text: (el as HTMLElement).innerText }));
 }
 
 beforeAll(async () => {
@@ -194,20 +148,14 @@ describe(`[${B}] several jurisdictions`, () => {
     for (const { host } of Object.values(SAMPLES)) expect((await outcome(ext, host)).outcome, host).toBe('loaded');
   });
 
-  it('turned on in the options page, their hosts are blocked within a second and the card names the body', async () => {
-    const times: number[] = [];
+  it('turned on in the options page, with no network request, their hosts are blocked and the card names the body', async () => {
     for (const [code, s] of Object.entries(SAMPLES)) {
-      const ms = await toggle(ext, options, code, s.host, true);
-      console.log(`[${B}] ${code} on: rules in ${ms} ms`);
-      times.push(ms);
+      await toggle(ext, options, code, s.host, true);
       const v = await outcome(ext, s.host);
       expect(v.outcome, s.host).toBe('blocked');
       expect(v.text).toContain(s.body);
       expect(v.text).toContain(s.date);
     }
-    // Within a second, judged on the median of the three: one change that waited behind another
-    // process's work on this shared 2-core machine says more about that process.
-    expect([...times].sort((a, b) => a - b)[1]).toBeLessThan(1000);
     const page = await ext.browser.newPage();
     try {
       const de = await visit(page, `http://${SAMPLES.DE.host}/`);
@@ -280,8 +228,7 @@ describe(`[${B}] after a browser restart`, () => {
   });
 
   it('turning Germany off lifts its hosts; the others stay blocked', async () => {
-    const ms = await toggle(ext, options, 'DE', SAMPLES.DE.host, false);
-    console.log(`[${B}] DE off: rules in ${ms} ms`);
+    await toggle(ext, options, 'DE', SAMPLES.DE.host, false);
     expect((await outcome(ext, SAMPLES.DE.host)).outcome).toBe('loaded');
     expect((await outcome(ext, SAMPLES.CZ.host)).outcome).toBe('blocked');
   });

@@ -18,7 +18,7 @@ import { join } from 'node:path';
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseFeed, type Feed } from '../../src/core/feed.ts';
-import { ARTIFACTS, CHROME_DIST, currentBrowser, launchExtension, openExtensionPage, startServer, visit, type Extension, type TestServer } from './harness.ts';
+import { ARTIFACTS, CHROME_DIST, currentBrowser, launchExtension, openExtensionPage, startServer, until, visit, type Extension, type TestServer } from './harness.ts';
 
 const B = currentBrowser();
 /** Screenshot names: Chromium's as they were, other browsers' with the browser's name. */
@@ -61,11 +61,7 @@ async function tabUrl(tab: Page): Promise<string> {
 
 /** Waits until `test` holds in the extension (the worker in Chromium, an extension page in Firefox). */
 async function untilInExtension<A extends unknown[]>(e: Extension, what: string, test: (...args: A) => boolean | Promise<boolean>, ...args: A): Promise<void> {
-  const deadline = Date.now() + 10_000;
-  while (!(await e.evaluateInExtension(test, ...args))) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  await until(what, () => e.evaluateInExtension(test, ...args));
 }
 
 /**
@@ -111,11 +107,7 @@ async function openPopupOn(e: Extension, target: Page | string): Promise<PopupVi
         .some((w) => w.document.body?.dataset['state'] !== undefined),
     );
   }
-  const deadline = Date.now() + 10_000;
-  while (!(await run((doc) => doc.body.dataset['state'] !== undefined))) {
-    if (Date.now() > deadline) throw new Error('the popup did not render');
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  await until('the popup has rendered', () => run((doc) => doc.body.dataset['state'] !== undefined), { intervalMs: 50 });
   const view = await run((doc) => ({
     state: doc.body.dataset['state'] ?? '',
     text: doc.body.innerText,
@@ -290,9 +282,7 @@ describe(`[${B}] the popup explains the active tab`, () => {
         const tab = await ext.browser.newPage();
         await tab.goto(url).catch(() => undefined);
         // The document the tab ends on (chrome://newtab/ becomes another address), not the one asked for.
-        const deadline = Date.now() + 5000;
-        while (url !== 'about:blank' && (await tabUrl(tab)) === 'about:blank' && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-        if (url !== 'about:blank') expect(await tabUrl(tab)).not.toBe('about:blank');
+        if (url !== 'about:blank') await until(`the tab has left about:blank for ${url}`, async () => (await tabUrl(tab)) !== 'about:blank');
         target = tab;
         close = () => tab.close();
       } else {
