@@ -12,7 +12,11 @@ mkdirSync(out, { recursive: true });
 const steps = [
   { name: 'type check (tsc --noEmit, strict)', cmd: ['npx', 'tsc', '--noEmit'] },
   { name: 'format and lint (biome check)', cmd: ['npx', 'biome', 'check', '--error-on-warnings', '.'] },
-  { name: 'unit tests', cmd: ['npx', 'vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${out}/unit.json`], json: `${out}/unit.json` },
+  {
+    name: 'unit tests',
+    cmd: ['npx', 'vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${out}/unit.json`],
+    json: `${out}/unit.json`,
+  },
   { name: 'build (Chromium)', cmd: ['npx', 'vite', 'build', '--mode', 'chrome', '--logLevel', 'warn'] },
   { name: 'build (Firefox)', cmd: ['npx', 'vite', 'build', '--mode', 'firefox', '--logLevel', 'warn'] },
   {

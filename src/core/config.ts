@@ -11,10 +11,12 @@ export const SYNC_MIN_MINUTES = 5;
 export const SYNC_MAX_MINUTES = 1440;
 
 const Jurisdiction = v.pipe(v.string(), v.regex(/^[A-Z]{2}$/));
-const CategoryToggles = v.partial(
-  v.object(Object.fromEntries(CATEGORIES.map((c) => [c, v.boolean()])) as Record<Category, v.BooleanSchema<undefined>>),
+const CategoryToggles = v.partial(v.object(Object.fromEntries(CATEGORIES.map((c) => [c, v.boolean()])) as Record<Category, v.BooleanSchema<undefined>>));
+const FeedUrl = v.pipe(
+  v.string(),
+  v.maxLength(2048),
+  v.check((u) => feedUrlProblem(u) === null, 'a feed URL is https (http only for localhost)'),
 );
-const FeedUrl = v.pipe(v.string(), v.maxLength(2048), v.check((u) => feedUrlProblem(u) === null, 'a feed URL is https (http only for localhost)'));
 const Interval = v.pipe(v.number(), v.integer(), v.minValue(SYNC_MIN_MINUTES), v.maxValue(SYNC_MAX_MINUTES));
 const TimeoutSeconds = v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(300));
 export const DATA_MAX_AGE_MIN_MONTHS = 1;
@@ -114,10 +116,7 @@ export function effectiveSettings(
   return { ...merged, locked, managed, allTrustedKeys: [...keys.values()] };
 }
 
-function mergeCategories(
-  user: UserSettings['categories'],
-  policy: NonNullable<Policy['categories']>,
-): UserSettings['categories'] {
+function mergeCategories(user: UserSettings['categories'], policy: NonNullable<Policy['categories']>): UserSettings['categories'] {
   const out: Record<string, Partial<Record<Category, boolean>>> = {};
   for (const j of new Set([...Object.keys(user), ...Object.keys(policy)])) out[j] = { ...user[j], ...policy[j] };
   return out;

@@ -1,6 +1,6 @@
 // Renders the orders behind a host: shared by the block page, the popup and the options search.
 // Every line shows a fact of the feed for this host and order, or is left out: docs/explanations.md.
-import type { EditionRef, ExplainedMatch, ExplainedOrder, Explanation } from '../core/explain.ts';
+import type { ExplainedMatch, ExplainedOrder, Explanation } from '../core/explain.ts';
 import type { ACT_KINDS, LISTING_DATES } from '../core/feed.ts';
 import type { MessagePlaceholders, PlainMessageKey } from '../platform/message-keys.ts';
 import { h, safeLink } from './dom.ts';
@@ -92,7 +92,7 @@ function actDateText(o: ExplainedOrder): string | undefined {
 
 function orderCard(match: ExplainedMatch, o: ExplainedOrder): HTMLElement {
   const { order, authority } = o;
-  const authorityName = authority ? pick(authority.name) ?? order.authority : order.authority;
+  const authorityName = authority ? (pick(authority.name) ?? order.authority) : order.authority;
   const heading = pick(order.act.title) ?? t('actHeading', authority?.short ?? authorityName);
   const actDate = actDateText(o);
   const edition = o.edition;
@@ -141,16 +141,37 @@ function orderCard(match: ExplainedMatch, o: ExplainedOrder): HTMLElement {
         : null,
     ),
     // Internal ids, for reports and diagnostics only.
-    h('p', { class: 'ids muted' }, h('code', {}, [`${match.jurisdiction}:${o.id}`, edition ? `@${edition.id}` : '', o.removedIn ? ` → ${o.removedIn.id}` : '', o.listing?.removed ? ` ✕${o.listing.removed}` : ''].join(''))),
+    h(
+      'p',
+      { class: 'ids muted' },
+      h(
+        'code',
+        {},
+        [
+          `${match.jurisdiction}:${o.id}`,
+          edition ? `@${edition.id}` : '',
+          o.removedIn ? ` → ${o.removedIn.id}` : '',
+          o.listing?.removed ? ` ✕${o.listing.removed}` : '',
+        ].join(''),
+      ),
+    ),
   );
   return h(
     'article',
-    { class: removed ? 'order removed' : 'order', 'data-order': o.id, 'data-jurisdiction': match.jurisdiction, 'data-act': order.act.kind, ...(isPrivate ? { 'data-authority-kind': 'private-body' } : {}) },
+    {
+      class: removed ? 'order removed' : 'order',
+      'data-order': o.id,
+      'data-jurisdiction': match.jurisdiction,
+      'data-act': order.act.kind,
+      ...(isPrivate ? { 'data-authority-kind': 'private-body' } : {}),
+    },
     h('h2', {}, heading),
     h('p', { class: 'authority' }, authorityName),
     isPrivate ? h('p', { class: 'private-body warning' }, t('privateBodyNote')) : null,
     edition?.leaked ? h('p', { class: 'leaked warning' }, t('leakedNote')) : null,
-    caveat ? h('p', { class: 'caveat warning' }, h('strong', {}, `${t('fieldCaveat')}: `), h('q', {}, caveat), ' ', h('span', { class: 'muted' }, t('caveatNote'))) : null,
+    caveat
+      ? h('p', { class: 'caveat warning' }, h('strong', {}, `${t('fieldCaveat')}: `), h('q', {}, caveat), ' ', h('span', { class: 'muted' }, t('caveatNote')))
+      : null,
     dl,
     sources,
   );
@@ -165,7 +186,12 @@ export function renderOrders(matches: readonly ExplainedMatch[], all = false): H
   const countries = [...new Set(cards.map((c) => c.dataset['jurisdiction'] ?? ''))];
   if (countries.length < 2) return cards;
   return countries.map((j) =>
-    h('section', { class: 'country', 'data-country': j }, h('h2', { class: 'country-name' }, jurisdictionName(j)), ...cards.filter((c) => c.dataset['jurisdiction'] === j)),
+    h(
+      'section',
+      { class: 'country', 'data-country': j },
+      h('h2', { class: 'country-name' }, jurisdictionName(j)),
+      ...cards.filter((c) => c.dataset['jurisdiction'] === j),
+    ),
   );
 }
 
@@ -187,5 +213,14 @@ function orderCards(matches: readonly ExplainedMatch[], all: boolean): HTMLEleme
 
 /** The lead: who was ordered to block the host, then that Ordinanza applies the orders here. */
 export function renderLead(ex: Explanation): HTMLElement[] {
-  return leadLines(ex).map((l) => h('p', { class: 'lead-line' }, tList(l.key, l.subs.map((s) => ('key' in s ? t(s.key) : s.text)))));
+  return leadLines(ex).map((l) =>
+    h(
+      'p',
+      { class: 'lead-line' },
+      tList(
+        l.key,
+        l.subs.map((s) => ('key' in s ? t(s.key) : s.text)),
+      ),
+    ),
+  );
 }

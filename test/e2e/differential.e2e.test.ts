@@ -19,7 +19,9 @@ function sampleProbes(): { probes: string[]; expected: Map<string, boolean> } {
   const parsed = parseFeed(readFileSync(join(distFor(B), 'feeds/IT.json')));
   if (!parsed.ok) throw new Error(parsed.errors.join('; '));
   const loaded = loadFeed(parsed.feed);
-  const enforced = wantedHosts([loaded], DEFAULT_SELECTION).map((w) => w.host).sort();
+  const enforced = wantedHosts([loaded], DEFAULT_SELECTION)
+    .map((w) => w.host)
+    .sort();
   // A deterministic spread over the whole list.
   const pick = (n: number, offset: number): string[] => Array.from({ length: n }, (_, i) => enforced[(i * 7919 + offset) % enforced.length] as string);
   const probes = new Set<string>();
@@ -84,11 +86,18 @@ describe(`[${B}] browser and index agree`, () => {
       }
     }, probes);
     const outcome: Record<string, boolean> = {};
-    probes.forEach((p, i) => (outcome[p] = refused.has(i)));
-    const mismatches = probes.filter((p) => outcome[p] !== expected.get(p)).map((p) => `${p}: browser ${outcome[p] ? 'blocked' : 'loaded'}, index ${expected.get(p) ? 'blocked' : 'loaded'}`);
+    for (const [i, p] of probes.entries()) outcome[p] = refused.has(i);
+    const mismatches = probes
+      .filter((p) => outcome[p] !== expected.get(p))
+      .map((p) => `${p}: browser ${outcome[p] ? 'blocked' : 'loaded'}, index ${expected.get(p) ? 'blocked' : 'loaded'}`);
     expect(mismatches).toEqual([]);
     // And from the other side: no request the index blocks ever reached the server.
-    const reached = new Set(server.requests.slice(seenBefore).flatMap((r) => /\/probe\/(\d+)$/.exec(r)?.[1] ?? []).map(Number));
+    const reached = new Set(
+      server.requests
+        .slice(seenBefore)
+        .flatMap((r) => /\/probe\/(\d+)$/.exec(r)?.[1] ?? [])
+        .map(Number),
+    );
     expect(probes.filter((p, i) => expected.get(p) && reached.has(i))).toEqual([]);
     expect(reached.size).toBeGreaterThan(500);
     expect([...expected.values()].filter(Boolean).length).toBeGreaterThan(1000);
@@ -103,7 +112,8 @@ describe(`[${B}] browser and index agree`, () => {
     for (const h of sample) {
       const v = await visit(page, `http://${h}/nav`);
       const blocked = v.outcome === 'blocked';
-      if (blocked !== expected.get(h) || v.outcome === 'error' || v.outcome === 'not-blocked') mismatches.push(`${h}: ${v.outcome}, index ${String(expected.get(h))}`);
+      if (blocked !== expected.get(h) || v.outcome === 'error' || v.outcome === 'not-blocked')
+        mismatches.push(`${h}: ${v.outcome}, index ${String(expected.get(h))}`);
     }
     expect(mismatches).toEqual([]);
     await page.close();

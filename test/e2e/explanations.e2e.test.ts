@@ -31,7 +31,11 @@ const WORDS = {
     listed: 'as of about September 25, 2023',
   },
   it: {
-    court: ['Tribunale di Milano ha ordinato a Cloudflare di bloccare kickasstorrents.to sul suo resolver DNS.', 'luglio 2022', 'Press report, punto-informatico.it'],
+    court: [
+      'Tribunale di Milano ha ordinato a Cloudflare di bloccare kickasstorrents.to sul suo resolver DNS.',
+      'luglio 2022',
+      'Press report, punto-informatico.it',
+    ],
     applies: 'Ordinanza applica questi ordini in questo browser.',
     legalBasis: 'Base giuridica',
     reference: 'Riferimento',
@@ -82,7 +86,9 @@ for (const lang of ['en', 'it'] as const) {
       // Internal ids stay in the collapsed Sources.
       expect(r.text).not.toContain('agcom-2023-09-25');
       expect(r.text).not.toContain('tribunale-milano-2022');
-      await r.page.$$eval('details', (ds) => ds.forEach((d) => d.setAttribute('open', '')));
+      await r.page.$$eval('details', (ds) => {
+        for (const d of ds) d.setAttribute('open', '');
+      });
       await screenshot(r.page, shot(`explain-kickasstorrents.to-${lang}`));
       await r.page.close();
     });
@@ -100,7 +106,11 @@ for (const lang of ['en', 'it'] as const) {
     });
 
     it('no card says "in force"; the footer gives the data date and says it may be out of date', async () => {
-      for (const [host, order] of [['kickasstorrents.to', 'tribunale-milano-2022'], [sample('adm-giochi'), 'adm-giochi'], [sample('adm-tabacchi'), 'adm-tabacchi']] as const) {
+      for (const [host, order] of [
+        ['kickasstorrents.to', 'tribunale-milano-2022'],
+        [sample('adm-giochi'), 'adm-giochi'],
+        [sample('adm-tabacchi'), 'adm-tabacchi'],
+      ] as const) {
         const r = await cardText(host, order);
         for (const c of r.cards) expect(c).not.toMatch(w.inForce);
         expect(r.footer).toContain(w.data);
@@ -121,7 +131,9 @@ for (const lang of ['en', 'it'] as const) {
       const links = await r.page.$$eval('article[data-order="adm-tabacchi"] a', (as) => as.map((a) => (a as HTMLAnchorElement).href));
       expect(links).toContain('https://www.agenziadoganemonopoli.gov.it/portale/web/guest/siti-inibiti-tabacchi');
       expect(links.some((l) => /agimeg|dirittoaldigitale|giochi24|infogioco/.test(l))).toBe(false);
-      expect(r.card).toContain(lang === 'en' ? 'The published sources do not say how this order can be contested.' : 'Le fonti pubblicate non indicano come contestare questo ordine.');
+      expect(r.card).toContain(
+        lang === 'en' ? 'The published sources do not say how this order can be contested.' : 'Le fonti pubblicate non indicano come contestare questo ordine.',
+      );
       await r.page.close();
     });
   });

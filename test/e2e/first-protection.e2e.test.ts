@@ -35,7 +35,10 @@ describe(`[${B}] first protection`, () => {
       const started = Date.now();
       let done = false;
       const busy = await ext.browser.newPage();
-      const other = keepLoading(() => visit(busy, `http://news-${Date.now()}.example/`), () => done || Date.now() - started > windowMs);
+      const other = keepLoading(
+        () => visit(busy, `http://news-${Date.now()}.example/`),
+        () => done || Date.now() - started > windowMs,
+      );
       const page = await ext.browser.newPage();
       const seen: string[] = [];
       // Until the block page explains it, within a window longer than the policy's silence.

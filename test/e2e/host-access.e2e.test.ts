@@ -23,7 +23,10 @@ async function setChromiumSiteAccess(access: HostAccess): Promise<void> {
     await page.evaluate(
       (id, a) =>
         new Promise<void>((resolve) =>
-          (globalThis as unknown as { chrome: { developerPrivate: DeveloperPrivate } }).chrome.developerPrivate.updateExtensionConfiguration({ extensionId: id, hostAccess: a }, resolve),
+          (globalThis as unknown as { chrome: { developerPrivate: DeveloperPrivate } }).chrome.developerPrivate.updateExtensionConfiguration(
+            { extensionId: id, hostAccess: a },
+            resolve,
+          ),
         ),
       new URL(ext.origin).host,
       access,
@@ -70,7 +73,9 @@ describe(`[${B}] no access to sites`, () => {
     const options = await openExtensionPage(ext, '/src/pages/options.html');
     expect(await noticeIn(options)).toContain('Ordinanza cannot block sites: it has no access to them.');
     // The status the pages get: rules installed, no access.
-    const status = await options.evaluate(() => chrome.runtime.sendMessage({ type: 'status' }) as Promise<{ hostAccess: boolean; rules: { ruleCount: number } }>);
+    const status = await options.evaluate(
+      () => chrome.runtime.sendMessage({ type: 'status' }) as Promise<{ hostAccess: boolean; rules: { ruleCount: number } }>,
+    );
     expect(status.hostAccess).toBe(false);
     expect(status.rules.ruleCount).toBeGreaterThan(0);
     const popup = await openExtensionPage(ext, '/src/pages/popup.html');
@@ -81,13 +86,13 @@ describe(`[${B}] no access to sites`, () => {
 
   // Firefox gives access back only through its own prompt (permissions.request), which no test can answer.
   if (B === 'chromium')
-  it('access allowed again: blocking resumes and the warning goes', async () => {
-    const options = await openExtensionPage(ext, '/src/pages/options.html');
-    expect(await noticeIn(options)).not.toBeNull();
-    await setChromiumSiteAccess('ON_ALL_SITES');
-    await options.waitForFunction(() => document.getElementById('host-access') === null, { timeout: 10_000 });
-    const page = await ext.browser.newPage();
-    expect((await visit(page, 'http://ilcorsaronero.pro/')).outcome).toBe('blocked');
-    expect(await ext.evaluateInExtension(() => chrome.action.getBadgeText({}))).toBe('');
-  });
+    it('access allowed again: blocking resumes and the warning goes', async () => {
+      const options = await openExtensionPage(ext, '/src/pages/options.html');
+      expect(await noticeIn(options)).not.toBeNull();
+      await setChromiumSiteAccess('ON_ALL_SITES');
+      await options.waitForFunction(() => document.getElementById('host-access') === null, { timeout: 10_000 });
+      const page = await ext.browser.newPage();
+      expect((await visit(page, 'http://ilcorsaronero.pro/')).outcome).toBe('blocked');
+      expect(await ext.evaluateInExtension(() => chrome.action.getBadgeText({}))).toBe('');
+    });
 });

@@ -10,7 +10,19 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FEED_FORMAT, serializeFeed, type Feed } from '../../src/core/feed.ts';
 import type { Status } from '../../src/core/messages.ts';
 import { encodeUtf8, generateKeyPair, serializeSignature, sign, type PrivateKeyFile, type PublicKeyFile } from '../../src/core/signature.ts';
-import { BROWSER_OWN, currentBrowser, launchExtension, newProfileDir, screenshot, startServer, until, visit, type Extension, type ExtensionLaunchOptions, type TestServer } from './harness.ts';
+import {
+  BROWSER_OWN,
+  currentBrowser,
+  launchExtension,
+  newProfileDir,
+  screenshot,
+  startServer,
+  until,
+  visit,
+  type Extension,
+  type ExtensionLaunchOptions,
+  type TestServer,
+} from './harness.ts';
 import { inRules, openOptions, searchFor } from './options-support.ts';
 
 const B = currentBrowser();
@@ -136,12 +148,32 @@ describe(`[${B}] several jurisdictions`, () => {
     ext = await launchExtension(B, launchOptions());
     options = await openOptions(ext);
     const listed = await options.$$eval('#jurisdictions > fieldset.jurisdiction', (els) =>
-      els.map((e) => [(e as HTMLElement).dataset['jurisdiction'], (e.querySelector('input[type=checkbox]') as HTMLInputElement).checked, (e as HTMLElement).innerText]),
+      els.map((e) => [
+        (e as HTMLElement).dataset['jurisdiction'],
+        (e.querySelector('input[type=checkbox]') as HTMLInputElement).checked,
+        (e as HTMLElement).innerText,
+      ]),
     );
-    expect(listed.map(([j, on]) => [j, on])).toEqual([['IT', true], ['DE', false], ['CZ', false], ['CH', false]]);
+    expect(listed.map(([j, on]) => [j, on])).toEqual([
+      ['IT', true],
+      ['DE', false],
+      ['CZ', false],
+      ['CH', false],
+    ]);
     const text = listed.map(([, , t]) => t).join('\n');
     // Country names, authorities (and that CUII is a private body), categories, counts, data date.
-    for (const s of ['Germany', 'Czechia', 'Switzerland', 'Clearingstelle Urheberrecht im Internet (CUII)', 'Ministerstvo financí ČR', 'Swiss Lottery and Betting Board (Comlot)', 'not a court or a public authority', '275', '743', '106']) {
+    for (const s of [
+      'Germany',
+      'Czechia',
+      'Switzerland',
+      'Clearingstelle Urheberrecht im Internet (CUII)',
+      'Ministerstvo financí ČR',
+      'Swiss Lottery and Betting Board (Comlot)',
+      'not a court or a public authority',
+      '275',
+      '743',
+      '106',
+    ]) {
       expect(text).toContain(s);
     }
     expect(text).not.toContain('jurisdiction_');
@@ -185,7 +217,11 @@ describe(`[${B}] several jurisdictions`, () => {
     const r = await searchFor(options, '1xbet.com');
     expect(r.verdict).toBe('blocked');
     const groups = await options.$$eval('#search-result section.country', (els) =>
-      els.map((e) => [(e as HTMLElement).dataset['country'], e.querySelector('h2')?.textContent, [...e.querySelectorAll<HTMLElement>('article.order')].map((a) => a.dataset['order'])]),
+      els.map((e) => [
+        (e as HTMLElement).dataset['country'],
+        e.querySelector('h2')?.textContent,
+        [...e.querySelectorAll<HTMLElement>('article.order')].map((a) => a.dataset['order']),
+      ]),
     );
     expect(groups).toEqual([
       ['IT', 'Italy', ['adm-giochi']],
@@ -194,7 +230,10 @@ describe(`[${B}] several jurisdictions`, () => {
   });
 
   it('a feed synced for a code with no embedded list (AT) is installed and enforced', async () => {
-    const r = await ask(options, { type: 'setSettings', patch: { feedUrls: { AT: `${server.origin}/AT.json` }, trustedKeys: [key.publicKey], jurisdictions: { AT: true } } });
+    const r = await ask(options, {
+      type: 'setSettings',
+      patch: { feedUrls: { AT: `${server.origin}/AT.json` }, trustedKeys: [key.publicKey], jurisdictions: { AT: true } },
+    });
     expect(r).toEqual({ ok: true });
     const status = await ask<Status>(options, { type: 'syncNow' });
     const at = status.feeds.find((f) => f.jurisdiction === 'AT');

@@ -8,7 +8,18 @@ import { join } from 'node:path';
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseFeed, type Feed } from '../../src/core/feed.ts';
-import { BROWSER_OWN, CHROME_DIST, currentBrowser, launchExtension, screenshot, startServer, until, visit, type Extension, type TestServer } from './harness.ts';
+import {
+  BROWSER_OWN,
+  CHROME_DIST,
+  currentBrowser,
+  launchExtension,
+  screenshot,
+  startServer,
+  until,
+  visit,
+  type Extension,
+  type TestServer,
+} from './harness.ts';
 import { inRules, openOptions, searchFor } from './options-support.ts';
 
 const B = currentBrowser();
@@ -53,13 +64,19 @@ async function blockedDomains(): Promise<Set<string>> {
 async function clickAndWait(selector: string, host: string, wantBlocked: boolean): Promise<void> {
   await options.bringToFront();
   await options.click(selector);
-  await until(`${host} ${wantBlocked ? 'in' : 'out of'} the rules after a click on ${selector}`, async () => (await inRules(ext, host)) === wantBlocked, { timeoutMs: 30_000, intervalMs: 250 });
+  await until(`${host} ${wantBlocked ? 'in' : 'out of'} the rules after a click on ${selector}`, async () => (await inRules(ext, host)) === wantBlocked, {
+    timeoutMs: 30_000,
+    intervalMs: 250,
+  });
 }
 
 async function waitSaved(page: Page): Promise<string> {
-  await page.waitForFunction(() => document.getElementById('saved')?.dataset['tone'] !== undefined && !/…$/.test(document.getElementById('saved')?.textContent ?? ''), {
-    timeout: 10_000,
-  });
+  await page.waitForFunction(
+    () => document.getElementById('saved')?.dataset['tone'] !== undefined && !/…$/.test(document.getElementById('saved')?.textContent ?? ''),
+    {
+      timeout: 10_000,
+    },
+  );
   return page.$eval('#saved', (el) => el.textContent ?? '');
 }
 
@@ -84,14 +101,20 @@ describe(`[${B}] jurisdiction and category toggles`, () => {
   it('show Italy on and the categories its feed uses, with counts', async () => {
     const state = await options.evaluate(() => ({
       italy: (document.getElementById('j-IT') as HTMLInputElement | null)?.checked,
-      categories: [...document.querySelectorAll<HTMLInputElement>('fieldset[data-jurisdiction="IT"] fieldset.categories input[type=checkbox]')].map((i) => [i.id, i.checked, i.disabled]),
+      categories: [...document.querySelectorAll<HTMLInputElement>('fieldset[data-jurisdiction="IT"] fieldset.categories input[type=checkbox]')].map((i) => [
+        i.id,
+        i.checked,
+        i.disabled,
+      ]),
       labels: [...document.querySelectorAll('label')].filter((l) => l.querySelector('input') || l.htmlFor).length,
     }));
     expect(state.italy).toBe(true);
     const used = [...new Set(Object.values(feed.orders).map((o) => o.category))].sort();
     expect(state.categories).toEqual(used.map((c) => [`c-IT-${c}`, true, false]));
     const gamblingLabel = await options.$eval('#c-IT-gambling', (el) => (el.closest('label') as HTMLElement).innerText);
-    const gamblingHosts = feed.entries.filter((g) => g.listings.some((l) => feed.orders[l.order]?.category === 'gambling')).reduce((n, g) => n + g.hosts.length, 0);
+    const gamblingHosts = feed.entries
+      .filter((g) => g.listings.some((l) => feed.orders[l.order]?.category === 'gambling'))
+      .reduce((n, g) => n + g.hosts.length, 0);
     expect(gamblingLabel).toContain(new Intl.NumberFormat('en').format(gamblingHosts));
   });
 
@@ -184,7 +207,8 @@ describe(`[${B}] subresource blocking`, () => {
     try {
       const fetchedPixel = (): boolean => server.requests.some((r) => r.startsWith(`${AGCOM} /pixel.png`));
       // A refused image is `complete` too (broken): once it is, the request was made or refused.
-      const imageSettled = (): Promise<true> => until('the embedded image has loaded or failed', () => site.evaluate(() => document.images[0]?.complete === true));
+      const imageSettled = (): Promise<true> =>
+        until('the embedded image has loaded or failed', () => site.evaluate(() => document.images[0]?.complete === true));
       await visit(site, 'http://embedder.example/');
       await imageSettled();
       expect(fetchedPixel()).toBe(false);
@@ -262,7 +286,9 @@ describe(`[${B}] list updates`, () => {
       expect(status).toContain('the server did not provide the list');
       expect(status).toContain('The list already installed stays in force.');
       expect(await ext.evaluateInExtension(async () => (await chrome.alarms.get('ordinanza-sync'))?.periodInMinutes)).toBe(60);
-      expect(await ext.evaluateInExtension(async () => ((await chrome.storage.local.get('settings'))['settings'] as { feedUrls: unknown }).feedUrls)).toEqual({ IT: feedUrl });
+      expect(await ext.evaluateInExtension(async () => ((await chrome.storage.local.get('settings'))['settings'] as { feedUrls: unknown }).feedUrls)).toEqual({
+        IT: feedUrl,
+      });
 
       // "Check for updates now" asks again.
       const before = server.requests.filter((r) => r === '127.0.0.1 /IT.json').length;
@@ -297,7 +323,9 @@ describe(`[${B}] the age of the data`, () => {
     };
     await setMonths('120');
     await options.waitForFunction(() => !/This list may be out of date/.test(document.body.innerText));
-    expect(await ext.evaluateInExtension(async () => ((await chrome.storage.local.get('settings'))['settings'] as { dataMaxAgeMonths: unknown }).dataMaxAgeMonths)).toBe(120);
+    expect(
+      await ext.evaluateInExtension(async () => ((await chrome.storage.local.get('settings'))['settings'] as { dataMaxAgeMonths: unknown }).dataMaxAgeMonths),
+    ).toBe(120);
     await setMonths('12');
     await options.waitForFunction(() => /This list may be out of date/.test(document.body.innerText));
   });
@@ -305,7 +333,9 @@ describe(`[${B}] the age of the data`, () => {
 
 describe(`[${B}] what the lists contain`, () => {
   it('counts sites per authority and per category, as the feed has them', async () => {
-    const rows = await options.$$eval('.stats-block[data-jurisdiction="IT"] table.counts tbody tr', (trs) => trs.map((tr) => [tr.querySelector('th')?.textContent ?? '', tr.querySelector('td')?.textContent ?? '']));
+    const rows = await options.$$eval('.stats-block[data-jurisdiction="IT"] table.counts tbody tr', (trs) =>
+      trs.map((tr) => [tr.querySelector('th')?.textContent ?? '', tr.querySelector('td')?.textContent ?? '']),
+    );
     const byCategory = new Map<string, number>();
     const byAuthority = new Map<string, number>();
     for (const g of feed.entries) {
@@ -330,7 +360,9 @@ describe(`[${B}] screenshots: the search on a blocked and an unlisted host`, () 
         const page = lang === 'en' ? options : await openOptions(e);
         const blocked = await searchFor(page, `http://${KAT}/`);
         expect(blocked.verdict).toBe('blocked');
-        expect(blocked.text).toContain(lang === 'en' ? 'Ordinanza applies these orders in this browser.' : 'Ordinanza applica questi ordini in questo browser.');
+        expect(blocked.text).toContain(
+          lang === 'en' ? 'Ordinanza applies these orders in this browser.' : 'Ordinanza applica questi ordini in questo browser.',
+        );
         if (lang === 'it') {
           const why = B === 'firefox' ? 'Firefox shows Italian only with its Italian language pack installed (Debian: firefox-esr-l10n-it)' : undefined;
           expect(await page.$eval('h1', (el) => el.textContent), why).toBe('Impostazioni di Ordinanza');

@@ -41,7 +41,9 @@ describe(`[${B}] the packaged ${basename(zip)}`, () => {
     const dev = mkdtempSync(join(tmpdir(), 'ordinanza-devbuild-'));
     try {
       cpSync(unpacked, dev, { recursive: true });
-      const manifest = JSON.parse(readFileSync(join(dev, 'manifest.json'), 'utf8')) as { web_accessible_resources: { resources: string[]; use_dynamic_url?: boolean }[] };
+      const manifest = JSON.parse(readFileSync(join(dev, 'manifest.json'), 'utf8')) as {
+        web_accessible_resources: { resources: string[]; use_dynamic_url?: boolean }[];
+      };
       manifest.web_accessible_resources = [{ resources: ['**/*', '*'], use_dynamic_url: true }];
       writeFileSync(join(dev, 'manifest.json'), JSON.stringify(manifest));
       writeFileSync(join(dev, 'service-worker-loader.js'), `import 'http://localhost:5173/@vite/env';\n`);

@@ -87,7 +87,10 @@ async function setSettingsFrom(page: Page, patch: Record<string, unknown>): Prom
 async function ruleDomains(e: ExtBrowser): Promise<string[]> {
   const w = await e.worker();
   return w.evaluate(async () =>
-    (await chrome.declarativeNetRequest.getDynamicRules()).filter((r) => r.action.type !== 'allow').flatMap((r) => r.condition.requestDomains ?? []).sort(),
+    (await chrome.declarativeNetRequest.getDynamicRules())
+      .filter((r) => r.action.type !== 'allow')
+      .flatMap((r) => r.condition.requestDomains ?? [])
+      .sort(),
   );
 }
 
@@ -222,8 +225,16 @@ describe('a policy that sets some keys, not locked', () => {
     await options.waitForFunction(() => (document.getElementById('saved')?.textContent ?? '').startsWith('Saved'));
     expect(await options.$eval('#c-IT-tobacco', (el) => (el as HTMLInputElement).checked)).toBe(false);
     // Keys the policy sets: refused, whole or per category.
-    expect(await setSettingsFrom(options, { categories: { IT: { gambling: true } } })).toEqual({ ok: false, code: 'managed', error: 'set by your organisation: categories.IT.gambling' });
-    expect(await setSettingsFrom(options, { blockSubresources: false })).toEqual({ ok: false, code: 'managed', error: 'set by your organisation: blockSubresources' });
+    expect(await setSettingsFrom(options, { categories: { IT: { gambling: true } } })).toEqual({
+      ok: false,
+      code: 'managed',
+      error: 'set by your organisation: categories.IT.gambling',
+    });
+    expect(await setSettingsFrom(options, { blockSubresources: false })).toEqual({
+      ok: false,
+      code: 'managed',
+      error: 'set by your organisation: blockSubresources',
+    });
     expect(await setSettingsFrom(options, { categories: { IT: { tobacco: true } } })).toEqual({ ok: true });
     await screenshot(options, 'options-policy-partial-en');
   });

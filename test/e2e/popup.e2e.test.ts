@@ -18,7 +18,18 @@ import { join } from 'node:path';
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseFeed, type Feed } from '../../src/core/feed.ts';
-import { ARTIFACTS, CHROME_DIST, currentBrowser, launchExtension, openExtensionPage, startServer, until, visit, type Extension, type TestServer } from './harness.ts';
+import {
+  ARTIFACTS,
+  CHROME_DIST,
+  currentBrowser,
+  launchExtension,
+  openExtensionPage,
+  startServer,
+  until,
+  visit,
+  type Extension,
+  type TestServer,
+} from './harness.ts';
 
 const B = currentBrowser();
 /** Screenshot names: Chromium's as they were, other browsers' with the browser's name. */
@@ -47,7 +58,10 @@ interface PopupView {
 
 /** Run in an extension page (Firefox): no popup of the extension is open. Serialised: no closures. */
 function popupClosed(): boolean {
-  return (globalThis as unknown as { browser: { extension: { getViews(o: { type: string }): Window[] } } }).browser.extension.getViews({ type: 'popup' }).length === 0;
+  return (
+    (globalThis as unknown as { browser: { extension: { getViews(o: { type: string }): Window[] } } }).browser.extension.getViews({ type: 'popup' }).length ===
+    0
+  );
 }
 
 /**
@@ -120,7 +134,10 @@ async function openPopupOn(e: Extension, target: Page | string): Promise<PopupVi
     }
     // Firefox: the popup closes itself (window.close()), as its Settings button does.
     await e.evaluateInExtension(() => {
-      for (const w of (globalThis as unknown as { browser: { extension: { getViews(o: { type: string }): Window[] } } }).browser.extension.getViews({ type: 'popup' })) w.close();
+      for (const w of (globalThis as unknown as { browser: { extension: { getViews(o: { type: string }): Window[] } } }).browser.extension.getViews({
+        type: 'popup',
+      }))
+        w.close();
     });
     await untilInExtension(e, 'the popup to close', popupClosed);
   };
@@ -211,7 +228,10 @@ describe(`[${B}] the popup explains the active tab`, () => {
     const tab = await ext.browser.newPage();
     // The rules as the browser holds them (in Firefox with the trailing-dot forms), put back as they were.
     const rules = await ext.evaluateInExtension(() => chrome.declarativeNetRequest.getDynamicRules());
-    await ext.evaluateInExtension((ids: number[]) => chrome.declarativeNetRequest.updateDynamicRules({ removeRuleIds: ids }), rules.map((r) => r.id));
+    await ext.evaluateInExtension(
+      (ids: number[]) => chrome.declarativeNetRequest.updateDynamicRules({ removeRuleIds: ids }),
+      rules.map((r) => r.id),
+    );
     try {
       expect((await visit(tab, `http://${GAMBLING}/`)).outcome).toBe('loaded');
     } finally {

@@ -72,7 +72,9 @@ describe(`[${B}] the block page speaks the browser language`, () => {
         expect(v.text, B === 'firefox' ? `needs the language pack: apt-get install -y firefox-esr-l10n-${lang}` : undefined).toContain(title);
         expect(v.text).toContain(category);
         expect(await page.evaluate(() => document.documentElement.lang)).toBe(lang);
-        await page.$$eval('details', (ds) => ds.forEach((d) => d.setAttribute('open', '')));
+        await page.$$eval('details', (ds) => {
+          for (const d of ds) d.setAttribute('open', '');
+        });
         await screenshot(page, shot(`blocked-kickasstorrents.to-${lang}`));
       } finally {
         await local.close();

@@ -25,7 +25,10 @@ const NEWER = 'test-agcom-newer';
 function feedWithRemoval(): Feed {
   const entries = embedded.entries.map((g) => ({ ...g, hosts: g.hosts.filter((h) => h !== GONE) }));
   entries.push({ listings: [{ order: 'agcom-680-13', edition: 'agcom-2023-09-25', removedIn: NEWER }], hosts: [GONE] });
-  const editions = { ...embedded.editions, [NEWER]: { title: 'Test copy of the AGCOM list', date: '2024-02-01', source: 'test edition made by removed.e2e.test.ts' } };
+  const editions = {
+    ...embedded.editions,
+    [NEWER]: { title: 'Test copy of the AGCOM list', date: '2024-02-01', source: 'test edition made by removed.e2e.test.ts' },
+  };
   return { ...embedded, serial: embedded.serial + 1, editions: Object.fromEntries(Object.entries(editions).sort(([a], [b]) => (a < b ? -1 : 1))), entries };
 }
 
@@ -48,7 +51,10 @@ beforeAll(async () => {
   };
   ext = await launchExtension(B, { server });
   options = await openExtensionPage(ext, '/src/pages/options.html');
-  const r = await options.evaluate((patch) => chrome.runtime.sendMessage({ type: 'setSettings', patch }), { feedUrls: { IT: `${server.origin}/IT.json` }, trustedKeys: [key.publicKey] });
+  const r = await options.evaluate((patch) => chrome.runtime.sendMessage({ type: 'setSettings', patch }), {
+    feedUrls: { IT: `${server.origin}/IT.json` },
+    trustedKeys: [key.publicKey],
+  });
   expect(r).toEqual({ ok: true });
   const status = (await options.evaluate(() => chrome.runtime.sendMessage({ type: 'syncNow' }))) as Status;
   expect(status.feeds[0]?.sync?.lastError ?? null).toBeNull();
@@ -75,9 +81,14 @@ describe(`[${B}] a host removed by a newer edition of its source`, () => {
     await options.type('#search-input', GONE);
     await options.keyboard.press('Enter');
     await options.waitForFunction(() => document.querySelector('#search-result [data-verdict]') !== null);
-    const r = await options.$eval('#search-result', (el) => ({ verdict: el.querySelector<HTMLElement>('[data-verdict]')?.dataset['verdict'], text: (el as HTMLElement).innerText }));
+    const r = await options.$eval('#search-result', (el) => ({
+      verdict: el.querySelector<HTMLElement>('[data-verdict]')?.dataset['verdict'],
+      text: (el as HTMLElement).innerText,
+    }));
     expect(r.verdict).toBe('listed-not-enforced');
     expect(r.text).toContain('a newer edition of the source no longer lists it.');
-    expect(r.text).toContain('Listed in “AGCOM list, copy in censura-it (hosts/agcom)” as of about September 25, 2023; no longer in its edition of February 1, 2024');
+    expect(r.text).toContain(
+      'Listed in “AGCOM list, copy in censura-it (hosts/agcom)” as of about September 25, 2023; no longer in its edition of February 1, 2024',
+    );
   });
 });

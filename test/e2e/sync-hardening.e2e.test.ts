@@ -33,7 +33,12 @@ function feedWith(serial: number, added: string[] = []): Feed {
   const entries = embedded.entries.map((g) => ({ ...g }));
   const orders = { ...embedded.orders };
   if (added.length > 0) {
-    orders[TEST_ORDER] = { authority: 'agcom', category: 'copyright', act: { kind: 'decision', title: { en: 'Test order for sync hardening' } }, sources: [{ url: 'https://example.org/t' }] };
+    orders[TEST_ORDER] = {
+      authority: 'agcom',
+      category: 'copyright',
+      act: { kind: 'decision', title: { en: 'Test order for sync hardening' } },
+      sources: [{ url: 'https://example.org/t' }],
+    };
     entries.push({ listings: [{ order: TEST_ORDER, edition: Object.keys(embedded.editions)[0] as string }], hosts: [...added].sort() });
   }
   const t = (ms: number): string => new Date(ms).toISOString().replace(/\.\d+Z$/, 'Z');
@@ -114,7 +119,10 @@ beforeAll(async () => {
   };
   ext = await launchExtension(B, { server, firefoxPrefs: { 'extensions.background.idle.timeout': FIREFOX_IDLE_MS } });
   control = await openExtensionPage(ext, '/src/pages/options.html');
-  const r = await ask({ type: 'setSettings', patch: { feedUrls: { IT: `${server.origin}/IT.json${QUERY}` }, trustedKeys: [oldKey.publicKey], fetchTimeoutSeconds: 5 } });
+  const r = await ask({
+    type: 'setSettings',
+    patch: { feedUrls: { IT: `${server.origin}/IT.json${QUERY}` }, trustedKeys: [oldKey.publicKey], fetchTimeoutSeconds: 5 },
+  });
   expect(r).toEqual({ ok: true });
 });
 

@@ -190,7 +190,8 @@ export async function holdFeedStore(e: Extension): Promise<void> {
       if (!held.has(tx) && !(typeof key === 'string' && key.startsWith('feed:'))) return put.call(this, value, key);
       if (!held.has(tx)) {
         held.add(tx);
-        for (const handler of ['oncomplete', 'onerror', 'onabort']) Object.defineProperty(tx, handler, { configurable: true, get: () => null, set: () => undefined });
+        for (const handler of ['oncomplete', 'onerror', 'onabort'])
+          Object.defineProperty(tx, handler, { configurable: true, get: () => null, set: () => undefined });
         g.feedStoreHeld = true;
       }
       // idb.ts does not read the request of a put; the transaction, left empty, writes nothing.

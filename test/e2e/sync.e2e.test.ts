@@ -14,7 +14,17 @@ import { matchCandidates } from '../../src/core/hostname.ts';
 import type { Status, SyncState } from '../../src/core/messages.ts';
 import { generateKeyPair, type PrivateKeyFile, type PublicKeyFile } from '../../src/core/signature.ts';
 import { makeDelta } from '../../src/core/sync.ts';
-import { currentBrowser, evaluateInBackground, launchExtension, openExtensionPage, startServer, until, visit, type Extension, type TestServer } from './harness.ts';
+import {
+  currentBrowser,
+  evaluateInBackground,
+  launchExtension,
+  openExtensionPage,
+  startServer,
+  until,
+  visit,
+  type Extension,
+  type TestServer,
+} from './harness.ts';
 import {
   bigFeed,
   embedded,
@@ -77,10 +87,12 @@ async function rulesJson(): Promise<string> {
 /** The options page of `e`, pointed at `feedUrl` with the test publisher's key: the control page. */
 async function setup(e: Extension, feedUrl: string, extra: object = {}): Promise<Page> {
   const page = await openExtensionPage(e, '/src/pages/options.html');
-  const r = await page.evaluate(
-    (patch) => chrome.runtime.sendMessage({ type: 'setSettings', patch }),
-    { feedUrls: { IT: feedUrl }, trustedKeys: [trusted.publicKey], fetchTimeoutSeconds: 2, ...extra },
-  );
+  const r = await page.evaluate((patch) => chrome.runtime.sendMessage({ type: 'setSettings', patch }), {
+    feedUrls: { IT: feedUrl },
+    trustedKeys: [trusted.publicKey],
+    fetchTimeoutSeconds: 2,
+    ...extra,
+  });
   expect(r).toEqual({ ok: true });
   return page;
 }
@@ -347,7 +359,6 @@ describe(`[${B}] 100k hosts, then 1% changed`, () => {
     }
   });
 });
-
 
 describe(`[${B}] a download longer than the background's idle time`, () => {
   // Firefox suspends an event page after its idle timeout (30 s by default) even mid-fetch; the

@@ -30,8 +30,20 @@ describe('feed', () => {
     ['an unknown order', (f: Feed) => void f.entries[0]?.listings.push({ order: 'x', edition: 'e' }), /known order/],
     ['an unknown edition', (f: Feed) => void f.entries[0]?.listings.push({ order: 'o', edition: 'x' }), /known editions/],
     ['an unknown removing edition', (f: Feed) => void f.entries[0]?.listings.push({ order: 'o', edition: 'e', removedIn: 'x' }), /known editions/],
-    ['an unknown authority', (f: Feed) => void ((f.orders.o as { authority: string }).authority = 'z'), /known authority/],
-    ['expiry before generation', (f: Feed) => void (f.expires = '2025-01-01T00:00:00Z'), /expires must be after generated/],
+    [
+      'an unknown authority',
+      (f: Feed) => {
+        (f.orders.o as { authority: string }).authority = 'z';
+      },
+      /known authority/,
+    ],
+    [
+      'expiry before generation',
+      (f: Feed) => {
+        f.expires = '2025-01-01T00:00:00Z';
+      },
+      /expires must be after generated/,
+    ],
     ['an order without sources', (f: Feed) => void (f.orders.o as { sources: unknown[] }).sources.splice(0), /at least one public source/],
     ['an order with a v1 status', (f: Feed) => void Object.assign(f.orders.o as object, { status: 'active' }), /status/],
     ['an unknown field', (f: Feed) => void Object.assign(f, { extra: 1 }), /extra/],
@@ -63,11 +75,21 @@ describe('feed', () => {
   });
 
   it('counts an order as active only while its listing is not removed', () => {
-    expect(activeOrders({ listings: [{ order: 'o', edition: 'e' }, { order: 'p', edition: 'e', removedIn: 'f' }] })).toEqual(['o']);
+    expect(
+      activeOrders({
+        listings: [
+          { order: 'o', edition: 'e' },
+          { order: 'p', edition: 'e', removedIn: 'f' },
+        ],
+      }),
+    ).toEqual(['o']);
   });
 
   it('names truncated JSON and bad UTF-8', () => {
-    expect(parseFeed(serializeFeed(feed()).slice(0, 50))).toMatchObject({ ok: false, errors: [expect.stringContaining('not valid JSON (truncated or corrupt)')] });
+    expect(parseFeed(serializeFeed(feed()).slice(0, 50))).toMatchObject({
+      ok: false,
+      errors: [expect.stringContaining('not valid JSON (truncated or corrupt)')],
+    });
     expect(parseFeed(new Uint8Array([0xff, 0xfe]))).toEqual({ ok: false, errors: ['feed is not valid UTF-8'] });
   });
 });

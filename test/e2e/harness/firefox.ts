@@ -81,9 +81,13 @@ export async function launchFirefox(opts: ExtensionLaunchOptions): Promise<Exten
     await page.evaluate((u) => {
       location.href = u;
     }, `${origin}/src/pages/blocked.html`);
-    await until('the harness extension page has loaded', () => page.evaluate(() => location.href.startsWith('moz-extension:') && document.readyState === 'complete'), {
-      timeoutMs: 15_000,
-    });
+    await until(
+      'the harness extension page has loaded',
+      () => page.evaluate(() => location.href.startsWith('moz-extension:') && document.readyState === 'complete'),
+      {
+        timeoutMs: 15_000,
+      },
+    );
     extPage = page;
     return page;
   }

@@ -54,7 +54,10 @@ async function visitFirefox(page: Page, url: string): Promise<Visit> {
   try {
     await until(
       `${url} has loaded`,
-      () => page.evaluate(() => document.documentElement.dataset['visitToken'] === undefined && document.readyState !== 'loading' && location.href !== 'about:blank'),
+      () =>
+        page.evaluate(
+          () => document.documentElement.dataset['visitToken'] === undefined && document.readyState !== 'loading' && location.href !== 'about:blank',
+        ),
       { timeoutMs: 15_000 },
     );
   } catch (e) {
