@@ -188,6 +188,11 @@ describe(`[${B}] sync hardening`, () => {
     await serveSigned(`/IT.json${QUERY}`, serializeFeed(feedWith(++serial, ['recovered-ordered.example'])), newKey.privateKey);
     expect(await ask({ type: 'setSettings', patch: { trustedKeys: [oldKey.publicKey, newKey.publicKey] } })).toEqual({ ok: true });
     expect((await syncNow()).lastError?.reason).toBe('rollback');
+    // The rollback schedules a retry, which may fire at any moment below (at the latest when the
+    // background starts again): until the last step, the server offers the old key's feed, which a
+    // retry can only find up to date or untrusted.
+    const newKeysFeed = serializeFeed(feedWith(serial, ['recovered-ordered.example']));
+    await serveSigned(`/IT.json${QUERY}`, serializeFeed(feedWith(HIGH, ['compromised-ordered.example'])), oldKey.privateKey);
 
     // The old key revoked: its feed is set aside at once, the built-in list enforced and the status says why.
     expect(await ask({ type: 'setSettings', patch: { trustedKeys: [newKey.publicKey] } })).toEqual({ ok: true });
@@ -209,6 +214,7 @@ describe(`[${B}] sync hardening`, () => {
     expect(await outcome('compromised-ordered.example')).toBe('loaded');
 
     // The new key's feed starts a new serial line.
+    await serveSigned(`/IT.json${QUERY}`, newKeysFeed, newKey.privateKey);
     const s = await syncNow();
     expect(s.lastError).toBeNull();
     const after = await itStatus();
