@@ -18,16 +18,8 @@ export const explainStrings = {
     '$AUTHORITY$ ha ordinato a $NAME$ di bloccare $HOST$ sul suo resolver DNS.',
     '$AUTHORITY$ a ordonné à $NAME$ de bloquer $HOST$ sur son résolveur DNS.',
   ],
-  leadApplies: [
-    'Ordinanza applies this order in this browser.',
-    'Ordinanza applica questo ordine in questo browser.',
-    'Ordinanza applique cet ordre dans ce navigateur.',
-  ],
-  leadAppliesMany: [
-    'Ordinanza applies these orders in this browser.',
-    'Ordinanza applica questi ordini in questo browser.',
-    'Ordinanza applique ces ordres dans ce navigateur.',
-  ],
+  leadApplies: ['Ordinanza applies this order in this browser.', 'Ordinanza applica questo ordine in questo browser.', 'Ordinanza applique cet ordre dans ce navigateur.'],
+  leadAppliesMany: ['Ordinanza applies these orders in this browser.', 'Ordinanza applica questi ordini in questo browser.', 'Ordinanza applique ces ordres dans ce navigateur.'],
   authoritiesOf_IT: ['Italian authorities', 'Le autorità italiane', 'Les autorités italiennes'],
   authoritiesOf: ['The authorities', 'Le autorità', 'Les autorités'],
   actHeading: ['Listed by $AUTHORITY$', 'Elencato da $AUTHORITY$', 'Inscrit par $AUTHORITY$'],
@@ -48,17 +40,9 @@ export const explainStrings = {
   ],
   aboutDate: ['about $DATE$', '$DATE$ circa', '$DATE$ environ'],
   fieldCaveat: ['The source warns', 'La fonte avverte', 'La source avertit'],
-  caveatNote: [
-    'This warning is part of the source list itself.',
-    'Questo avviso fa parte della lista di origine.',
-    'Cet avertissement figure dans la liste source elle-même.',
-  ],
+  caveatNote: ['This warning is part of the source list itself.', 'Questo avviso fa parte della lista di origine.', 'Cet avertissement figure dans la liste source elle-même.'],
   remedyDeadline: ['Time limit: $DEADLINE$', 'Termine: $DEADLINE$', 'Délai : $DEADLINE$'],
-  remedyNote: [
-    'From the cited source; check it before relying on it.',
-    'Dalla fonte citata; verificarla prima di farvi affidamento.',
-    'D’après la source citée ; à vérifier avant de s’y fier.',
-  ],
+  remedyNote: ['From the cited source; check it before relying on it.', 'Dalla fonte citata; verificarla prima di farvi affidamento.', 'D’après la source citée ; à vérifier avant de s’y fier.'],
   dataAge: [
     'Newest data in the list for $JURISDICTION$: $DATE$ ($AGE$).',
     'Dati più recenti della lista per $JURISDICTION$: $DATE$ ($AGE$).',
@@ -81,11 +65,7 @@ export const explainStrings = {
     'Signaler qu’une liste n’est peut-être plus à jour quand ses données les plus récentes dépassent (mois)',
   ],
   dataMaxAgeHelp: ['From 1 to 120 months; 12 by default.', 'Da 1 a 120 mesi; 12 se non indicato.', 'De 1 à 120 mois ; 12 par défaut.'],
-  reasonRemoved: [
-    'a newer edition of the source no longer lists it.',
-    'un’edizione più recente della fonte non lo elenca più.',
-    'une édition plus récente de la source ne le liste plus.',
-  ],
+  reasonRemoved: ['a newer edition of the source no longer lists it.', 'un’edizione più recente della fonte non lo elenca più.', 'une édition plus récente de la source ne le liste plus.'],
 };
 
 export const explainPlaceholders = {

@@ -16,11 +16,7 @@ const strings = {
     'Applica nel browser gli ordini ufficiali di blocco dei siti, qualunque DNS si usi, e spiega quale ordine blocca un sito.',
     'Applique dans le navigateur les ordres officiels de blocage de sites, quel que soit le DNS utilisé, et indique quel ordre bloque un site.',
   ],
-  actionTitle: [
-    'Ordinanza: is this site blocked, and why?',
-    'Ordinanza: questo sito è bloccato, e perché?',
-    'Ordinanza : ce site est-il bloqué, et pourquoi ?',
-  ],
+  actionTitle: ['Ordinanza: is this site blocked, and why?', 'Ordinanza: questo sito è bloccato, e perché?', 'Ordinanza : ce site est-il bloqué, et pourquoi ?'],
   blockedTitle: ['This site is blocked', 'Questo sito è bloccato', 'Ce site est bloqué'],
   blockedWhy: [
     'Ordinanza applies official block orders in the browser itself, so the block holds whatever DNS resolver is in use.',
@@ -65,11 +61,7 @@ const strings = {
     'La spiegazione non è disponibile ora. Ricarica la pagina per riprovare.',
     "L'explication n'est pas disponible pour le moment. Rechargez la page pour réessayer.",
   ],
-  listInfo: [
-    'List of $JURISDICTION$, serial $SERIAL$, generated $DATE$.',
-    'Lista $JURISDICTION$, seriale $SERIAL$, generata il $DATE$.',
-    'Liste $JURISDICTION$, numéro $SERIAL$, générée le $DATE$.',
-  ],
+  listInfo: ['List of $JURISDICTION$, serial $SERIAL$, generated $DATE$.', 'Lista $JURISDICTION$, seriale $SERIAL$, generata il $DATE$.', 'Liste $JURISDICTION$, numéro $SERIAL$, générée le $DATE$.'],
   openOptions: ['Settings', 'Impostazioni', 'Réglages'],
   noAddress: ['No address was given.', 'Nessun indirizzo indicato.', "Aucune adresse n'a été donnée."],
 
@@ -145,11 +137,7 @@ const strings = {
     'la categoria «$CATEGORY$» è disattivata per $JURISDICTION$ nelle impostazioni.',
     'la catégorie « $CATEGORY$ » est désactivée pour $JURISDICTION$ dans les réglages.',
   ],
-  reasonUnknown: [
-    'the lists changed a moment ago; reopen this page.',
-    'le liste sono cambiate un momento fa; riapri questa pagina.',
-    'les listes ont changé à l’instant ; rouvrez cette page.',
-  ],
+  reasonUnknown: ['the lists changed a moment ago; reopen this page.', 'le liste sono cambiate un momento fa; riapri questa pagina.', 'les listes ont changé à l’instant ; rouvrez cette page.'],
 
   // List facts and sync status
   listFacts: [
@@ -158,11 +146,7 @@ const strings = {
     'Liste numéro $SERIAL$, générée le $DATE$ ($AGE$), $COUNT$ sites.',
   ],
   listSourceEmbedded: ['Built into Ordinanza.', 'Inclusa in Ordinanza.', 'Intégrée à Ordinanza.'],
-  listSourceRemote: [
-    'Downloaded from the feed address, signature checked.',
-    'Scaricata dall’indirizzo del feed, firma verificata.',
-    'Téléchargée depuis l’adresse du flux, signature vérifiée.',
-  ],
+  listSourceRemote: ['Downloaded from the feed address, signature checked.', 'Scaricata dall’indirizzo del feed, firma verificata.', 'Téléchargée depuis l’adresse du flux, signature vérifiée.'],
   listStale: [
     'This list expired on $DATE$: it is still applied, but a newer one should be installed.',
     'Questa lista è scaduta il $DATE$: è ancora applicata, ma andrebbe installata una più recente.',
@@ -174,11 +158,7 @@ const strings = {
     'Mises à jour désactivées : la liste intégrée à Ordinanza est utilisée. Indiquez l’adresse d’un flux pour recevoir des listes plus récentes.',
   ],
   syncNever: ['Not checked for updates yet.', 'Aggiornamenti non ancora controllati.', 'Mises à jour pas encore vérifiées.'],
-  syncLastSuccess: [
-    'Last successful check: $TIME$ — $OUTCOME$',
-    'Ultimo controllo riuscito: $TIME$ — $OUTCOME$',
-    'Dernière vérification réussie : $TIME$ — $OUTCOME$',
-  ],
+  syncLastSuccess: ['Last successful check: $TIME$ — $OUTCOME$', 'Ultimo controllo riuscito: $TIME$ — $OUTCOME$', 'Dernière vérification réussie : $TIME$ — $OUTCOME$'],
   syncOutcome_installed: ['a newer list was installed.', 'è stata installata una lista più recente.', 'une liste plus récente a été installée.'],
   syncOutcome_unchanged: ['the list was already up to date.', 'la lista era già aggiornata.', 'la liste était déjà à jour.'],
   syncNoSuccess: ['No update has succeeded yet.', 'Nessun aggiornamento è ancora riuscito.', 'Aucune mise à jour n’a encore réussi.'],
@@ -215,11 +195,7 @@ const strings = {
     'il file è più grande di quanto una lista possa essere, quindi non è stato scaricato.',
     'le fichier est plus gros qu’une liste ne peut l’être : il n’a pas été téléchargé.',
   ],
-  syncError_malformedSignature: [
-    'the list’s signature is missing or unreadable.',
-    'la firma della lista manca o è illeggibile.',
-    'la signature de la liste est absente ou illisible.',
-  ],
+  syncError_malformedSignature: ['the list’s signature is missing or unreadable.', 'la firma della lista manca o è illeggibile.', 'la signature de la liste est absente ou illisible.'],
   syncError_unknownKey: [
     'the list is signed with a key this browser does not trust.',
     'la lista è firmata con una chiave di cui questo browser non si fida.',
@@ -230,31 +206,19 @@ const strings = {
     'la firma non corrisponde alla lista: potrebbe essere stata alterata.',
     'la signature ne correspond pas à la liste : elle a pu être modifiée.',
   ],
-  syncError_invalidFeed: [
-    'the downloaded file is not a valid list.',
-    'il file scaricato non è una lista valida.',
-    'le fichier téléchargé n’est pas une liste valide.',
-  ],
+  syncError_invalidFeed: ['the downloaded file is not a valid list.', 'il file scaricato non è una lista valida.', 'le fichier téléchargé n’est pas une liste valide.'],
   syncError_rollback: [
     'the server offered a list older than the one installed, so it was refused.',
     'il server ha offerto una lista più vecchia di quella installata, che è stata quindi rifiutata.',
     'le serveur a proposé une liste plus ancienne que celle installée : elle a été refusée.',
   ],
-  syncError_expired: [
-    'the server offered a list that has already expired.',
-    'il server ha offerto una lista già scaduta.',
-    'le serveur a proposé une liste déjà expirée.',
-  ],
+  syncError_expired: ['the server offered a list that has already expired.', 'il server ha offerto una lista già scaduta.', 'le serveur a proposé une liste déjà expirée.'],
   syncError_wrongJurisdiction: [
     'the file at this address is the list of another country.',
     'il file a questo indirizzo è la lista di un altro paese.',
     'le fichier à cette adresse est la liste d’un autre pays.',
   ],
-  syncError_applyFailed: [
-    'the browser refused to apply the new list.',
-    'il browser ha rifiutato di applicare la nuova lista.',
-    'le navigateur a refusé d’appliquer la nouvelle liste.',
-  ],
+  syncError_applyFailed: ['the browser refused to apply the new list.', 'il browser ha rifiutato di applicare la nuova lista.', 'le navigateur a refusé d’appliquer la nouvelle liste.'],
 
   // Options
   optionsTitle: ['Ordinanza settings', 'Impostazioni di Ordinanza', 'Réglages d’Ordinanza'],
@@ -316,17 +280,9 @@ const strings = {
     'L’indirizzo deve iniziare con https:// (http:// semplice solo per questo computer: localhost o 127.0.0.1).',
     'L’adresse doit commencer par https:// (http:// simple seulement pour cet ordinateur : localhost ou 127.0.0.1).',
   ],
-  syncIntervalLabel: [
-    'Check for a newer list every (minutes)',
-    'Controlla se c’è una lista più recente ogni (minuti)',
-    'Vérifier s’il existe une liste plus récente toutes les (minutes)',
-  ],
+  syncIntervalLabel: ['Check for a newer list every (minutes)', 'Controlla se c’è una lista più recente ogni (minuti)', 'Vérifier s’il existe une liste plus récente toutes les (minutes)'],
   syncIntervalHelp: ['From 5 to 1440 minutes (one day).', 'Da 5 a 1440 minuti (un giorno).', 'De 5 à 1440 minutes (un jour).'],
-  syncIntervalInvalid: [
-    'Enter a whole number from $MIN$ to $MAX$.',
-    'Inserisci un numero intero da $MIN$ a $MAX$.',
-    'Saisissez un nombre entier de $MIN$ à $MAX$.',
-  ],
+  syncIntervalInvalid: ['Enter a whole number from $MIN$ to $MAX$.', 'Inserisci un numero intero da $MIN$ a $MAX$.', 'Saisissez un nombre entier de $MIN$ à $MAX$.'],
   saveButton: ['Save', 'Salva', 'Enregistrer'],
   syncNowButton: ['Check for updates now', 'Controlla aggiornamenti ora', 'Rechercher des mises à jour maintenant'],
   syncing: ['Checking for updates…', 'Controllo degli aggiornamenti…', 'Recherche de mises à jour…'],

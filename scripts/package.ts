@@ -63,31 +63,21 @@ export function checkBuild(dir: string, target: Target): string[] {
   const war = (manifest['web_accessible_resources'] ?? []) as WebAccessible[];
   const shipped = war.flatMap((w) => w.resources).sort();
   const wanted = source.web_accessible_resources.flatMap((w) => w.resources).sort();
-  if (JSON.stringify(shipped) !== JSON.stringify(wanted))
-    problems.push(`web-accessible resources ${JSON.stringify(shipped)}, source manifest ${JSON.stringify(wanted)}`);
+  if (JSON.stringify(shipped) !== JSON.stringify(wanted)) problems.push(`web-accessible resources ${JSON.stringify(shipped)}, source manifest ${JSON.stringify(wanted)}`);
   if (war.some((w) => w.use_dynamic_url === true)) problems.push('use_dynamic_url: true (a dev-server build)');
   const background = manifest['background'] as { service_worker?: string; scripts?: string[] } | undefined;
   const gecko = (manifest['browser_specific_settings'] as { gecko?: { id?: string } } | undefined)?.gecko;
   if (target === 'chrome' && !background?.service_worker) problems.push('no background.service_worker');
-  if (target === 'firefox' && (!background?.scripts?.length || background.service_worker))
-    problems.push('Firefox needs background.scripts and no service_worker');
+  if (target === 'firefox' && (!background?.scripts?.length || background.service_worker)) problems.push('Firefox needs background.scripts and no service_worker');
   if (target === 'firefox' && !gecko?.id) problems.push('no browser_specific_settings.gecko.id');
   if (target === 'chrome' && gecko) problems.push('browser_specific_settings in the Chrome build');
-  for (const f of [
-    'src/pages/blocked.html',
-    'feeds/IT.json',
-    'managed_schema.json',
-    '_locales/en/messages.json',
-    '_locales/it/messages.json',
-    'icons/128.png',
-  ]) {
+  for (const f of ['src/pages/blocked.html', 'feeds/IT.json', 'managed_schema.json', '_locales/en/messages.json', '_locales/it/messages.json', 'icons/128.png']) {
     if (!filesUnder(dir).includes(f)) problems.push(`missing ${f}`);
   }
   for (const f of filesUnder(dir).filter((x) => /\.(js|html|css|json)$/.test(x) && !x.startsWith('feeds/'))) {
     const text = readFileSync(join(dir, f), 'utf8');
     // A dev-server build loads its code from http://localhost:<port>/@vite/… and @crx/client.
-    if (/(?:https?|wss?):\/\/(?:localhost|127\.0\.0\.1|\[::1\]):\d+|@vite\/(?:client|env)|@crx\/client|\/@fs\//.test(text))
-      problems.push(`${f}: refers to a dev server`);
+    if (/(?:https?|wss?):\/\/(?:localhost|127\.0\.0\.1|\[::1\]):\d+|@vite\/(?:client|env)|@crx\/client|\/@fs\//.test(text)) problems.push(`${f}: refers to a dev server`);
     if (f.endsWith('.html') && /<script[^>]+src="[^"]+\.ts"/.test(text)) problems.push(`${f}: unbuilt TypeScript script`);
   }
   return problems;

@@ -106,7 +106,8 @@ async function fetchCapped(url: string, opts: { timeoutMs: number; maxBytes: num
   }
 }
 
-const EMPTY: SyncState = {
+/** The state of a jurisdiction never synced (or synced from another address). */
+export const NO_SYNC_YET: SyncState = {
   url: null,
   lastAttempt: null,
   lastSuccess: null,
@@ -186,9 +187,9 @@ export class Syncer {
   /** One jurisdiction; returns the consecutive failure count after this attempt. */
   private async syncOne(jurisdiction: string, url: string): Promise<number> {
     const now = new Date();
-    const prev = this.byCode[jurisdiction] ?? EMPTY;
+    const prev = this.byCode[jurisdiction] ?? NO_SYNC_YET;
     // A new URL starts afresh: its validators and failures belong to the old one.
-    const base: SyncState = prev.url === url ? prev : { ...EMPTY, url, lastChange: prev.lastChange };
+    const base: SyncState = prev.url === url ? prev : { ...NO_SYNC_YET, url, lastChange: prev.lastChange };
     const interval = this.engine.settings.syncIntervalMinutes;
     const notes: Notes = { deltaFallback: null };
     try {

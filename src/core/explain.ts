@@ -75,12 +75,7 @@ export interface AgeOptions {
   readonly maxAgeMonths: number;
 }
 
-export function explain(
-  input: string,
-  feeds: readonly LoadedFeed[],
-  sel: Selection,
-  age: AgeOptions = { now: Date.now(), maxAgeMonths: DEFAULT_DATA_MAX_AGE_MONTHS },
-): Explanation {
+export function explain(input: string, feeds: readonly LoadedFeed[], sel: Selection, age: AgeOptions = { now: Date.now(), maxAgeMonths: DEFAULT_DATA_MAX_AGE_MONTHS }): Explanation {
   const host = hostOfInput(input);
   const matches: ExplainedMatch[] = [];
   if (host) {

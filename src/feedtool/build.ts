@@ -148,9 +148,7 @@ export function buildFromManifest(m: Manifest, baseDir: string, cwd: string = pr
     const path = resolve(baseDir, list.file);
     const bytes = readBytes(path, 'source');
     if (list.sha256 && sha256(bytes) !== list.sha256) {
-      throw new BuildError(
-        `${show(path)}: content changed (sha256 ${sha256(bytes)}, manifest says ${list.sha256}); review the new file and update the manifest`,
-      );
+      throw new BuildError(`${show(path)}: content changed (sha256 ${sha256(bytes)}, manifest says ${list.sha256}); review the new file and update the manifest`);
     }
     let result: ReturnType<typeof importSource>;
     try {
@@ -179,9 +177,7 @@ export function buildFromManifest(m: Manifest, baseDir: string, cwd: string = pr
       const datesPath = resolve(baseDir, list.dates.file);
       const dateBytes = readBytes(datesPath, 'dates file');
       if (list.dates.sha256 && sha256(dateBytes) !== list.dates.sha256) {
-        throw new BuildError(
-          `${show(datesPath)}: content changed (sha256 ${sha256(dateBytes)}, manifest says ${list.dates.sha256}); review the new file and update the manifest`,
-        );
+        throw new BuildError(`${show(datesPath)}: content changed (sha256 ${sha256(dateBytes)}, manifest says ${list.dates.sha256}); review the new file and update the manifest`);
       }
       let dated: ReturnType<typeof importSource>;
       try {
@@ -205,8 +201,7 @@ export function buildFromManifest(m: Manifest, baseDir: string, cwd: string = pr
       }
       if (entry.removed !== undefined) removed++;
       const date = entry.listed ?? datesOf.get(entry.host);
-      if (dateOrders.length > 0 && date === undefined)
-        throw new BuildError(`${where}: ${entry.host} (line ${entry.line}) has no date, but its order's act takes the date of each listing`);
+      if (dateOrders.length > 0 && date === undefined) throw new BuildError(`${where}: ${entry.host} (line ${entry.line}) has no date, but its order's act takes the date of each listing`);
       named.add(entry.host);
       let byOrder = listingsOf.get(entry.host);
       if (byOrder) alsoEarlier++;

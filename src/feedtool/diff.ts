@@ -87,9 +87,7 @@ export function isEmptyDiff(d: FeedDiff): boolean {
 export function formatDiff(d: FeedDiff): string {
   const lines: string[] = [];
   if (d.jurisdiction.before !== d.jurisdiction.after) lines.push(`jurisdiction: ${d.jurisdiction.before} -> ${d.jurisdiction.after}`);
-  lines.push(
-    `serial: ${d.serial.before} -> ${d.serial.after}${d.serial.after <= d.serial.before && !isEmptyDiff(d) ? '  (warning: serial did not increase)' : ''}`,
-  );
+  lines.push(`serial: ${d.serial.before} -> ${d.serial.after}${d.serial.after <= d.serial.before && !isEmptyDiff(d) ? '  (warning: serial did not increase)' : ''}`);
   if (d.expires.before !== d.expires.after) lines.push(`expires: ${d.expires.before} -> ${d.expires.after}`);
   for (const [name, k] of [
     ['authority', d.authorities],

@@ -56,8 +56,7 @@ export function buildOrder(id: string, o: ManifestOrder, t: OrderTables): Order 
   const titleFrom = (title: Partial<Record<string, string>>, candidates: readonly ReferenceRow[], field: string): void => {
     if (Object.keys(title).length === 0) fail(`${field} needs at least one language`);
     for (const [lang, text] of Object.entries(title)) {
-      if (!candidates.some((r) => r.list_or_case === text))
-        fail(`${field}.${lang} "${text}" is not the list_or_case of ${candidates.length === 1 ? `row ${candidates[0]?.ref_id}` : 'any cited row'}`);
+      if (!candidates.some((r) => r.list_or_case === text)) fail(`${field}.${lang} "${text}" is not the list_or_case of ${candidates.length === 1 ? `row ${candidates[0]?.ref_id}` : 'any cited row'}`);
     }
   };
 

@@ -1,17 +1,7 @@
 // The citation table (it_legal_basis_references.csv): the only place order metadata may come from.
 import { csvRows, decodeSource, ImportError, type CsvRow } from './importers/index.ts';
 
-export const REFERENCE_COLUMNS = [
-  'ref_id',
-  'authority',
-  'list_or_case',
-  'legal_basis_as_quoted',
-  'event_date_as_reported',
-  'domains_named',
-  'source_url',
-  'source_kind',
-  'quote_excerpt',
-] as const;
+export const REFERENCE_COLUMNS = ['ref_id', 'authority', 'list_or_case', 'legal_basis_as_quoted', 'event_date_as_reported', 'domains_named', 'source_url', 'source_kind', 'quote_excerpt'] as const;
 export type ReferenceColumn = (typeof REFERENCE_COLUMNS)[number];
 export type ReferenceRow = Readonly<Record<ReferenceColumn, string>> & { readonly line: number };
 
@@ -20,12 +10,7 @@ export class ReferenceTableError extends Error {
 }
 
 /** Parses a CSV table keyed by its first column; a missing column, a duplicate id or a row of the wrong width is an error. */
-function parseTable<C extends string>(
-  bytes: Uint8Array,
-  file: string,
-  columns: readonly C[],
-  what: string,
-): Map<string, Readonly<Record<C, string>> & { readonly line: number }> {
+function parseTable<C extends string>(bytes: Uint8Array, file: string, columns: readonly C[], what: string): Map<string, Readonly<Record<C, string>> & { readonly line: number }> {
   let rows: CsvRow[];
   try {
     rows = csvRows(decodeSource(bytes).text);

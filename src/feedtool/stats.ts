@@ -72,10 +72,7 @@ export function feedStats(feed: Feed): FeedStats {
 }
 
 export function formatStats(s: FeedStats): string {
-  const table = (title: string, rec: Record<string, number>) => [
-    `${title}:`,
-    ...Object.entries(rec).map(([k, n]) => `  ${k.padEnd(32)} ${String(n).padStart(7)}`),
-  ];
+  const table = (title: string, rec: Record<string, number>) => [`${title}:`, ...Object.entries(rec).map(([k, n]) => `  ${k.padEnd(32)} ${String(n).padStart(7)}`)];
   return `${[
     `feed ${s.jurisdiction} serial ${s.serial}, generated ${s.generated}, expires ${s.expires}`,
     `hosts: ${s.hosts} in ${s.groups} groups (${s.ipv4} IPv4; ${s.coveredByParent} under a listed parent domain)`,

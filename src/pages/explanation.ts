@@ -124,9 +124,7 @@ function orderCard(match: ExplainedMatch, o: ExplainedOrder): HTMLElement {
     h(
       'ul',
       {},
-      ...order.sources.map((s) =>
-        h('li', {}, safeLink(s.url, new URL(s.url).hostname), s.dateAsReported ? ` (${s.dateAsReported})` : '', s.quote ? h('blockquote', {}, s.quote) : null),
-      ),
+      ...order.sources.map((s) => h('li', {}, safeLink(s.url, new URL(s.url).hostname), s.dateAsReported ? ` (${s.dateAsReported})` : '', s.quote ? h('blockquote', {}, s.quote) : null)),
       // Where this host's entry came from: the provenance of the listing.
       edition
         ? h(
@@ -144,16 +142,7 @@ function orderCard(match: ExplainedMatch, o: ExplainedOrder): HTMLElement {
     h(
       'p',
       { class: 'ids muted' },
-      h(
-        'code',
-        {},
-        [
-          `${match.jurisdiction}:${o.id}`,
-          edition ? `@${edition.id}` : '',
-          o.removedIn ? ` → ${o.removedIn.id}` : '',
-          o.listing?.removed ? ` ✕${o.listing.removed}` : '',
-        ].join(''),
-      ),
+      h('code', {}, [`${match.jurisdiction}:${o.id}`, edition ? `@${edition.id}` : '', o.removedIn ? ` → ${o.removedIn.id}` : '', o.listing?.removed ? ` ✕${o.listing.removed}` : ''].join('')),
     ),
   );
   return h(
@@ -169,9 +158,7 @@ function orderCard(match: ExplainedMatch, o: ExplainedOrder): HTMLElement {
     h('p', { class: 'authority' }, authorityName),
     isPrivate ? h('p', { class: 'private-body warning' }, t('privateBodyNote')) : null,
     edition?.leaked ? h('p', { class: 'leaked warning' }, t('leakedNote')) : null,
-    caveat
-      ? h('p', { class: 'caveat warning' }, h('strong', {}, `${t('fieldCaveat')}: `), h('q', {}, caveat), ' ', h('span', { class: 'muted' }, t('caveatNote')))
-      : null,
+    caveat ? h('p', { class: 'caveat warning' }, h('strong', {}, `${t('fieldCaveat')}: `), h('q', {}, caveat), ' ', h('span', { class: 'muted' }, t('caveatNote'))) : null,
     dl,
     sources,
   );
@@ -185,14 +172,7 @@ export function renderOrders(matches: readonly ExplainedMatch[], all = false): H
   const cards = orderCards(matches, all);
   const countries = [...new Set(cards.map((c) => c.dataset['jurisdiction'] ?? ''))];
   if (countries.length < 2) return cards;
-  return countries.map((j) =>
-    h(
-      'section',
-      { class: 'country', 'data-country': j },
-      h('h2', { class: 'country-name' }, jurisdictionName(j)),
-      ...cards.filter((c) => c.dataset['jurisdiction'] === j),
-    ),
-  );
+  return countries.map((j) => h('section', { class: 'country', 'data-country': j }, h('h2', { class: 'country-name' }, jurisdictionName(j)), ...cards.filter((c) => c.dataset['jurisdiction'] === j)));
 }
 
 function orderCards(matches: readonly ExplainedMatch[], all: boolean): HTMLElement[] {

@@ -6,9 +6,7 @@ import { isPlainMessageKey, type MessageKey, type MessagePlaceholders, type Plac
 /** A string for each placeholder, in their order. */
 type Strings<P extends readonly string[]> = { readonly [I in keyof P]: string };
 /** The substitutions of a message; one with a single placeholder also takes the string alone. */
-export type Substitutions<K extends keyof MessagePlaceholders> =
-  | Strings<PlaceholderList<MessagePlaceholders[K]>>
-  | (PlaceholderList<MessagePlaceholders[K]>['length'] extends 1 ? string : never);
+export type Substitutions<K extends keyof MessagePlaceholders> = Strings<PlaceholderList<MessagePlaceholders[K]>> | (PlaceholderList<MessagePlaceholders[K]>['length'] extends 1 ? string : never);
 
 export function t(key: PlainMessageKey): string;
 export function t<K extends keyof MessagePlaceholders>(key: K, substitutions: Substitutions<K>): string;
@@ -44,11 +42,7 @@ export function formatDate(isoOrPartial: string): string {
   if (!m) return isoOrPartial;
   const [, y, mo, d] = m;
   const date = new Date(Date.UTC(Number(y), mo ? Number(mo) - 1 : 0, d ? Number(d) : 1));
-  const opts: Intl.DateTimeFormatOptions = d
-    ? { dateStyle: 'long', timeZone: 'UTC' }
-    : mo
-      ? { year: 'numeric', month: 'long', timeZone: 'UTC' }
-      : { year: 'numeric', timeZone: 'UTC' };
+  const opts: Intl.DateTimeFormatOptions = d ? { dateStyle: 'long', timeZone: 'UTC' } : mo ? { year: 'numeric', month: 'long', timeZone: 'UTC' } : { year: 'numeric', timeZone: 'UTC' };
   return new Intl.DateTimeFormat(lang(), opts).format(date);
 }
 

@@ -94,9 +94,7 @@ function isCategory(c: string): c is Category {
 }
 
 export function renderJurisdictions(view: SettingsView, status: Status, save: Save): void {
-  byId('jurisdictions').replaceChildren(
-    ...view.jurisdictions.map(({ jurisdiction: j, categories }) => renderJurisdiction(view, status, save, j, categories.filter(isCategory))),
-  );
+  byId('jurisdictions').replaceChildren(...view.jurisdictions.map(({ jurisdiction: j, categories }) => renderJurisdiction(view, status, save, j, categories.filter(isCategory))));
   const sub = byId<HTMLInputElement>('block-subresources');
   sub.checked = view.effective.blockSubresources;
   const label = sub.closest('label');

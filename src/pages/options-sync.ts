@@ -135,8 +135,6 @@ function renderStats(f: Status['feeds'][number]): HTMLElement {
 
 /** Sync status and counts of every installed list. */
 export function renderStatus(status: Status): void {
-  byId('sync-status').replaceChildren(
-    ...status.feeds.map((f) => h('div', { class: 'status-block' }, h('h3', {}, jurisdictionName(f.jurisdiction)), renderSyncStatus(f))),
-  );
+  byId('sync-status').replaceChildren(...status.feeds.map((f) => h('div', { class: 'status-block' }, h('h3', {}, jurisdictionName(f.jurisdiction)), renderSyncStatus(f))));
   byId('stats').replaceChildren(...status.feeds.map(renderStats));
 }

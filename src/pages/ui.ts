@@ -91,10 +91,7 @@ export function renderVerdict(ex: Explanation, settings: Pick<EffectiveSettings,
       break;
     }
     case 'not-listed':
-      box.append(
-        h('p', { class: 'verdict' }, h('span', { class: 'badge badge-ok' }, t('badgeNotBlocked')), ' ', h('strong', { class: 'host' }, host)),
-        h('p', {}, t('verdictNotListed', host)),
-      );
+      box.append(h('p', { class: 'verdict' }, h('span', { class: 'badge badge-ok' }, t('badgeNotBlocked')), ' ', h('strong', { class: 'host' }, host)), h('p', {}, t('verdictNotListed', host)));
       break;
   }
   return box;
@@ -111,9 +108,7 @@ export function formatDataAge(date: string, now = Date.now()): string {
 export function renderDataAge(f: { jurisdiction: string; data: DataDate | null; outOfDate: boolean; maxAgeMonths: number }): HTMLElement[] {
   const name = jurisdictionName(f.jurisdiction);
   const out: HTMLElement[] = [
-    f.data
-      ? h('p', { class: 'data-age' }, t('dataAge', [name, editionDate(f.data) ?? f.data.date, formatDataAge(f.data.date)]))
-      : h('p', { class: 'data-age' }, t('dataAgeUnknown', name)),
+    f.data ? h('p', { class: 'data-age' }, t('dataAge', [name, editionDate(f.data) ?? f.data.date, formatDataAge(f.data.date)])) : h('p', { class: 'data-age' }, t('dataAgeUnknown', name)),
   ];
   if (f.outOfDate) out.push(h('p', { class: 'warning out-of-date' }, t('dataOutOfDate', String(f.maxAgeMonths))));
   return out;
@@ -141,9 +136,7 @@ export function renderFeedFacts(f: FeedStatus): HTMLElement[] {
 
 /** How updates of one list stand, one sentence per line; the failure's technical text on request. */
 export function renderSyncStatus(f: FeedStatus): HTMLElement {
-  const lines = syncLines(f.feedUrl, f.sync).map((l) =>
-    h('li', { class: `sync-${l.tone}` }, tList(l.msg.key, [...(l.at ? [formatDateTime(l.at)] : []), ...(l.msg.subs ?? []).map(translateKey)])),
-  );
+  const lines = syncLines(f.feedUrl, f.sync).map((l) => h('li', { class: `sync-${l.tone}` }, tList(l.msg.key, [...(l.at ? [formatDateTime(l.at)] : []), ...(l.msg.subs ?? []).map(translateKey)])));
   const err = f.sync?.url === f.feedUrl ? f.sync?.lastError : null;
   const box = h('div', { class: 'sync-status', 'data-jurisdiction': f.jurisdiction }, h('ul', { class: 'sync-lines' }, ...lines));
   if (err) box.append(h('details', { class: 'tech' }, h('summary', {}, t('technicalDetails')), h('code', {}, err.message)));
@@ -158,11 +151,5 @@ export function renderHostAccessNotice(status: Pick<Status, 'hostAccess'>, onGra
     // permissions.request needs the click's user gesture: called straight from the handler.
     void hostAccess.request().then((granted) => granted && onGranted());
   });
-  return h(
-    'div',
-    { class: 'warning host-access', id: 'host-access', role: 'alert' },
-    h('p', {}, h('strong', {}, t('noHostAccess'))),
-    h('p', {}, t('noHostAccessDetail')),
-    button,
-  );
+  return h('div', { class: 'warning host-access', id: 'host-access', role: 'alert' }, h('p', {}, h('strong', {}, t('noHostAccess'))), h('p', {}, t('noHostAccessDetail')), button);
 }

@@ -60,8 +60,7 @@ export const runtime = {
     browser.runtime.onMessage.addListener((message: unknown, sender: Sender) => handler(message, sender));
   },
   /** A message from one of the extension's own pages. */
-  isOwnPage: (sender: Sender): boolean =>
-    sender.id === browser.runtime.id && typeof sender.url === 'string' && sender.url.startsWith(browser.runtime.getURL('')),
+  isOwnPage: (sender: Sender): boolean => sender.id === browser.runtime.id && typeof sender.url === 'string' && sender.url.startsWith(browser.runtime.getURL('')),
   sendMessage: (message: unknown): Promise<unknown> => browser.runtime.sendMessage(message),
   openOptionsPage: (): Promise<void> => browser.runtime.openOptionsPage(),
 };

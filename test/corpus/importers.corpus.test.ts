@@ -74,14 +74,7 @@ const COUNTS: Record<string, [number, number, number, number, number, number]> =
 describe('counts per real file', () => {
   it.each(Object.entries(COUNTS))('%s', (rel, [lines, skipped, candidates, kept, duplicates, rejected]) => {
     const { stats, entries, rejected: rej } = run(rel);
-    expect([stats.lines, stats.skipped, stats.candidates, stats.kept, stats.duplicates, stats.rejected]).toEqual([
-      lines,
-      skipped,
-      candidates,
-      kept,
-      duplicates,
-      rejected,
-    ]);
+    expect([stats.lines, stats.skipped, stats.candidates, stats.kept, stats.duplicates, stats.rejected]).toEqual([lines, skipped, candidates, kept, duplicates, rejected]);
     expect(entries).toHaveLength(kept);
     expect(rej).toHaveLength(rejected);
     // Nothing vanishes: every candidate is kept, a duplicate or a rejection (row-level rejections aside).

@@ -13,13 +13,7 @@ const SOURCES = join(REPO_ROOT, 'lists/it/sources');
 
 describe('lists/it/sources and the shared corpus', () => {
   it('ships exact copies of the shared sources', () => {
-    for (const f of [
-      'censura-it_aams.hosts',
-      'censura-it_tabacchi.hosts',
-      'censura-it_agcom.hosts',
-      'consob_2024020200.txt',
-      'it_legal_basis_references.csv',
-    ]) {
+    for (const f of ['censura-it_aams.hosts', 'censura-it_tabacchi.hosts', 'censura-it_agcom.hosts', 'consob_2024020200.txt', 'it_legal_basis_references.csv']) {
       expect(Buffer.from(readFileSync(join(SOURCES, f))).equals(Buffer.from(realFile(`it/${f}`))), f).toBe(true);
     }
   });

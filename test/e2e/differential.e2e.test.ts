@@ -80,16 +80,12 @@ describe(`[${B}] browser and index agree`, () => {
     await page.evaluate(async (hosts: string[]) => {
       const chunk = 50;
       for (let i = 0; i < hosts.length; i += chunk) {
-        await Promise.all(
-          hosts.slice(i, i + chunk).map((h, j) => fetch(`http://${h}/probe/${i + j}`, { mode: 'no-cors', cache: 'no-store' }).catch(() => undefined)),
-        );
+        await Promise.all(hosts.slice(i, i + chunk).map((h, j) => fetch(`http://${h}/probe/${i + j}`, { mode: 'no-cors', cache: 'no-store' }).catch(() => undefined)));
       }
     }, probes);
     const outcome: Record<string, boolean> = {};
     for (const [i, p] of probes.entries()) outcome[p] = refused.has(i);
-    const mismatches = probes
-      .filter((p) => outcome[p] !== expected.get(p))
-      .map((p) => `${p}: browser ${outcome[p] ? 'blocked' : 'loaded'}, index ${expected.get(p) ? 'blocked' : 'loaded'}`);
+    const mismatches = probes.filter((p) => outcome[p] !== expected.get(p)).map((p) => `${p}: browser ${outcome[p] ? 'blocked' : 'loaded'}, index ${expected.get(p) ? 'blocked' : 'loaded'}`);
     expect(mismatches).toEqual([]);
     // And from the other side: no request the index blocks ever reached the server.
     const reached = new Set(
@@ -112,8 +108,7 @@ describe(`[${B}] browser and index agree`, () => {
     for (const h of sample) {
       const v = await visit(page, `http://${h}/nav`);
       const blocked = v.outcome === 'blocked';
-      if (blocked !== expected.get(h) || v.outcome === 'error' || v.outcome === 'not-blocked')
-        mismatches.push(`${h}: ${v.outcome}, index ${String(expected.get(h))}`);
+      if (blocked !== expected.get(h) || v.outcome === 'error' || v.outcome === 'not-blocked') mismatches.push(`${h}: ${v.outcome}, index ${String(expected.get(h))}`);
     }
     expect(mismatches).toEqual([]);
     await page.close();

@@ -31,11 +31,7 @@ const WORDS = {
     listed: 'as of about September 25, 2023',
   },
   it: {
-    court: [
-      'Tribunale di Milano ha ordinato a Cloudflare di bloccare kickasstorrents.to sul suo resolver DNS.',
-      'luglio 2022',
-      'Press report, punto-informatico.it',
-    ],
+    court: ['Tribunale di Milano ha ordinato a Cloudflare di bloccare kickasstorrents.to sul suo resolver DNS.', 'luglio 2022', 'Press report, punto-informatico.it'],
     applies: 'Ordinanza applica questi ordini in questo browser.',
     legalBasis: 'Base giuridica',
     reference: 'Riferimento',
@@ -131,9 +127,7 @@ for (const lang of ['en', 'it'] as const) {
       const links = await r.page.$$eval('article[data-order="adm-tabacchi"] a', (as) => as.map((a) => (a as HTMLAnchorElement).href));
       expect(links).toContain('https://www.agenziadoganemonopoli.gov.it/portale/web/guest/siti-inibiti-tabacchi');
       expect(links.some((l) => /agimeg|dirittoaldigitale|giochi24|infogioco/.test(l))).toBe(false);
-      expect(r.card).toContain(
-        lang === 'en' ? 'The published sources do not say how this order can be contested.' : 'Le fonti pubblicate non indicano come contestare questo ordine.',
-      );
+      expect(r.card).toContain(lang === 'en' ? 'The published sources do not say how this order can be contested.' : 'Le fonti pubblicate non indicano come contestare questo ordine.');
       await r.page.close();
     });
   });

@@ -23,10 +23,7 @@ async function setChromiumSiteAccess(access: HostAccess): Promise<void> {
     await page.evaluate(
       (id, a) =>
         new Promise<void>((resolve) =>
-          (globalThis as unknown as { chrome: { developerPrivate: DeveloperPrivate } }).chrome.developerPrivate.updateExtensionConfiguration(
-            { extensionId: id, hostAccess: a },
-            resolve,
-          ),
+          (globalThis as unknown as { chrome: { developerPrivate: DeveloperPrivate } }).chrome.developerPrivate.updateExtensionConfiguration({ extensionId: id, hostAccess: a }, resolve),
         ),
       new URL(ext.origin).host,
       access,
@@ -73,9 +70,7 @@ describe(`[${B}] no access to sites`, () => {
     const options = await openExtensionPage(ext, '/src/pages/options.html');
     expect(await noticeIn(options)).toContain('Ordinanza cannot block sites: it has no access to them.');
     // The status the pages get: rules installed, no access.
-    const status = await options.evaluate(
-      () => chrome.runtime.sendMessage({ type: 'status' }) as Promise<{ hostAccess: boolean; rules: { ruleCount: number } }>,
-    );
+    const status = await options.evaluate(() => chrome.runtime.sendMessage({ type: 'status' }) as Promise<{ hostAccess: boolean; rules: { ruleCount: number } }>);
     expect(status.hostAccess).toBe(false);
     expect(status.rules.ruleCount).toBeGreaterThan(0);
     const popup = await openExtensionPage(ext, '/src/pages/popup.html');

@@ -10,19 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FEED_FORMAT, serializeFeed, type Feed } from '../../src/core/feed.ts';
 import type { Status } from '../../src/core/messages.ts';
 import { encodeUtf8, generateKeyPair, serializeSignature, sign, type PrivateKeyFile, type PublicKeyFile } from '../../src/core/signature.ts';
-import {
-  BROWSER_OWN,
-  currentBrowser,
-  launchExtension,
-  newProfileDir,
-  screenshot,
-  startServer,
-  until,
-  visit,
-  type Extension,
-  type ExtensionLaunchOptions,
-  type TestServer,
-} from './harness.ts';
+import { BROWSER_OWN, currentBrowser, launchExtension, newProfileDir, screenshot, startServer, until, visit, type Extension, type ExtensionLaunchOptions, type TestServer } from './harness.ts';
 import { inRules, openOptions, searchFor } from './options-support.ts';
 
 const B = currentBrowser();
@@ -148,11 +136,7 @@ describe(`[${B}] several jurisdictions`, () => {
     ext = await launchExtension(B, launchOptions());
     options = await openOptions(ext);
     const listed = await options.$$eval('#jurisdictions > fieldset.jurisdiction', (els) =>
-      els.map((e) => [
-        (e as HTMLElement).dataset['jurisdiction'],
-        (e.querySelector('input[type=checkbox]') as HTMLInputElement).checked,
-        (e as HTMLElement).innerText,
-      ]),
+      els.map((e) => [(e as HTMLElement).dataset['jurisdiction'], (e.querySelector('input[type=checkbox]') as HTMLInputElement).checked, (e as HTMLElement).innerText]),
     );
     expect(listed.map(([j, on]) => [j, on])).toEqual([
       ['IT', true],
@@ -217,11 +201,7 @@ describe(`[${B}] several jurisdictions`, () => {
     const r = await searchFor(options, '1xbet.com');
     expect(r.verdict).toBe('blocked');
     const groups = await options.$$eval('#search-result section.country', (els) =>
-      els.map((e) => [
-        (e as HTMLElement).dataset['country'],
-        e.querySelector('h2')?.textContent,
-        [...e.querySelectorAll<HTMLElement>('article.order')].map((a) => a.dataset['order']),
-      ]),
+      els.map((e) => [(e as HTMLElement).dataset['country'], e.querySelector('h2')?.textContent, [...e.querySelectorAll<HTMLElement>('article.order')].map((a) => a.dataset['order'])]),
     );
     expect(groups).toEqual([
       ['IT', 'Italy', ['adm-giochi']],

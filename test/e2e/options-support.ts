@@ -18,11 +18,7 @@ export async function searchFor(page: Page, input: string): Promise<{ verdict: s
   await page.$eval('#search-input', (el) => ((el as HTMLInputElement).value = ''));
   await page.type('#search-input', input);
   await page.keyboard.press('Enter');
-  await page.waitForFunction(
-    (i) => document.querySelector('#search-result [data-verdict]') !== null && (document.getElementById('search-input') as HTMLInputElement).value === i,
-    {},
-    input,
-  );
+  await page.waitForFunction((i) => document.querySelector('#search-result [data-verdict]') !== null && (document.getElementById('search-input') as HTMLInputElement).value === i, {}, input);
   return page.$eval('#search-result', (el) => ({
     verdict: el.querySelector<HTMLElement>('[data-verdict]')?.dataset['verdict'] ?? '',
     text: (el as HTMLElement).innerText,

@@ -8,18 +8,7 @@ import { join } from 'node:path';
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseFeed, type Feed } from '../../src/core/feed.ts';
-import {
-  BROWSER_OWN,
-  CHROME_DIST,
-  currentBrowser,
-  launchExtension,
-  screenshot,
-  startServer,
-  until,
-  visit,
-  type Extension,
-  type TestServer,
-} from './harness.ts';
+import { BROWSER_OWN, CHROME_DIST, currentBrowser, launchExtension, screenshot, startServer, until, visit, type Extension, type TestServer } from './harness.ts';
 import { inRules, openOptions, searchFor } from './options-support.ts';
 
 const B = currentBrowser();
@@ -71,12 +60,9 @@ async function clickAndWait(selector: string, host: string, wantBlocked: boolean
 }
 
 async function waitSaved(page: Page): Promise<string> {
-  await page.waitForFunction(
-    () => document.getElementById('saved')?.dataset['tone'] !== undefined && !/…$/.test(document.getElementById('saved')?.textContent ?? ''),
-    {
-      timeout: 10_000,
-    },
-  );
+  await page.waitForFunction(() => document.getElementById('saved')?.dataset['tone'] !== undefined && !/…$/.test(document.getElementById('saved')?.textContent ?? ''), {
+    timeout: 10_000,
+  });
   return page.$eval('#saved', (el) => el.textContent ?? '');
 }
 
@@ -101,20 +87,14 @@ describe(`[${B}] jurisdiction and category toggles`, () => {
   it('show Italy on and the categories its feed uses, with counts', async () => {
     const state = await options.evaluate(() => ({
       italy: (document.getElementById('j-IT') as HTMLInputElement | null)?.checked,
-      categories: [...document.querySelectorAll<HTMLInputElement>('fieldset[data-jurisdiction="IT"] fieldset.categories input[type=checkbox]')].map((i) => [
-        i.id,
-        i.checked,
-        i.disabled,
-      ]),
+      categories: [...document.querySelectorAll<HTMLInputElement>('fieldset[data-jurisdiction="IT"] fieldset.categories input[type=checkbox]')].map((i) => [i.id, i.checked, i.disabled]),
       labels: [...document.querySelectorAll('label')].filter((l) => l.querySelector('input') || l.htmlFor).length,
     }));
     expect(state.italy).toBe(true);
     const used = [...new Set(Object.values(feed.orders).map((o) => o.category))].sort();
     expect(state.categories).toEqual(used.map((c) => [`c-IT-${c}`, true, false]));
     const gamblingLabel = await options.$eval('#c-IT-gambling', (el) => (el.closest('label') as HTMLElement).innerText);
-    const gamblingHosts = feed.entries
-      .filter((g) => g.listings.some((l) => feed.orders[l.order]?.category === 'gambling'))
-      .reduce((n, g) => n + g.hosts.length, 0);
+    const gamblingHosts = feed.entries.filter((g) => g.listings.some((l) => feed.orders[l.order]?.category === 'gambling')).reduce((n, g) => n + g.hosts.length, 0);
     expect(gamblingLabel).toContain(new Intl.NumberFormat('en').format(gamblingHosts));
   });
 
@@ -185,9 +165,7 @@ describe(`[${B}] jurisdiction and category toggles`, () => {
     await waitSaved(options);
     expect((await blockedDomains()).has(TOBACCO)).toBe(true);
     // Every control has a label; every category group has a legend.
-    const unlabelled = await options.evaluate(() =>
-      [...document.querySelectorAll<HTMLInputElement>('input')].filter((i) => i.labels === null || i.labels.length === 0).map((i) => i.id),
-    );
+    const unlabelled = await options.evaluate(() => [...document.querySelectorAll<HTMLInputElement>('input')].filter((i) => i.labels === null || i.labels.length === 0).map((i) => i.id));
     expect(unlabelled).toEqual([]);
     expect(await options.$$eval('fieldset', (fs) => fs.filter((f) => !f.querySelector(':scope > legend')?.textContent).length)).toBe(0);
   });
@@ -207,8 +185,7 @@ describe(`[${B}] subresource blocking`, () => {
     try {
       const fetchedPixel = (): boolean => server.requests.some((r) => r.startsWith(`${AGCOM} /pixel.png`));
       // A refused image is `complete` too (broken): once it is, the request was made or refused.
-      const imageSettled = (): Promise<true> =>
-        until('the embedded image has loaded or failed', () => site.evaluate(() => document.images[0]?.complete === true));
+      const imageSettled = (): Promise<true> => until('the embedded image has loaded or failed', () => site.evaluate(() => document.images[0]?.complete === true));
       await visit(site, 'http://embedder.example/');
       await imageSettled();
       expect(fetchedPixel()).toBe(false);
@@ -323,9 +300,7 @@ describe(`[${B}] the age of the data`, () => {
     };
     await setMonths('120');
     await options.waitForFunction(() => !/This list may be out of date/.test(document.body.innerText));
-    expect(
-      await ext.evaluateInExtension(async () => ((await chrome.storage.local.get('settings'))['settings'] as { dataMaxAgeMonths: unknown }).dataMaxAgeMonths),
-    ).toBe(120);
+    expect(await ext.evaluateInExtension(async () => ((await chrome.storage.local.get('settings'))['settings'] as { dataMaxAgeMonths: unknown }).dataMaxAgeMonths)).toBe(120);
     await setMonths('12');
     await options.waitForFunction(() => /This list may be out of date/.test(document.body.innerText));
   });
@@ -360,9 +335,7 @@ describe(`[${B}] screenshots: the search on a blocked and an unlisted host`, () 
         const page = lang === 'en' ? options : await openOptions(e);
         const blocked = await searchFor(page, `http://${KAT}/`);
         expect(blocked.verdict).toBe('blocked');
-        expect(blocked.text).toContain(
-          lang === 'en' ? 'Ordinanza applies these orders in this browser.' : 'Ordinanza applica questi ordini in questo browser.',
-        );
+        expect(blocked.text).toContain(lang === 'en' ? 'Ordinanza applies these orders in this browser.' : 'Ordinanza applica questi ordini in questo browser.');
         if (lang === 'it') {
           const why = B === 'firefox' ? 'Firefox shows Italian only with its Italian language pack installed (Debian: firefox-esr-l10n-it)' : undefined;
           expect(await page.$eval('h1', (el) => el.textContent), why).toBe('Impostazioni di Ordinanza');

@@ -155,9 +155,7 @@ describe('a locked policy', () => {
   it('the options page shows every setting disabled under a notice, with the policy’s values', async () => {
     const state = await options.evaluate(() => ({
       notice: document.getElementById('policy-notice')?.hidden === false ? document.getElementById('policy-notice')?.innerText : null,
-      enabledControls: [...document.querySelectorAll<HTMLInputElement | HTMLButtonElement>('#enforce-section input, #sync-form input, #save-sync')]
-        .filter((c) => !c.disabled)
-        .map((c) => c.id),
+      enabledControls: [...document.querySelectorAll<HTMLInputElement | HTMLButtonElement>('#enforce-section input, #sync-form input, #save-sync')].filter((c) => !c.disabled).map((c) => c.id),
       feed: (document.getElementById('feed-IT') as HTMLInputElement).value,
       interval: (document.getElementById('sync-interval') as HTMLInputElement).value,
       tobacco: (document.getElementById('c-IT-tobacco') as HTMLInputElement).checked,

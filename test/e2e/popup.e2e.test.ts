@@ -18,18 +18,7 @@ import { join } from 'node:path';
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseFeed, type Feed } from '../../src/core/feed.ts';
-import {
-  ARTIFACTS,
-  CHROME_DIST,
-  currentBrowser,
-  launchExtension,
-  openExtensionPage,
-  startServer,
-  until,
-  visit,
-  type Extension,
-  type TestServer,
-} from './harness.ts';
+import { ARTIFACTS, CHROME_DIST, currentBrowser, launchExtension, openExtensionPage, startServer, until, visit, type Extension, type TestServer } from './harness.ts';
 
 const B = currentBrowser();
 /** Screenshot names: Chromium's as they were, other browsers' with the browser's name. */
@@ -58,10 +47,7 @@ interface PopupView {
 
 /** Run in an extension page (Firefox): no popup of the extension is open. Serialised: no closures. */
 function popupClosed(): boolean {
-  return (
-    (globalThis as unknown as { browser: { extension: { getViews(o: { type: string }): Window[] } } }).browser.extension.getViews({ type: 'popup' }).length ===
-    0
-  );
+  return (globalThis as unknown as { browser: { extension: { getViews(o: { type: string }): Window[] } } }).browser.extension.getViews({ type: 'popup' }).length === 0;
 }
 
 /**

@@ -152,12 +152,7 @@ describe(`[${B}] sync hardening`, () => {
     expect(s.lastError).toBeNull();
     expect(s.lastOutcome).toBe('installed');
     expect(s.deltaFallback?.reason).toBe('malformed-signature');
-    expect(seen).toEqual([
-      `127.0.0.1 /IT.delta-${from.serial}.json${QUERY}`,
-      `127.0.0.1 /IT.delta-${from.serial}.json.sig${QUERY}`,
-      `127.0.0.1 /IT.json${QUERY}`,
-      `127.0.0.1 /IT.json.sig${QUERY}`,
-    ]);
+    expect(seen).toEqual([`127.0.0.1 /IT.delta-${from.serial}.json${QUERY}`, `127.0.0.1 /IT.delta-${from.serial}.json.sig${QUERY}`, `127.0.0.1 /IT.json${QUERY}`, `127.0.0.1 /IT.json.sig${QUERY}`]);
     expect((await itStatus()).serial).toBe(serial);
     expect(await outcome('fallback-ordered.example')).toBe('blocked');
   });

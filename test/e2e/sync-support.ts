@@ -136,9 +136,7 @@ export function bigFeed(s: number, hosts: string[]): Feed {
  * ones. So the dotted copies are left out here: like is compared with like in both browsers.
  */
 export async function totalDomains(page: Page): Promise<number> {
-  return page.evaluate(async () =>
-    (await chrome.declarativeNetRequest.getDynamicRules()).reduce((n, r) => n + (r.condition.requestDomains?.filter((d) => !d.endsWith('.')).length ?? 0), 0),
-  );
+  return page.evaluate(async () => (await chrome.declarativeNetRequest.getDynamicRules()).reduce((n, r) => n + (r.condition.requestDomains?.filter((d) => !d.endsWith('.')).length ?? 0), 0));
 }
 
 /**
@@ -190,8 +188,7 @@ export async function holdFeedStore(e: Extension): Promise<void> {
       if (!held.has(tx) && !(typeof key === 'string' && key.startsWith('feed:'))) return put.call(this, value, key);
       if (!held.has(tx)) {
         held.add(tx);
-        for (const handler of ['oncomplete', 'onerror', 'onabort'])
-          Object.defineProperty(tx, handler, { configurable: true, get: () => null, set: () => undefined });
+        for (const handler of ['oncomplete', 'onerror', 'onabort']) Object.defineProperty(tx, handler, { configurable: true, get: () => null, set: () => undefined });
         g.feedStoreHeld = true;
       }
       // idb.ts does not read the request of a put; the transaction, left empty, writes nothing.

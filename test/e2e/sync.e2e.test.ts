@@ -14,17 +14,7 @@ import { matchCandidates } from '../../src/core/hostname.ts';
 import type { Status, SyncState } from '../../src/core/messages.ts';
 import { generateKeyPair, type PrivateKeyFile, type PublicKeyFile } from '../../src/core/signature.ts';
 import { makeDelta } from '../../src/core/sync.ts';
-import {
-  currentBrowser,
-  evaluateInBackground,
-  launchExtension,
-  openExtensionPage,
-  startServer,
-  until,
-  visit,
-  type Extension,
-  type TestServer,
-} from './harness.ts';
+import { currentBrowser, evaluateInBackground, launchExtension, openExtensionPage, startServer, until, visit, type Extension, type TestServer } from './harness.ts';
 import {
   bigFeed,
   embedded,
@@ -162,11 +152,7 @@ describe(`[${B}] a bad feed leaves the previous list enforced and says why`, () 
     ],
     ['unknown key', 'unknown-key', async () => serveFeed(await publish(feedWith(serial + 1), (await generateKeyPair()).privateKey))],
     ['lower serial', 'rollback', async () => serveFeed(await publish(feedWith(serial - 1), trusted.privateKey))],
-    [
-      'expired feed',
-      'expired',
-      async () => serveFeed(await publish(feedWith(serial + 1, { generated: '2025-01-01T00:00:00Z', expires: '2025-06-01T00:00:00Z' }), trusted.privateKey)),
-    ],
+    ['expired feed', 'expired', async () => serveFeed(await publish(feedWith(serial + 1, { generated: '2025-01-01T00:00:00Z', expires: '2025-06-01T00:00:00Z' }), trusted.privateKey))],
     [
       'truncated JSON',
       'invalid-feed',

@@ -8,9 +8,7 @@ import { REPO_ROOT } from '../support/paths.ts';
 const SRC = join(REPO_ROOT, 'src');
 
 function files(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory() ? files(join(dir, e.name)) : /\.ts$/.test(e.name) ? [join(dir, e.name)] : [],
-  );
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(join(dir, e.name)) : /\.ts$/.test(e.name) ? [join(dir, e.name)] : []));
 }
 
 const all = files(SRC).map((f) => ({ path: relative(REPO_ROOT, f), text: readFileSync(f, 'utf8') }));
@@ -54,9 +52,7 @@ describe('layer boundaries', () => {
 
   it('the test checks above would catch a violation', () => {
     expect(specifiers("import { x } from '../background/engine.ts';")).toEqual(['../background/engine.ts']);
-    expect(
-      [...code("import { a } from '../platform/browser.ts'; const b = chrome.storage; // browser.x").matchAll(/\b(?:browser|chrome)\.[A-Za-z]/g)].length,
-    ).toBe(1);
+    expect([...code("import { a } from '../platform/browser.ts'; const b = chrome.storage; // browser.x").matchAll(/\b(?:browser|chrome)\.[A-Za-z]/g)].length).toBe(1);
   });
 
   it('no source file is longer than 350 lines', () => {

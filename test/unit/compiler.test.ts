@@ -89,23 +89,18 @@ describe('compile', () => {
     const label = fc.constantFrom('a', 'b', 'c', 'www');
     const host = fc.array(label, { minLength: 0, maxLength: 2 }).map((ls) => [...ls, 'x', 'it'].join('.'));
     fc.assert(
-      fc.property(
-        fc.uniqueArray(host, { minLength: 1, maxLength: 12 }),
-        fc.uniqueArray(host, { minLength: 1, maxLength: 12 }),
-        fc.array(host, { maxLength: 20 }),
-        (before, after, probes) => {
-          const first = compile(want(before), [], opts);
-          const r = compile(want(after), first.rules, { ...opts, overlayMaxFraction: 100 });
-          const rules = apply(first.rules, r.update);
-          const wanted = new Set(after);
-          for (const p of [...probes, ...before, ...after]) {
-            const expected = matchCandidates(p).some((c) => wanted.has(c));
-            for (const type of ['main_frame', 'sub_frame', 'script', 'image']) {
-              expect(dnrBlocks(rules, p, type), `${type} ${p} before=${before} after=${after}`).toBe(expected);
-            }
+      fc.property(fc.uniqueArray(host, { minLength: 1, maxLength: 12 }), fc.uniqueArray(host, { minLength: 1, maxLength: 12 }), fc.array(host, { maxLength: 20 }), (before, after, probes) => {
+        const first = compile(want(before), [], opts);
+        const r = compile(want(after), first.rules, { ...opts, overlayMaxFraction: 100 });
+        const rules = apply(first.rules, r.update);
+        const wanted = new Set(after);
+        for (const p of [...probes, ...before, ...after]) {
+          const expected = matchCandidates(p).some((c) => wanted.has(c));
+          for (const type of ['main_frame', 'sub_frame', 'script', 'image']) {
+            expect(dnrBlocks(rules, p, type), `${type} ${p} before=${before} after=${after}`).toBe(expected);
           }
-        },
-      ),
+        }
+      }),
       { numRuns: 500 },
     );
   });

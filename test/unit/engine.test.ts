@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { Engine } from '../../src/background/engine.ts';
 import { loadStored } from '../../src/background/settings.ts';
+import { NO_SYNC_YET } from '../../src/background/sync.ts';
 import { parseFeed, type Feed } from '../../src/core/feed.ts';
 import { FakePlatform, platform } from '../support/fake-platform.ts';
 import { REPO_ROOT } from '../support/paths.ts';
@@ -177,20 +178,9 @@ describe('stored records', () => {
   });
 
   it('records from before versioning are migrated once and written back', async () => {
-    fake.local.set('sync', {
-      IT: {
-        url: null,
-        lastAttempt: null,
-        lastSuccess: null,
-        lastOutcome: null,
-        lastError: null,
-        failures: 0,
-        nextSync: null,
-        etag: null,
-        lastModified: null,
-        lastChange: null,
-      },
-    });
+    // A state as written before deltaFallback was recorded.
+    const { deltaFallback: _, ...legacy } = NO_SYNC_YET;
+    fake.local.set('sync', { IT: legacy });
     const stored = await loadStored();
     expect(stored.sync['IT']?.deltaFallback).toBeNull();
     expect(fake.local.get('storedVersion')).toBe(1);

@@ -6,10 +6,7 @@ import type { ExplainedOrder, Explanation } from '../../src/core/explain.ts';
 import type { Order } from '../../src/core/feed.ts';
 import { leadLines, type LeadLine } from '../../src/pages/view-model.ts';
 
-const en = JSON.parse(readFileSync(join(import.meta.dirname, '../../extension/_locales/en/messages.json'), 'utf8')) as Record<
-  string,
-  { placeholders?: Record<string, unknown> }
->;
+const en = JSON.parse(readFileSync(join(import.meta.dirname, '../../extension/_locales/en/messages.json'), 'utf8')) as Record<string, { placeholders?: Record<string, unknown> }>;
 /** A line's key is typed, not its number of substitutions: it must be the message's placeholders. */
 const expectArity = (lines: readonly LeadLine[]): void => {
   for (const l of lines) expect(l.subs.length, l.key).toBe(Object.keys(en[l.key]?.placeholders ?? {}).length);
@@ -41,11 +38,7 @@ const ex = (orders: ExplainedOrder[], jurisdiction = 'IT'): Explanation => ({
 describe('lead lines', () => {
   it('names Internet providers only when a source says so, the resolver by name, the court first', () => {
     const lines = leadLines(
-      ex([
-        explained('dda', order()),
-        explained('isp', order({ addressedTo: { kind: 'isps' } })),
-        explained('case', order({ addressedTo: { kind: 'dns-resolver', name: 'Cloudflare' } }), true),
-      ]),
+      ex([explained('dda', order()), explained('isp', order({ addressedTo: { kind: 'isps' } })), explained('case', order({ addressedTo: { kind: 'dns-resolver', name: 'Cloudflare' } }), true)]),
     );
     expect(lines).toEqual([
       { key: 'leadResolver', subs: [{ text: 'Tribunale di Milano' }, { text: 'Cloudflare' }, { text: 'x.example' }] },

@@ -24,10 +24,7 @@ const root = join(import.meta.dirname, '../..');
 const messages = Object.fromEntries(
   ['en', 'it', 'fr'].map((l) => [
     l,
-    JSON.parse(readFileSync(join(root, 'extension/_locales', l, 'messages.json'), 'utf8')) as Record<
-      string,
-      { message: string; placeholders?: Record<string, unknown> }
-    >,
+    JSON.parse(readFileSync(join(root, 'extension/_locales', l, 'messages.json'), 'utf8')) as Record<string, { message: string; placeholders?: Record<string, unknown> }>,
   ]),
 );
 
@@ -90,18 +87,8 @@ describe('why a listed site is not blocked', () => {
   it.each([
     ['enforced', explained('a', order('gambling'), true), on, null],
     ['removed from a newer edition', explained('a', order('gambling'), false, true), on, { key: 'reasonRemoved' }],
-    [
-      'jurisdiction off',
-      explained('a', order('gambling'), false),
-      { jurisdictions: { IT: false }, categories: {} },
-      { key: 'reasonJurisdictionOff', subs: ['jurisdiction_IT'] },
-    ],
-    [
-      'jurisdiction absent',
-      explained('a', order('gambling'), false),
-      { jurisdictions: {}, categories: {} },
-      { key: 'reasonJurisdictionOff', subs: ['jurisdiction_IT'] },
-    ],
+    ['jurisdiction off', explained('a', order('gambling'), false), { jurisdictions: { IT: false }, categories: {} }, { key: 'reasonJurisdictionOff', subs: ['jurisdiction_IT'] }],
+    ['jurisdiction absent', explained('a', order('gambling'), false), { jurisdictions: {}, categories: {} }, { key: 'reasonJurisdictionOff', subs: ['jurisdiction_IT'] }],
     [
       'category off',
       explained('a', order('gambling'), false),
@@ -170,18 +157,8 @@ describe('sync status in plain words', () => {
     ['no feed address', null, null, [['syncOff']]],
     ['never tried', url, null, [['syncNever']]],
     ['state of an older address', url, { ...base, url: 'https://old.example.org/IT.json' }, [['syncNever']]],
-    [
-      'installed',
-      url,
-      { ...base, lastSuccess: '2026-11-28T10:00:01Z', lastOutcome: 'installed' },
-      [['syncLastSuccess', 'syncOutcome_installed'], ['syncNext']],
-    ],
-    [
-      'up to date',
-      url,
-      { ...base, lastSuccess: '2026-11-28T10:00:01Z', lastOutcome: 'not-modified' },
-      [['syncLastSuccess', 'syncOutcome_unchanged'], ['syncNext']],
-    ],
+    ['installed', url, { ...base, lastSuccess: '2026-11-28T10:00:01Z', lastOutcome: 'installed' }, [['syncLastSuccess', 'syncOutcome_installed'], ['syncNext']]],
+    ['up to date', url, { ...base, lastSuccess: '2026-11-28T10:00:01Z', lastOutcome: 'not-modified' }, [['syncLastSuccess', 'syncOutcome_unchanged'], ['syncNext']]],
     [
       'failed, never succeeded',
       url,

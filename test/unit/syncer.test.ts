@@ -135,11 +135,7 @@ describe('delta fallback', () => {
       'bad-signature',
     ],
     ['a delta that is not JSON', async (d) => serve(DELTA_A, d.slice(0, 40), oldKey.privateKey), 'invalid-feed'],
-    [
-      'a delta that does not apply',
-      async (d) => serve(DELTA_A, JSON.stringify({ ...(JSON.parse(d) as object), sha256: '0'.repeat(64) }), oldKey.privateKey),
-      'invalid-feed',
-    ],
+    ['a delta that does not apply', async (d) => serve(DELTA_A, JSON.stringify({ ...(JSON.parse(d) as object), sha256: '0'.repeat(64) }), oldKey.privateKey), 'invalid-feed'],
     ['a delta the server fails on', async () => void routes.set(DELTA_A, { status: 500 }), 'http-status'],
   ])('%s: the full feed is installed in the same sync', async (_name, arrange, reason) => {
     const e = await engineAt10();
@@ -171,11 +167,7 @@ describe('feed URLs with a query, and redirects', () => {
     const s = await run(e);
     expect(s.lastError).toBeNull();
     expect(s.lastOutcome).toBe('installed');
-    expect(fetched).toEqual([
-      'https://feeds.example/IT.delta-10.json?token=1',
-      'https://feeds.example/IT.json?token=1',
-      'https://feeds.example/IT.json.sig?token=1',
-    ]);
+    expect(fetched).toEqual(['https://feeds.example/IT.delta-10.json?token=1', 'https://feeds.example/IT.json?token=1', 'https://feeds.example/IT.json.sig?token=1']);
   });
 
   it.each([

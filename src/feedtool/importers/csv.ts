@@ -99,8 +99,7 @@ function csvProblem(e: CsvError, text: string): string {
   // The parser counts bytes up to the last row it completed; the broken row starts after them.
   const done = typeof e['bytes_records'] === 'number' ? e['bytes_records'] : 0;
   const line = countLf(new TextDecoder().decode(new TextEncoder().encode(text).subarray(0, done))) + 1;
-  if (e.code === 'CSV_QUOTE_NOT_CLOSED')
-    return `line ${line}: a quoted field opened in this row is never closed (unterminated quote; set quote: null if quotes are plain text in this file)`;
+  if (e.code === 'CSV_QUOTE_NOT_CLOSED') return `line ${line}: a quoted field opened in this row is never closed (unterminated quote; set quote: null if quotes are plain text in this file)`;
   return `line ${line}: ${e.message}`;
 }
 

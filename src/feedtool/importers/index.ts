@@ -3,10 +3,7 @@ import { importCsv, type CsvOptions } from './csv.ts';
 import { importHosts, importLines, type HostsOptions, type LinesOptions } from './lines.ts';
 import type { ImportResult } from './types.ts';
 
-export type SourceOptions =
-  | ({ readonly format: 'hosts' } & HostsOptions)
-  | ({ readonly format: 'lines' } & LinesOptions)
-  | ({ readonly format: 'csv' } & CsvOptions);
+export type SourceOptions = ({ readonly format: 'hosts' } & HostsOptions) | ({ readonly format: 'lines' } & LinesOptions) | ({ readonly format: 'csv' } & CsvOptions);
 
 export function importSource(bytes: Uint8Array, options: SourceOptions): ImportResult {
   switch (options.format) {

@@ -23,11 +23,9 @@ export async function openExtensionPage(ext: Extension, path: string): Promise<P
       document.documentElement.dataset['leaving'] = '1';
       location.href = u;
     }, step);
-    await until(
-      `${step} has loaded`,
-      () => page.evaluate((u) => location.href === u && document.documentElement.dataset['leaving'] === undefined && document.readyState === 'complete', step),
-      { timeoutMs: 15_000 },
-    );
+    await until(`${step} has loaded`, () => page.evaluate((u) => location.href === u && document.documentElement.dataset['leaving'] === undefined && document.readyState === 'complete', step), {
+      timeoutMs: 15_000,
+    });
     if (step === url) break;
   }
   return page;
@@ -40,11 +38,7 @@ export async function openExtensionPage(ext: Extension, path: string): Promise<P
  * `fn` is serialised (no closures) and `args` must be JSON. In Firefox a function `fn` creates lives in
  * the extension page's scope and can be handed to the background while that page stays open.
  */
-export async function evaluateInBackground<A extends unknown[], R>(
-  ext: Extension,
-  fn: (bg: typeof globalThis, ...args: A) => R | Promise<R>,
-  ...args: A
-): Promise<R> {
+export async function evaluateInBackground<A extends unknown[], R>(ext: Extension, fn: (bg: typeof globalThis, ...args: A) => R | Promise<R>, ...args: A): Promise<R> {
   const background = ext.name === 'firefox' ? 'await browser.runtime.getBackgroundPage()' : 'globalThis';
   // Built here so the background is looked up where `fn` runs; the text goes to the browser like any
   // function puppeteer sends.

@@ -81,13 +81,9 @@ export async function launchFirefox(opts: ExtensionLaunchOptions): Promise<Exten
     await page.evaluate((u) => {
       location.href = u;
     }, `${origin}/src/pages/blocked.html`);
-    await until(
-      'the harness extension page has loaded',
-      () => page.evaluate(() => location.href.startsWith('moz-extension:') && document.readyState === 'complete'),
-      {
-        timeoutMs: 15_000,
-      },
-    );
+    await until('the harness extension page has loaded', () => page.evaluate(() => location.href.startsWith('moz-extension:') && document.readyState === 'complete'), {
+      timeoutMs: 15_000,
+    });
     extPage = page;
     return page;
   }
@@ -122,9 +118,7 @@ export async function launchFirefox(opts: ExtensionLaunchOptions): Promise<Exten
     async stopBackground(timeoutMs = 15_000) {
       // Asks which extension views are open; getViews() does not wake a suspended page.
       const gone = async (): Promise<boolean> => {
-        const views = await ext.evaluateInExtension(() =>
-          (globalThis as unknown as { browser: { extension: { getViews(): Window[] } } }).browser.extension.getViews().map((w) => w.location.pathname),
-        );
+        const views = await ext.evaluateInExtension(() => (globalThis as unknown as { browser: { extension: { getViews(): Window[] } } }).browser.extension.getViews().map((w) => w.location.pathname));
         return !views.some((p) => p.includes('background'));
       };
       return until('the event page is suspended', gone, { timeoutMs, intervalMs: 250 }).then(

@@ -52,14 +52,9 @@ async function visitFirefox(page: Page, url: string): Promise<Visit> {
     token,
   );
   try {
-    await until(
-      `${url} has loaded`,
-      () =>
-        page.evaluate(
-          () => document.documentElement.dataset['visitToken'] === undefined && document.readyState !== 'loading' && location.href !== 'about:blank',
-        ),
-      { timeoutMs: 15_000 },
-    );
+    await until(`${url} has loaded`, () => page.evaluate(() => document.documentElement.dataset['visitToken'] === undefined && document.readyState !== 'loading' && location.href !== 'about:blank'), {
+      timeoutMs: 15_000,
+    });
   } catch (e) {
     return { finalUrl: await page.evaluate(() => location.href).catch(() => ''), outcome: 'error', text: String(e) };
   }

@@ -7,12 +7,8 @@ import { loadFeed, wantedHosts } from '../../../src/core/selection.ts';
 import { makeFixture, manifestYaml, ordersYaml } from './fixture.ts';
 
 const build = (dir: string) => buildFeed('sources.yaml', dir);
-const datedOrders = ordersYaml('').replace(
-  'act: { kind: register, title: { it: "registro siti inibiti" } }',
-  'act: { kind: register, listingDate: published }',
-);
-const csvImport =
-  'import: { format: csv, separator: ";", header: true, hosts: [{ column: host }], listed: { column: listed, format: dmy }, removed: { column: removed, format: dmy } }';
+const datedOrders = ordersYaml('').replace('act: { kind: register, title: { it: "registro siti inibiti" } }', 'act: { kind: register, listingDate: published }');
+const csvImport = 'import: { format: csv, separator: ";", header: true, hosts: [{ column: host }], listed: { column: listed, format: dmy }, removed: { column: removed, format: dmy } }';
 
 describe('per-host dates and removals', () => {
   it('keeps removed entries with their date when dropRemoved is false; they explain but never block', () => {

@@ -109,8 +109,7 @@ describe('build', () => {
   });
 
   it('refuses a caveat the source file does not carry', () => {
-    const withCaveat = (c: string) =>
-      manifestYaml().replace('  reg-1: { date: "2021-03", source: "test register" }', `  reg-1: { date: "2021-03", source: "test register", caveat: "${c}" }`);
+    const withCaveat = (c: string) => manifestYaml().replace('  reg-1: { date: "2021-03", source: "test register" }', `  reg-1: { date: "2021-03", source: "test register", caveat: "${c}" }`);
     expect(build(makeFixture({ 'sources.yaml': withCaveat('0.0.0.0 b.example.com') })).feed.editions['reg-1']?.caveat).toBe('0.0.0.0 b.example.com');
     expect(() => build(makeFixture({ 'sources.yaml': withCaveat('MAY CONTAIN ERRORS') }))).toThrow(/caveat "MAY CONTAIN ERRORS" does not appear/);
   });
@@ -135,34 +134,18 @@ describe('build', () => {
 
   it.each([
     // Every order field needs a citation row that supports it.
-    [
-      'a title not in list_or_case',
-      manifestYaml({ orders: order('').replace('"blocking of two sites"', '"Blocking order"') }),
-      /act.title.en "Blocking order" is not the list_or_case/,
-    ],
-    [
-      'a date the row does not state',
-      manifestYaml({ orders: order('', ', dateFrom: CASE-1, date: "2022-04"') }),
-      /act.date 2022-04 is not stated by row CASE-1/,
-    ],
+    ['a title not in list_or_case', manifestYaml({ orders: order('').replace('"blocking of two sites"', '"Blocking order"') }), /act.title.en "Blocking order" is not the list_or_case/],
+    ['a date the row does not state', manifestYaml({ orders: order('', ', dateFrom: CASE-1, date: "2022-04"') }), /act.date 2022-04 is not stated by row CASE-1/],
     ['a date without dateFrom', manifestYaml({ orders: order('', ', date: "2022-03"') }), /act.date needs act.dateFrom/],
     ['a requester not in the authority cell', manifestYaml({ orders: order('    requestedBy: "Gamma"\n') }), /requestedBy "Gamma" does not appear/],
     ['a reference not in the rows', manifestYaml({ orders: order('', ', reference: "Delibera 1/99"') }), /act.reference "Delibera 1\/99" does not appear/],
-    [
-      'a legal basis from a row that states none',
-      manifestYaml({ orders: order('    legalBasis: { from: CASE-1 }\n') }),
-      /legalBasis.from row CASE-1 states no legal basis/,
-    ],
+    ['a legal basis from a row that states none', manifestYaml({ orders: order('    legalBasis: { from: CASE-1 }\n') }), /legalBasis.from row CASE-1 states no legal basis/],
     [
       'a legal-basis date the row does not state',
       manifestYaml({ orders: order('').replace('legalBasis: { from: REG-1 }', 'legalBasis: { from: REG-1, date: "2020-01-01" }') }),
       /legalBasis.date 2020-01-01 is not stated by row REG-1/,
     ],
-    [
-      'a legal basis from a row the order does not cite',
-      manifestYaml({ orders: order('    legalBasis: { from: REG-1 }\n') }),
-      /legalBasis.from REG-1 is not one of its refs/,
-    ],
+    ['a legal basis from a row the order does not cite', manifestYaml({ orders: order('    legalBasis: { from: REG-1 }\n') }), /legalBasis.from REG-1 is not one of its refs/],
     [
       'an addressee no row names',
       manifestYaml({ orders: order('    addressedTo: { kind: isps, ref: CASE-1, quote: "ordered the ISPs" }\n') }),
@@ -171,19 +154,11 @@ describe('build', () => {
     ['an unknown remedy', manifestYaml({ orders: order('    remedies: [R-NONE]\n') }), /remedy R-NONE is not in remedies.csv/],
     ['a remedy of another jurisdiction', manifestYaml({ orders: order('    remedies: [R-YY]\n') }), /remedy R-YY is for YY, not XX/],
     ['an unknown ref', manifestYaml({ orders: order('').replace('refs: [CASE-1]', 'refs: [CASE-9]') }), /ref CASE-9 is not in refs.csv/],
-    [
-      'an authority name not in the table',
-      manifestYaml().replace('name: { it: "Tribunale di Prova" }', 'name: { it: "Corte di Prova" }'),
-      /authority trib: "Corte di Prova" does not appear/,
-    ],
+    ['an authority name not in the table', manifestYaml().replace('name: { it: "Tribunale di Prova" }', 'name: { it: "Corte di Prova" }'), /authority trib: "Corte di Prova" does not appear/],
     ['an unknown order in a list', manifestYaml().replace('orders: [reg]', 'orders: [nope]'), /unknown order nope/],
     ['an unknown edition in a list', manifestYaml().replace('edition: reg-1\n', 'edition: reg-9\n'), /unknown edition reg-9/],
     ['a references list for a row no order cites', manifestYaml().replace('ref: CASE-1', 'ref: REG-1'), /none of its orders cites ref REG-1/],
-    [
-      'a changed source file',
-      manifestYaml().replace('    import: { format: hosts }', `    sha256: ${'a'.repeat(64)}\n    import: { format: hosts }`),
-      /reg.hosts: content changed/,
-    ],
+    ['a changed source file', manifestYaml().replace('    import: { format: hosts }', `    sha256: ${'a'.repeat(64)}\n    import: { format: hosts }`), /reg.hosts: content changed/],
     ['a missing source file', manifestYaml().replace('file: reg.hosts', 'file: gone.hosts'), /source .*gone.hosts: no such file/],
   ])('refuses %s', (_name, yaml, message) => {
     const dir = makeFixture({ 'sources.yaml': yaml });

@@ -27,9 +27,7 @@ beforeAll(async () => {
   const old = readFeed(join(REPO_ROOT, 'extension/feeds/IT.json'));
   writeFileSync(join(dir, 'old.json'), serializeFeed(old));
   // 1% of the hosts change: some removed, some added.
-  const entries = old.entries.map((g, i) =>
-    i === 0 ? { ...g, hosts: [...g.hosts.slice(75), ...Array.from({ length: 75 }, (_, k) => `new-${k}.example`)].sort() } : g,
-  );
+  const entries = old.entries.map((g, i) => (i === 0 ? { ...g, hosts: [...g.hosts.slice(75), ...Array.from({ length: 75 }, (_, k) => `new-${k}.example`)].sort() } : g));
   writeFileSync(join(dir, 'IT.json'), serializeFeed({ ...old, serial: old.serial + 1, entries }));
 });
 

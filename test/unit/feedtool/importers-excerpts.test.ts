@@ -16,9 +16,7 @@ const IT_SOURCES = join(REPO_ROOT, 'lists/it/sources');
 /** A real file by its shared/data/real name: the in-repo copy for the Italian sources, else the excerpt. */
 function bytes(rel: string): Uint8Array {
   const inRepo = rel.startsWith('it/')
-    ? ['censura-it_aams.hosts', 'censura-it_tabacchi.hosts', 'censura-it_agcom.hosts', 'consob_2024020200.txt', 'it_legal_basis_references.csv'].includes(
-        rel.slice(3),
-      )
+    ? ['censura-it_aams.hosts', 'censura-it_tabacchi.hosts', 'censura-it_agcom.hosts', 'consob_2024020200.txt', 'it_legal_basis_references.csv'].includes(rel.slice(3))
     : false;
   return new Uint8Array(readFileSync(inRepo ? join(IT_SOURCES, rel.slice(3)) : join(EXCERPTS, rel)));
 }
@@ -75,8 +73,7 @@ describe('Italian quirks (lists/it/sources and excerpts)', () => {
   it('trims trailing spaces and tabs in the AGCOM list, counting them as duplicates', () => {
     expect(entry('it/censura-it_agcom.hosts', 'www.torrentdownload.ws')?.line).toBe(5);
     expect(run('it/censura-it_agcom.hosts').stats).toMatchObject({ kept: 3507, duplicates: 31 });
-    for (const name of ['serietvonline.tech', 'kickasstorrents.to', 'limetorrents.pro', 'ilcorsaronero.pro'])
-      expect(hosts('it/censura-it_agcom.hosts').has(name)).toBe(true);
+    for (const name of ['serietvonline.tech', 'kickasstorrents.to', 'limetorrents.pro', 'ilcorsaronero.pro']) expect(hosts('it/censura-it_agcom.hosts').has(name)).toBe(true);
   });
 
   it('rejects every CIDR prefix of the aggregated Piracy Shield table with a reason', () => {

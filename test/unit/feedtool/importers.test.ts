@@ -2,17 +2,7 @@
 import { gzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  csvRows,
-  decodeSource,
-  hostFromFreeText,
-  ImportError,
-  importCsv,
-  importHosts,
-  importLines,
-  readHost,
-  splitLines,
-} from '../../../src/feedtool/importers/index.ts';
+import { csvRows, decodeSource, hostFromFreeText, ImportError, importCsv, importHosts, importLines, readHost, splitLines } from '../../../src/feedtool/importers/index.ts';
 
 const utf8 = (s: string) => new TextEncoder().encode(s);
 const bytes = (...parts: (string | number[])[]) => new Uint8Array(parts.flatMap((p) => (typeof p === 'string' ? [...utf8(p)] : p)));

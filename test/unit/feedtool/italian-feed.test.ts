@@ -36,15 +36,7 @@ describe('extension/feeds/IT.json', () => {
   });
 
   it('counts per source after canonicalisation and dedupe (see docs/feed-format.md)', () => {
-    const rows = built.lists.map((l) => [
-      l.file.replace('lists/it/sources/', ''),
-      l.stats.lines,
-      l.stats.candidates,
-      l.stats.kept,
-      l.stats.duplicates,
-      l.stats.rejected,
-      l.alsoEarlier,
-    ]);
+    const rows = built.lists.map((l) => [l.file.replace('lists/it/sources/', ''), l.stats.lines, l.stats.candidates, l.stats.kept, l.stats.duplicates, l.stats.rejected, l.alsoEarlier]);
     expect(rows).toEqual([
       ['censura-it_aams.hosts', 9685, 9685, 9685, 0, 0, 0],
       ['censura-it_tabacchi.hosts', 745, 745, 742, 3, 0, 0],
@@ -132,9 +124,7 @@ describe('extension/feeds/IT.json', () => {
     expect(committed.orders['agcom-680-13']?.legalBasis?.text).toMatch(/^Delibera n\. 680\/13\/CONS/);
     expect(committed.orders['agcom-680-13']?.act).toEqual({ kind: 'register' });
     // The tobacco list cites ADM's tobacco page only, and says nothing no source says.
-    expect(committed.orders['adm-tabacchi']?.sources.map((x) => x.url)).toEqual([
-      'https://www.agenziadoganemonopoli.gov.it/portale/web/guest/siti-inibiti-tabacchi',
-    ]);
+    expect(committed.orders['adm-tabacchi']?.sources.map((x) => x.url)).toEqual(['https://www.agenziadoganemonopoli.gov.it/portale/web/guest/siti-inibiti-tabacchi']);
     expect(committed.orders['adm-tabacchi']).not.toHaveProperty('addressedTo');
     expect(committed.orders['adm-tabacchi']).not.toHaveProperty('remedies');
     expect(committed.editions['consob-2024-02-02']?.caveat).toBe('LISTA DA CONTROLLARE, MODIFICARE E INTEGRARE / POTREBBE CONTENERE ERRORI');

@@ -126,14 +126,10 @@ describe('Switzerland: Comlot releases of 2019-2020', () => {
     const feed = committed('CH');
     expect(hostCount(feed)).toBe(106);
     for (const host of ['bsupporter.com', 'cashpoint.com', 'tipwin.com', 'tipwin.de', 'xtip.de']) {
-      expect(listingOf(feed, host), host).toEqual([
-        { order: 'comlot-sperrliste', edition: 'comlot-2019-10-08', removedIn: 'comlot-2019-11-26', date: '2019-09-03' },
-      ]);
+      expect(listingOf(feed, host), host).toEqual([{ order: 'comlot-sperrliste', edition: 'comlot-2019-10-08', removedIn: 'comlot-2019-11-26', date: '2019-09-03' }]);
     }
     expect(listingOf(feed, '1xbet.com')).toEqual([{ order: 'comlot-sperrliste', edition: 'comlot-2020-03-17', date: '2019-09-03' }]);
-    expect(feed.orders['comlot-sperrliste']?.legalBasis?.text).toBe(
-      'Artikel 86 ff. des Bundesgesetzes über Geldspiele sowie Artikel 88 ff. der Verordnung über Geldspiele',
-    );
+    expect(feed.orders['comlot-sperrliste']?.legalBasis?.text).toBe('Artikel 86 ff. des Bundesgesetzes über Geldspiele sowie Artikel 88 ff. der Verordnung über Geldspiele');
   });
 
   it('cites the legal basis verbatim from the PDF', () => {
