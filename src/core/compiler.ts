@@ -173,37 +173,72 @@ function bucketCountFor(hosts: number, target: number, limits: RuleLimits): { bu
   return limitation ? { buckets, limitation } : { buckets };
 }
 
-export function compile(wanted: readonly WantedHost[], installed: readonly DnrRule[], opts: CompileOptions): CompileResult {
+/**
+ * The hosts to block, as the compiler reads them: grouped by the orders behind them, so a million
+ * hosts need no per-host objects (see `wantedSet` in selection.ts, which reads the order indexes).
+ */
+export interface WantedSet {
+  /** Distinct wanted hosts. */
+  readonly size: number;
+  /** Distinct lists of `JURISDICTION:ORDER` keys; every wanted host has one of them. */
+  readonly orderSets: readonly (readonly string[])[];
+  /** Every wanted host once, in a stable order, with the number of its keys in `orderSets`; `false` stops the walk. */
+  forEach(fn: (host: string, orderSet: number) => void | false): void;
+  /** The number of a host's keys in `orderSets`, or -1 when the host is not wanted. */
+  orderSetOf(host: string): number;
+}
+
+/** A wanted set over a plain list (tests, small callers); a repeated host keeps its first place and its last orders. */
+export function wantedOfList(list: readonly WantedHost[]): WantedSet {
+  const setOf = new Map<string, number>();
+  const numbers = new Map<readonly string[], number>();
+  const orderSets: (readonly string[])[] = [];
+  for (const w of list) {
+    let s = numbers.get(w.orders);
+    if (s === undefined) {
+      s = orderSets.push(w.orders) - 1;
+      numbers.set(w.orders, s);
+    }
+    setOf.set(w.host, s);
+  }
+  return {
+    size: setOf.size,
+    orderSets,
+    forEach(fn) {
+      for (const [h, s] of setOf) if (fn(h, s) === false) return;
+    },
+    orderSetOf: (host) => setOf.get(host) ?? -1,
+  };
+}
+
+function isWantedSet(w: WantedSet | readonly WantedHost[]): w is WantedSet {
+  return !Array.isArray(w);
+}
+
+/** The orders behind the wanted hosts a rule carries, listed once in sorted order. */
+function keysOf(wanted: WantedSet, sets: ReadonlySet<number>): string[] {
+  const keys = new Set<string>();
+  for (const s of sets) for (const k of wanted.orderSets[s] ?? []) keys.add(k);
+  return [...keys].sort();
+}
+
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+export function compile(wantedIn: WantedSet | readonly WantedHost[], installed: readonly DnrRule[], opts: CompileOptions): CompileResult {
   const errors: string[] = [];
   const limitations: string[] = [];
-  // Host → its orders; doubles as the set of wanted hosts.
-  const ordersOf = new Map<string, readonly string[]>();
-  for (const w of wanted) ordersOf.set(w.host, w.orders);
-  const wantedSet = ordersOf;
-
-  // Hosts of one feed group share one orders array: look at each distinct array once.
-  const orderCache = new Map<readonly string[] | undefined, string[]>();
-  const rulesOrders = (domains: readonly string[]): string[] => {
-    const cached = orderCache.get(domains);
-    if (cached) return cached;
-    const keys = new Set<string>();
-    const seen = new Set<readonly string[]>();
-    for (const d of domains) {
-      const o = ordersOf.get(d);
-      if (!o || seen.has(o)) continue;
-      seen.add(o);
-      for (const k of o) keys.add(k);
-    }
-    const out = [...keys].sort();
-    orderCache.set(domains, out);
-    return out;
-  };
+  const wanted = isWantedSet(wantedIn) ? wantedIn : wantedOfList(wantedIn);
+  const wantedHas = { has: (h: string): boolean => wanted.orderSetOf(h) >= 0 };
+  /** Rule id → the order sets of the wanted hosts it carries (for `ruleOrders`). */
+  const setsOfRule = new Map<number, Set<number>>();
 
   // What is installed: the base hosts (from the base redirect rules) and whether the base is still shaped as we want.
   const installedBase = installed.filter((r) => isBaseId(r.id));
   const baseRedirects = installedBase.filter((r) => r.action.type === 'redirect');
-  const baseHosts = new Set<string>();
-  for (const r of baseRedirects) for (const d of r.condition.requestDomains ?? []) baseHosts.add(d);
   const template = redirectRule(0, [], opts.blockPageUrl);
   const baseShapeOk =
     baseRedirects.length > 0 &&
@@ -211,29 +246,75 @@ export function compile(wanted: readonly WantedHost[], installed: readonly DnrRu
     installedBase.filter((r) => r.action.type === 'block').length === (opts.blockSubresources ? baseRedirects.length : 0) &&
     installedBase.every((r) => r.action.type !== 'block' || shape(r) === shape(blockRule(r.id, [])));
 
+  // The overlay is weighed only when the base can stay: hosts added since it and removed from it.
+  const overlayLimit = (opts.overlayMaxFraction ?? DEFAULT_OVERLAY_FRACTION) * wanted.size;
   const added: string[] = [];
-  for (const h of ordersOf.keys()) if (!baseHosts.has(h)) added.push(h);
+  const addedSets = new Set<number>();
   const removed: string[] = [];
-  for (const h of baseHosts) if (!wantedSet.has(h)) removed.push(h);
-  const overlayFraction = opts.overlayMaxFraction ?? DEFAULT_OVERLAY_FRACTION;
-  const useOverlay = !opts.rebuild && baseShapeOk && wantedSet.size > 0 && added.length + removed.length <= overlayFraction * wantedSet.size;
+  let useOverlay = false;
+  if (!opts.rebuild && baseShapeOk && wanted.size > 0) {
+    const baseHosts = new Set<string>();
+    for (const r of baseRedirects) {
+      const sets = new Set<number>();
+      for (const d of r.condition.requestDomains ?? []) {
+        const s = wanted.orderSetOf(d);
+        if (s >= 0) sets.add(s);
+        else if (!baseHosts.has(d)) removed.push(d);
+        baseHosts.add(d);
+      }
+      setsOfRule.set(r.id, sets);
+    }
+    if (removed.length <= overlayLimit) {
+      wanted.forEach((h, s) => {
+        if (baseHosts.has(h)) return;
+        added.push(h);
+        addedSets.add(s);
+        if (added.length + removed.length > overlayLimit) return false;
+      });
+      useOverlay = added.length + removed.length <= overlayLimit;
+    }
+  }
 
   const rules: DnrRule[] = [];
   let buckets = 0;
   if (useOverlay) {
     rules.push(...installedBase);
     buckets = baseRedirects.length;
+    // A base block rule carries its redirect partner's hosts: their orders are known already.
+    const redirectById = new Map(baseRedirects.map((r) => [r.id, r]));
+    for (const r of installedBase) {
+      if (r.action.type !== 'block') continue;
+      const partner = redirectById.get(r.id - 1);
+      const domains = r.condition.requestDomains ?? [];
+      const known = partner ? setsOfRule.get(partner.id) : undefined;
+      if (known && sameList(partner?.condition.requestDomains ?? [], domains)) {
+        setsOfRule.set(r.id, known);
+      } else {
+        const sets = new Set<number>();
+        for (const d of domains) {
+          const s = wanted.orderSetOf(d);
+          if (s >= 0) sets.add(s);
+        }
+        setsOfRule.set(r.id, sets);
+      }
+    }
     if (added.length > 0) {
       rules.push(redirectRule(OVERLAY_REDIRECT_ID, added, opts.blockPageUrl));
-      if (opts.blockSubresources) rules.push(blockRule(OVERLAY_BLOCK_ID, added));
+      setsOfRule.set(OVERLAY_REDIRECT_ID, addedSets);
+      if (opts.blockSubresources) {
+        rules.push(blockRule(OVERLAY_BLOCK_ID, added));
+        setsOfRule.set(OVERLAY_BLOCK_ID, addedSets);
+      }
     }
     // A removed host stays blocked by the base rule unless an allow rule lifts it. Lift only what no
     // wanted host still covers, and keep wanted hosts below a lifted one blocked.
-    const lifted = removed.filter((h) => !hasAncestorIn(h, wantedSet));
+    const lifted = removed.filter((h) => !hasAncestorIn(h, wantedHas));
     if (lifted.length > 0) {
       const liftedSet = new Set(lifted);
       const keep: string[] = [];
-      for (const h of ordersOf.keys()) if (hasAncestorIn(h, liftedSet)) keep.push(h);
+      wanted.forEach((h) => {
+        if (hasAncestorIn(h, liftedSet)) keep.push(h);
+      });
       // Two allow rules: a rule without resourceTypes never matches main_frame.
       const allowFrames: DnrRule = { id: OVERLAY_ALLOW_ID, priority: 2, action: { type: 'allow' }, condition: { requestDomains: lifted, resourceTypes: [...FRAMES] } };
       if (keep.length > 0) allowFrames.condition.excludedRequestDomains = keep;
@@ -244,16 +325,25 @@ export function compile(wanted: readonly WantedHost[], installed: readonly DnrRu
         rules.push(allowRest);
       }
     }
-  } else if (wantedSet.size > 0) {
-    const sized = bucketCountFor(wantedSet.size, opts.bucketTarget ?? DEFAULT_BUCKET_TARGET, opts.limits);
+  } else if (wanted.size > 0) {
+    const sized = bucketCountFor(wanted.size, opts.bucketTarget ?? DEFAULT_BUCKET_TARGET, opts.limits);
     buckets = sized.buckets;
     if (sized.limitation) limitations.push(sized.limitation);
     const parts: string[][] = Array.from({ length: buckets }, () => []);
-    for (const h of ordersOf.keys()) (parts[bucketOf(h, buckets)] as string[]).push(h);
+    const partSets: Set<number>[] = Array.from({ length: buckets }, () => new Set());
+    wanted.forEach((h, s) => {
+      const b = bucketOf(h, buckets);
+      (parts[b] as string[]).push(h);
+      (partSets[b] as Set<number>).add(s);
+    });
     parts.forEach((domains, i) => {
       if (domains.length === 0) return;
       rules.push(redirectRule(baseId(buckets, i, 0), domains, opts.blockPageUrl));
-      if (opts.blockSubresources) rules.push(blockRule(baseId(buckets, i, 1), domains));
+      setsOfRule.set(baseId(buckets, i, 0), partSets[i] as Set<number>);
+      if (opts.blockSubresources) {
+        rules.push(blockRule(baseId(buckets, i, 1), domains));
+        setsOfRule.set(baseId(buckets, i, 1), partSets[i] as Set<number>);
+      }
     });
   }
 
@@ -265,7 +355,7 @@ export function compile(wanted: readonly WantedHost[], installed: readonly DnrRu
 
   const ruleOrders: Record<number, string[]> = {};
   for (const r of rules) {
-    if (r.action.type !== 'allow') ruleOrders[r.id] = rulesOrders(r.condition.requestDomains ?? []);
+    if (r.action.type !== 'allow') ruleOrders[r.id] = keysOf(wanted, setsOfRule.get(r.id) ?? new Set());
   }
 
   // Minimal update: remove what is no longer wanted or changed; add what is new or changed.
@@ -292,6 +382,6 @@ export function compile(wanted: readonly WantedHost[], installed: readonly DnrRu
     mode,
     errors,
     limitations,
-    stats: { wantedHosts: wantedSet.size, rulesWritten: addRules.length, domainsWritten, buckets },
+    stats: { wantedHosts: wanted.size, rulesWritten: addRules.length, domainsWritten, buckets },
   };
 }
