@@ -3,6 +3,7 @@
 // (host, order) pair the edition that named it. A v1 feed is refused with a plain error.
 // One validator, shared by the CLI (build, verify) and the extension (sync, embedded feed).
 import * as v from 'valibot';
+import { HostSet } from './host-set.ts';
 import { isCanonicalHost } from './hostname.ts';
 
 export const FEED_FORMAT = 2;
@@ -108,9 +109,30 @@ const EditionSchema = v.strictObject({
   leaked: v.optional(v.literal(true)),
 });
 
-const Host = v.pipe(
-  v.string(),
-  v.check(isCanonicalHost, (issue) => `not a canonical hostname or IPv4 address: ${JSON.stringify(issue.input)}`),
+/** At most this many bad hosts are reported per group: the first ones say enough. */
+const MAX_HOST_ISSUES = 20;
+
+/**
+ * A group's hosts: one check over the whole array instead of a schema per host (a feed holds a
+ * million of them); each bad host is still reported at its own path (`entries.0.hosts.3`).
+ */
+const Hosts = v.pipe(
+  v.array(v.string()),
+  v.rawCheck(({ dataset, addIssue }) => {
+    if (!dataset.typed) return;
+    const hosts = dataset.value;
+    let reported = 0;
+    for (let i = 0; i < hosts.length && reported < MAX_HOST_ISSUES; i++) {
+      const host = hosts[i] as string;
+      if (isCanonicalHost(host)) continue;
+      reported++;
+      addIssue({
+        message: `not a canonical hostname or IPv4 address: ${JSON.stringify(host)}`,
+        input: host,
+        path: [{ type: 'array', origin: 'value', input: hosts, key: i, value: host }],
+      });
+    }
+  }),
 );
 
 /**
@@ -129,7 +151,7 @@ const ListingSchema = v.strictObject({
 
 const EntryGroupSchema = v.strictObject({
   listings: v.pipe(v.array(ListingSchema), v.minLength(1)),
-  hosts: v.array(Host),
+  hosts: Hosts,
 });
 
 const has = (rec: object, key: string): boolean => Object.hasOwn(rec, key);
@@ -234,14 +256,9 @@ export function parseFeed(bytes: Uint8Array | string): FeedResult {
 }
 
 function duplicateHosts(feed: Feed): string[] {
-  const seen = new Set<string>();
+  const seen = new HostSet(countHosts(feed));
   const dupes: string[] = [];
-  for (const g of feed.entries) {
-    for (const h of g.hosts) {
-      if (seen.has(h)) dupes.push(h);
-      else seen.add(h);
-    }
-  }
+  for (const g of feed.entries) for (const h of g.hosts) if (!seen.add(h)) dupes.push(h);
   return dupes;
 }
 
