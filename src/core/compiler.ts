@@ -12,10 +12,15 @@
 // When the overlay would exceed `overlayMaxFraction` of the wanted hosts, the base is rebuilt; buckets
 // whose hosts did not change keep their id and content and are not rewritten.
 import type { WantedHost } from './selection.ts';
+import { diffHosts, sideOf, type HostSide } from './host-diff.ts';
+import { hostHash, HostSet } from './host-set.ts';
 import { isIPv4 } from './hostname.ts';
 
-/** Bumped when the rules' layout changes (ids, shapes): an update then rebuilds every rule. */
-export const RULE_LAYOUT_VERSION = 1;
+/**
+ * Bumped when the rules' layout changes (ids, shapes, which bucket a host goes to): an update then
+ * rebuilds every rule. 2: buckets by `hostHash`, the order index's hash, instead of a second one.
+ */
+export const RULE_LAYOUT_VERSION = 2;
 
 export type RuleActionType = 'block' | 'allow' | 'redirect';
 
@@ -85,14 +90,9 @@ const LIMIT_MARGIN = 0.5;
 
 const FRAMES = ['main_frame', 'sub_frame'];
 
-/** FNV-1a: stable across runs and browsers, so a host always lands in the same bucket for a given K. */
+/** A host's bucket: its `hostHash` (stable across runs and browsers), so a host always lands in the same bucket for a given K. */
 export function bucketOf(host: string, buckets: number): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < host.length; i++) {
-    h ^= host.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return (h >>> 0) & (buckets - 1);
+  return hostHash(host) & (buckets - 1);
 }
 
 function redirectRule(id: number, domains: string[], blockPageUrl: string): DnrRule {
@@ -253,26 +253,21 @@ export function compile(wantedIn: WantedSet | readonly WantedHost[], installed: 
   const removed: string[] = [];
   let useOverlay = false;
   if (!opts.rebuild && baseShapeOk && wanted.size > 0) {
-    const baseHosts = new Set<string>();
-    for (const r of baseRedirects) {
-      const sets = new Set<number>();
-      for (const d of r.condition.requestDomains ?? []) {
-        const s = wanted.orderSetOf(d);
-        if (s >= 0) sets.add(s);
-        else if (!baseHosts.has(d)) removed.push(d);
-        baseHosts.add(d);
-      }
-      setsOfRule.set(r.id, sets);
-    }
-    if (removed.length <= overlayLimit) {
-      wanted.forEach((h, s) => {
-        if (baseHosts.has(h)) return;
+    const baseHosts = new HostSet();
+    for (const r of baseRedirects) for (const d of r.condition.requestDomains ?? []) baseHosts.add(d);
+    const wantedSide: HostSide = { forEach: (fn) => wanted.forEach((h) => fn(h)), has: wantedHas.has };
+    diffHosts(sideOf(baseHosts.values(), (h) => baseHosts.has(h)), wantedSide, {
+      removed: (h) => {
+        removed.push(h);
+        if (removed.length > overlayLimit) return false;
+      },
+      added: (h) => {
         added.push(h);
-        addedSets.add(s);
+        addedSets.add(wanted.orderSetOf(h));
         if (added.length + removed.length > overlayLimit) return false;
-      });
-      useOverlay = added.length + removed.length <= overlayLimit;
-    }
+      },
+    });
+    useOverlay = added.length + removed.length <= overlayLimit;
   }
 
   const rules: DnrRule[] = [];
@@ -280,23 +275,23 @@ export function compile(wantedIn: WantedSet | readonly WantedHost[], installed: 
   if (useOverlay) {
     rules.push(...installedBase);
     buckets = baseRedirects.length;
-    // A base block rule carries its redirect partner's hosts: their orders are known already.
+    // The orders behind each base rule: those of its hosts still wanted (a block rule carries its
+    // redirect partner's hosts, so their orders are known already).
     const redirectById = new Map(baseRedirects.map((r) => [r.id, r]));
-    for (const r of installedBase) {
-      if (r.action.type !== 'block') continue;
-      const partner = redirectById.get(r.id - 1);
+    for (const r of [...baseRedirects, ...installedBase.filter((x) => x.action.type === 'block')]) {
       const domains = r.condition.requestDomains ?? [];
+      const partner = r.action.type === 'block' ? redirectById.get(r.id - 1) : undefined;
       const known = partner ? setsOfRule.get(partner.id) : undefined;
       if (known && sameList(partner?.condition.requestDomains ?? [], domains)) {
         setsOfRule.set(r.id, known);
-      } else {
-        const sets = new Set<number>();
-        for (const d of domains) {
-          const s = wanted.orderSetOf(d);
-          if (s >= 0) sets.add(s);
-        }
-        setsOfRule.set(r.id, sets);
+        continue;
       }
+      const sets = new Set<number>();
+      for (const d of domains) {
+        const s = wanted.orderSetOf(d);
+        if (s >= 0) sets.add(s);
+      }
+      setsOfRule.set(r.id, sets);
     }
     if (added.length > 0) {
       rules.push(redirectRule(OVERLAY_REDIRECT_ID, added, opts.blockPageUrl));

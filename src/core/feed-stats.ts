@@ -1,6 +1,7 @@
 // Pure facts about installed feeds for the status and the sync log: hosts per authority and per
 // category (walked once per installed index), and what changed between two installed feeds.
 import { activeOrders } from './feed.ts';
+import { diffHosts, type HostSide } from './host-diff.ts';
 import type { OrderIndex } from './order-index.ts';
 import type { FeedHead } from './selection.ts';
 
@@ -17,6 +18,9 @@ interface Indexed {
   readonly head: FeedHead;
   readonly index: OrderIndex;
 }
+
+/** Hosts named in the sync log per direction. */
+const SAMPLE = 20;
 
 type Counts = { byAuthority: Record<string, number>; byCategory: Record<string, number> };
 /** Counts walk every host once per installed feed, not at every status request. */
@@ -46,26 +50,23 @@ function countGroups(head: FeedHead, index: OrderIndex): Counts {
   return { byAuthority, byCategory };
 }
 
+/** The hosts of an index as one side of a diff. */
+function sideOfIndex(index: OrderIndex | undefined): HostSide {
+  return { forEach: (fn) => index?.forEachHost((h) => fn(h)), has: (h) => index?.contains(h) ?? false };
+}
+
 export function describeChange(previous: Indexed | undefined, next: Indexed): FeedChange {
   const added: string[] = [];
   const removed: string[] = [];
   let addedCount = 0;
   let removedCount = 0;
-  for (let e = 0; e < next.index.size; e++) {
-    const h = next.index.hostAt(e);
-    if (!previous?.index.contains(h)) {
-      addedCount++;
-      if (added.length < 20) added.push(h);
-    }
-  }
-  if (previous) {
-    for (let e = 0; e < previous.index.size; e++) {
-      const h = previous.index.hostAt(e);
-      if (!next.index.contains(h)) {
-        removedCount++;
-        if (removed.length < 20) removed.push(h);
-      }
-    }
-  }
+  diffHosts(sideOfIndex(previous?.index), sideOfIndex(next.index), {
+    removed: (h) => {
+      if (removedCount++ < SAMPLE) removed.push(h);
+    },
+    added: (h) => {
+      if (addedCount++ < SAMPLE) added.push(h);
+    },
+  });
   return { fromSerial: previous?.head.serial ?? 0, toSerial: next.head.serial, added: addedCount, removed: removedCount, addedSample: added, removedSample: removed };
 }

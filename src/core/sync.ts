@@ -6,6 +6,7 @@
 // the delta's; any mismatch falls back to the full feed.
 import * as v from 'valibot';
 import { feedUrlIssue } from './config.ts';
+import { diffHosts, sideOf } from './host-diff.ts';
 import { FEED_FORMAT, FeedSchema, GroupHeadSchema, groupKey, serializeFeed, validateFeed, type Feed } from './feed.ts';
 import type { LoadedFeed } from './selection.ts';
 
@@ -158,14 +159,27 @@ export async function sha256Hex(text: string): Promise<string> {
 
 /** The delta that turns `prev` into `next` (for the feed tool). */
 export async function makeDelta(prev: Feed, next: Feed): Promise<Delta> {
+  // A host counts as kept only when it stays in a group of the same listings; a move is a removal
+  // plus an addition to its new group.
   const before = new Map<string, string>();
   for (const g of prev.entries) for (const h of g.hosts) before.set(h, groupKey(g));
-  const after = new Map<string, string>();
-  for (const g of next.entries) for (const h of g.hosts) after.set(h, groupKey(g));
-  const removed = [...before.keys()].filter((h) => after.get(h) !== before.get(h)).sort();
-  const added = next.entries
-    .map((g, group) => ({ group, hosts: g.hosts.filter((h) => before.get(h) !== groupKey(g)) }))
-    .filter((a) => a.hosts.length > 0);
+  const nextKeys = next.entries.map(groupKey);
+  const groupAfter = new Map<string, number>();
+  next.entries.forEach((g, i) => {
+    for (const h of g.hosts) groupAfter.set(h, i);
+  });
+  const kept = (h: string): boolean => {
+    const g = groupAfter.get(h);
+    return g !== undefined && before.get(h) === nextKeys[g];
+  };
+  const removed: string[] = [];
+  const addedTo = next.entries.map(() => [] as string[]);
+  diffHosts(sideOf(before.keys(), kept), sideOf(groupAfter.keys(), kept), {
+    removed: (h) => void removed.push(h),
+    added: (h) => void addedTo[groupAfter.get(h) as number]?.push(h),
+  });
+  removed.sort();
+  const added = addedTo.map((hosts, group) => ({ group, hosts })).filter((a) => a.hosts.length > 0);
   const { entries, ...head } = next;
   return {
     format: FEED_FORMAT,
