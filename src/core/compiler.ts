@@ -12,7 +12,9 @@
 // When the overlay would exceed `overlayMaxFraction` of the wanted hosts, the base is rebuilt; buckets
 // whose hosts did not change keep their id and content and are not rewritten.
 import type { WantedHost } from './selection.ts';
-import { diffHosts, sideOf, type HostSide } from './host-diff.ts';
+import { isWantedSet, wantedOfList, type WantedSet } from './wanted.ts';
+export type { WantedSet } from './wanted.ts';
+import { diffHosts, type HostSide } from './host-diff.ts';
 import { hostHash, HostSet } from './host-set.ts';
 import { isIPv4 } from './hostname.ts';
 
@@ -173,48 +175,6 @@ function bucketCountFor(hosts: number, target: number, limits: RuleLimits): { bu
   return limitation ? { buckets, limitation } : { buckets };
 }
 
-/**
- * The hosts to block, as the compiler reads them: grouped by the orders behind them, so a million
- * hosts need no per-host objects (see `wantedSet` in selection.ts, which reads the order indexes).
- */
-export interface WantedSet {
-  /** Distinct wanted hosts. */
-  readonly size: number;
-  /** Distinct lists of `JURISDICTION:ORDER` keys; every wanted host has one of them. */
-  readonly orderSets: readonly (readonly string[])[];
-  /** Every wanted host once, in a stable order, with the number of its keys in `orderSets`; `false` stops the walk. */
-  forEach(fn: (host: string, orderSet: number) => void | false): void;
-  /** The number of a host's keys in `orderSets`, or -1 when the host is not wanted. */
-  orderSetOf(host: string): number;
-}
-
-/** A wanted set over a plain list (tests, small callers); a repeated host keeps its first place and its last orders. */
-export function wantedOfList(list: readonly WantedHost[]): WantedSet {
-  const setOf = new Map<string, number>();
-  const numbers = new Map<readonly string[], number>();
-  const orderSets: (readonly string[])[] = [];
-  for (const w of list) {
-    let s = numbers.get(w.orders);
-    if (s === undefined) {
-      s = orderSets.push(w.orders) - 1;
-      numbers.set(w.orders, s);
-    }
-    setOf.set(w.host, s);
-  }
-  return {
-    size: setOf.size,
-    orderSets,
-    forEach(fn) {
-      for (const [h, s] of setOf) if (fn(h, s) === false) return;
-    },
-    orderSetOf: (host) => setOf.get(host) ?? -1,
-  };
-}
-
-function isWantedSet(w: WantedSet | readonly WantedHost[]): w is WantedSet {
-  return !Array.isArray(w);
-}
-
 /** The orders behind the wanted hosts a rule carries, listed once in sorted order. */
 function keysOf(wanted: WantedSet, sets: ReadonlySet<number>): string[] {
   const keys = new Set<string>();
@@ -251,23 +211,69 @@ export function compile(wantedIn: WantedSet | readonly WantedHost[], installed: 
   const added: string[] = [];
   const addedSets = new Set<number>();
   const removed: string[] = [];
+  const lifted = new Set<string>();
+  const keep: string[] = [];
   let useOverlay = false;
   if (!opts.rebuild && baseShapeOk && wanted.size > 0) {
-    const baseHosts = new HostSet();
-    for (const r of baseRedirects) for (const d of r.condition.requestDomains ?? []) baseHosts.add(d);
-    const wantedSide: HostSide = { forEach: (fn) => wanted.forEach((h) => fn(h)), has: wantedHas.has };
-    diffHosts(sideOf(baseHosts.values(), (h) => baseHosts.has(h)), wantedSide, {
+    let baseSize = 0;
+    for (const r of baseRedirects) baseSize += r.condition.requestDomains?.length ?? 0;
+    const baseHosts = new HostSet(baseSize);
+    // The walk over the base also notes, per base rule, the orders of its hosts still wanted: the
+    // membership test that finds removed hosts is the lookup of their orders.
+    let ruleSets = new Set<number>();
+    const baseSide: HostSide = {
+      forEach(fn) {
+        for (const r of baseRedirects) {
+          ruleSets = new Set();
+          setsOfRule.set(r.id, ruleSets);
+          for (const d of r.condition.requestDomains ?? []) {
+            if (baseHosts.add(d)) {
+              if (fn(d) === false) return;
+            } else if (wanted.orderSetOf(d) >= 0) {
+              ruleSets.add(wanted.orderSetOf(d));
+            }
+          }
+        }
+      },
+      has: (h) => baseHosts.has(h),
+    };
+    const wantedSide: HostSide = {
+      forEach: (fn) => wanted.forEach((h) => fn(h)),
+      has(h) {
+        const s = wanted.orderSetOf(h);
+        if (s < 0) return false;
+        ruleSets.add(s);
+        return true;
+      },
+    };
+    diffHosts(baseSide, wantedSide, {
       removed: (h) => {
         removed.push(h);
         if (removed.length > overlayLimit) return false;
       },
-      added: (h) => {
-        added.push(h);
-        addedSets.add(wanted.orderSetOf(h));
-        if (added.length + removed.length > overlayLimit) return false;
-      },
     });
-    useOverlay = added.length + removed.length <= overlayLimit;
+    if (removed.length <= overlayLimit) {
+      // A removed host stays blocked by the base rule unless an allow rule lifts it. Lift only what
+      // no wanted host still covers, and keep wanted hosts below a lifted one blocked: those are
+      // found on the same walk over the wanted hosts that finds the added ones.
+      for (const h of removed) if (!hasAncestorIn(h, wantedHas)) lifted.add(h);
+      const walk: HostSide = {
+        forEach: (fn) =>
+          wanted.forEach((h) => {
+            if (lifted.size > 0 && hasAncestorIn(h, lifted)) keep.push(h);
+            return fn(h);
+          }),
+        has: wantedHas.has,
+      };
+      diffHosts(baseSide, walk, {
+        added: (h) => {
+          added.push(h);
+          addedSets.add(wanted.orderSetOf(h));
+          if (added.length + removed.length > overlayLimit) return false;
+        },
+      });
+      useOverlay = added.length + removed.length <= overlayLimit;
+    }
   }
 
   const rules: DnrRule[] = [];
@@ -275,12 +281,12 @@ export function compile(wantedIn: WantedSet | readonly WantedHost[], installed: 
   if (useOverlay) {
     rules.push(...installedBase);
     buckets = baseRedirects.length;
-    // The orders behind each base rule: those of its hosts still wanted (a block rule carries its
-    // redirect partner's hosts, so their orders are known already).
+    // A base block rule carries its redirect partner's hosts, whose orders the diff noted.
     const redirectById = new Map(baseRedirects.map((r) => [r.id, r]));
-    for (const r of [...baseRedirects, ...installedBase.filter((x) => x.action.type === 'block')]) {
+    for (const r of installedBase) {
+      if (r.action.type !== 'block') continue;
       const domains = r.condition.requestDomains ?? [];
-      const partner = r.action.type === 'block' ? redirectById.get(r.id - 1) : undefined;
+      const partner = redirectById.get(r.id - 1);
       const known = partner ? setsOfRule.get(partner.id) : undefined;
       if (known && sameList(partner?.condition.requestDomains ?? [], domains)) {
         setsOfRule.set(r.id, known);
@@ -301,21 +307,13 @@ export function compile(wantedIn: WantedSet | readonly WantedHost[], installed: 
         setsOfRule.set(OVERLAY_BLOCK_ID, addedSets);
       }
     }
-    // A removed host stays blocked by the base rule unless an allow rule lifts it. Lift only what no
-    // wanted host still covers, and keep wanted hosts below a lifted one blocked.
-    const lifted = removed.filter((h) => !hasAncestorIn(h, wantedHas));
-    if (lifted.length > 0) {
-      const liftedSet = new Set(lifted);
-      const keep: string[] = [];
-      wanted.forEach((h) => {
-        if (hasAncestorIn(h, liftedSet)) keep.push(h);
-      });
+    if (lifted.size > 0) {
       // Two allow rules: a rule without resourceTypes never matches main_frame.
-      const allowFrames: DnrRule = { id: OVERLAY_ALLOW_ID, priority: 2, action: { type: 'allow' }, condition: { requestDomains: lifted, resourceTypes: [...FRAMES] } };
+      const allowFrames: DnrRule = { id: OVERLAY_ALLOW_ID, priority: 2, action: { type: 'allow' }, condition: { requestDomains: [...lifted], resourceTypes: [...FRAMES] } };
       if (keep.length > 0) allowFrames.condition.excludedRequestDomains = keep;
       rules.push(allowFrames);
       if (opts.blockSubresources) {
-        const allowRest: DnrRule = { id: OVERLAY_ALLOW_REST_ID, priority: 2, action: { type: 'allow' }, condition: { requestDomains: lifted, excludedResourceTypes: [...FRAMES] } };
+        const allowRest: DnrRule = { id: OVERLAY_ALLOW_REST_ID, priority: 2, action: { type: 'allow' }, condition: { requestDomains: [...lifted], excludedResourceTypes: [...FRAMES] } };
         if (keep.length > 0) allowRest.condition.excludedRequestDomains = keep;
         rules.push(allowRest);
       }

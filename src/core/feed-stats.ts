@@ -20,7 +20,7 @@ interface Indexed {
 }
 
 /** Hosts named in the sync log per direction. */
-const SAMPLE = 20;
+export const CHANGE_SAMPLE = 20;
 
 type Counts = { byAuthority: Record<string, number>; byCategory: Record<string, number> };
 /** Counts walk every host once per installed feed, not at every status request. */
@@ -55,17 +55,27 @@ function sideOfIndex(index: OrderIndex | undefined): HostSide {
   return { forEach: (fn) => index?.forEachHost((h) => fn(h)), has: (h) => index?.contains(h) ?? false };
 }
 
+/** Changes already known (a delta says what it changes), by the index they lead to. */
+const knownChanges = new WeakMap<OrderIndex, { readonly from: OrderIndex; readonly change: FeedChange }>();
+
+/** Records what changed from index `from` to index `to`, so that `describeChange` need not walk both. */
+export function rememberChange(from: OrderIndex, to: OrderIndex, change: FeedChange): void {
+  knownChanges.set(to, { from, change });
+}
+
 export function describeChange(previous: Indexed | undefined, next: Indexed): FeedChange {
+  const known = knownChanges.get(next.index);
+  if (known && previous && known.from === previous.index) return known.change;
   const added: string[] = [];
   const removed: string[] = [];
   let addedCount = 0;
   let removedCount = 0;
   diffHosts(sideOfIndex(previous?.index), sideOfIndex(next.index), {
     removed: (h) => {
-      if (removedCount++ < SAMPLE) removed.push(h);
+      if (removedCount++ < CHANGE_SAMPLE) removed.push(h);
     },
     added: (h) => {
-      if (addedCount++ < SAMPLE) added.push(h);
+      if (addedCount++ < CHANGE_SAMPLE) added.push(h);
     },
   });
   return { fromSerial: previous?.head.serial ?? 0, toSerial: next.head.serial, added: addedCount, removed: removedCount, addedSample: added, removedSample: removed };

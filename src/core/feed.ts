@@ -269,6 +269,16 @@ export function countHosts(feed: Feed): number {
   return n;
 }
 
+/** Characters JSON.stringify would escape in a string. */
+const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
+
+/** The hosts as JSON strings, one per line: one join when no host needs escaping (canonical hosts never do). */
+function quotedHosts(hosts: readonly string[]): string {
+  const plain = hosts.join('",\n   "');
+  if (hosts.length > 0 && !NEEDS_ESCAPE.test(plain)) return `"${plain}"`;
+  return hosts.map((h) => JSON.stringify(h)).join(',\n   ');
+}
+
 /**
  * Serialises a feed to its canonical bytes: stable key order as given, hosts one per line
  * so that diffs of feed files stay readable. `build` twice yields identical bytes.
@@ -277,7 +287,7 @@ export function serializeFeed(feed: Feed): string {
   const { entries, ...head } = feed;
   const headJson = JSON.stringify(head, null, 1);
   const groups = entries.map((g) => {
-    const hosts = g.hosts.map((h) => JSON.stringify(h)).join(',\n   ');
+    const hosts = quotedHosts(g.hosts);
     return ` {"listings": ${JSON.stringify(g.listings)}, "hosts": [\n   ${hosts}\n  ]}`;
   });
   return `${headJson.slice(0, -2)},\n "entries": [\n${groups.join(',\n')}\n ]\n}\n`;

@@ -1,7 +1,7 @@
 // Which entries are enforced under the current settings. One definition, used both for the DNR
 // rules and for the explanation lookup, so the two always agree.
 import { activeOrders, isListingRemoved, type Category, type Feed, type Listing, type Order } from './feed.ts';
-import type { WantedSet } from './compiler.ts';
+import type { WantedSet } from './wanted.ts';
 import { OrderIndex } from './order-index.ts';
 
 export interface Selection {
@@ -33,8 +33,21 @@ export function isOrderEnforced(jurisdiction: string, order: Order | undefined, 
   return sel.categories[jurisdiction]?.[order.category] ?? true;
 }
 
+/**
+ * Feeds already indexed, by feed object. A feed is never changed once parsed, so it is indexed once:
+ * a feed rebuilt from an index, or made by applying a delta to one, arrives with its index.
+ */
+const loadedOf = new WeakMap<Feed, LoadedFeed>();
+
+/** Records that `loaded` is the index of `feed` (see `loadFeed`). */
+export function rememberLoaded(feed: Feed, loaded: LoadedFeed): void {
+  loadedOf.set(feed, loaded);
+}
+
 /** Indexes every host of a feed (enforced or not), so a lookup can also say "listed, but off here". */
 export function loadFeed(feed: Feed): LoadedFeed {
+  const known = loadedOf.get(feed);
+  if (known) return known;
   const hosts: string[] = [];
   const groupIdx: number[] = [];
   feed.entries.forEach((g, gi) => {
@@ -49,7 +62,9 @@ export function loadFeed(feed: Feed): LoadedFeed {
     hosts,
     groupIdx,
   );
-  return { head: { ...rest, hostCount: hosts.length }, index };
+  const loaded = { head: { ...rest, hostCount: hosts.length }, index };
+  loadedOf.set(feed, loaded);
+  return loaded;
 }
 
 export interface WantedHost {
