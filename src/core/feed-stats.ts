@@ -55,27 +55,40 @@ function sideOfIndex(index: OrderIndex | undefined): HostSide {
   return { forEach: (fn) => index?.forEachHost((h) => fn(h)), has: (h) => index?.contains(h) ?? false };
 }
 
-/** Changes already known (a delta says what it changes), by the index they lead to. */
-const knownChanges = new WeakMap<OrderIndex, { readonly from: OrderIndex; readonly change: FeedChange }>();
+/**
+ * Changes already known (a delta says what it changes): index led to → index led from → change.
+ * Both maps are weak, so a remembered change never keeps the previous index (tens of MB) alive.
+ */
+const knownChanges = new WeakMap<OrderIndex, WeakMap<OrderIndex, FeedChange>>();
 
 /** Records what changed from index `from` to index `to`, so that `describeChange` need not walk both. */
 export function rememberChange(from: OrderIndex, to: OrderIndex, change: FeedChange): void {
-  knownChanges.set(to, { from, change });
+  const byFrom = knownChanges.get(to) ?? new WeakMap<OrderIndex, FeedChange>();
+  byFrom.set(from, { ...change, addedSample: change.addedSample.map(detach), removedSample: change.removedSample.map(detach) });
+  knownChanges.set(to, byFrom);
+}
+
+/**
+ * A copy of a host that shares no memory with the string it was sliced from: an index walk hands
+ * out slices of all its hosts decoded at once, and a kept slice would keep all of them (~15 MB).
+ */
+function detach(host: string): string {
+  return host.split('').join('');
 }
 
 export function describeChange(previous: Indexed | undefined, next: Indexed): FeedChange {
-  const known = knownChanges.get(next.index);
-  if (known && previous && known.from === previous.index) return known.change;
+  const known = previous ? knownChanges.get(next.index)?.get(previous.index) : undefined;
+  if (known) return known;
   const added: string[] = [];
   const removed: string[] = [];
   let addedCount = 0;
   let removedCount = 0;
   diffHosts(sideOfIndex(previous?.index), sideOfIndex(next.index), {
     removed: (h) => {
-      if (removedCount++ < CHANGE_SAMPLE) removed.push(h);
+      if (removedCount++ < CHANGE_SAMPLE) removed.push(detach(h));
     },
     added: (h) => {
-      if (addedCount++ < CHANGE_SAMPLE) added.push(h);
+      if (addedCount++ < CHANGE_SAMPLE) added.push(detach(h));
     },
   });
   return { fromSerial: previous?.head.serial ?? 0, toSerial: next.head.serial, added: addedCount, removed: removedCount, addedSample: added, removedSample: removed };

@@ -117,19 +117,19 @@ const MAX_HOST_ISSUES = 20;
  * million of them); each bad host is still reported at its own path (`entries.0.hosts.3`).
  */
 const Hosts = v.pipe(
-  v.array(v.string()),
+  v.custom<string[]>((input) => Array.isArray(input), 'hosts must be an array of host names'),
   v.rawCheck(({ dataset, addIssue }) => {
     if (!dataset.typed) return;
-    const hosts = dataset.value;
+    const hosts: readonly unknown[] = dataset.value;
     let reported = 0;
     for (let i = 0; i < hosts.length && reported < MAX_HOST_ISSUES; i++) {
-      const host = hosts[i] as string;
-      if (isCanonicalHost(host)) continue;
+      const host = hosts[i];
+      if (typeof host === 'string' && isCanonicalHost(host)) continue;
       reported++;
       addIssue({
-        message: `not a canonical hostname or IPv4 address: ${JSON.stringify(host)}`,
+        message: typeof host === 'string' ? `not a canonical hostname or IPv4 address: ${JSON.stringify(host)}` : `a host is a string, not ${JSON.stringify(host)}`,
         input: host,
-        path: [{ type: 'array', origin: 'value', input: hosts, key: i, value: host }],
+        path: [{ type: 'array', origin: 'value', input: dataset.value, key: i, value: host }],
       });
     }
   }),

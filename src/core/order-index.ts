@@ -211,7 +211,8 @@ export class OrderIndex {
 
   /**
    * Every entry in index order, with its host and group. The host bytes are decoded once and each
-   * host is a slice of that string, so a walk over a million hosts costs no per-host decoding.
+   * host is a slice of that string, so a walk over a million hosts costs no per-host decoding. A
+   * slice keeps the whole decoded string alive: copy a host kept for long (or use `hostAt`).
    */
   forEachHost(fn: (host: string, group: number, entry: number) => void | false): void {
     const all = ascii.decode(this.hostBytes);
