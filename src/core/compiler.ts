@@ -15,7 +15,7 @@ import type { WantedHost } from './selection.ts';
 import { isWantedSet, wantedOfList, type WantedSet } from './wanted.ts';
 export type { WantedSet } from './wanted.ts';
 import { diffHosts, type HostSide } from './host-diff.ts';
-import { hostHash, HostSet } from './host-set.ts';
+import { hostHash } from './host-set.ts';
 import { isIPv4 } from './hostname.ts';
 
 /**
@@ -215,9 +215,9 @@ export function compile(wantedIn: WantedSet | readonly WantedHost[], installed: 
   const keep: string[] = [];
   let useOverlay = false;
   if (!opts.rebuild && baseShapeOk && wanted.size > 0) {
-    let baseSize = 0;
-    for (const r of baseRedirects) baseSize += r.condition.requestDomains?.length ?? 0;
-    const baseHosts = new HostSet(baseSize);
+    // A native Set: the installed domains are hashed once by the engine and the hash is cached in
+    // each string, which a set hashing in JavaScript (HostSet) cannot use.
+    const baseHosts = new Set<string>();
     // The walk over the base also notes, per base rule, the orders of its hosts still wanted: the
     // membership test that finds removed hosts is the lookup of their orders.
     let ruleSets = new Set<number>();
@@ -227,7 +227,8 @@ export function compile(wantedIn: WantedSet | readonly WantedHost[], installed: 
           ruleSets = new Set();
           setsOfRule.set(r.id, ruleSets);
           for (const d of r.condition.requestDomains ?? []) {
-            if (baseHosts.add(d)) {
+            if (!baseHosts.has(d)) {
+              baseHosts.add(d);
               if (fn(d) === false) return;
             } else if (wanted.orderSetOf(d) >= 0) {
               ruleSets.add(wanted.orderSetOf(d));
