@@ -15,7 +15,7 @@ import { countFeed, describeChange, type FeedChange } from '../core/feed-stats.t
 import type { FeedStatus, SettingsView, Status, SyncState } from '../core/messages.ts';
 import type { AppliedRecord, StoredRecords } from '../core/stored.ts';
 import type { FeedOrigin } from '../core/sync.ts';
-import { isJurisdictionEnabled, loadFeed, wantedHosts } from '../core/selection.ts';
+import { isJurisdictionEnabled, loadFeed, wantedSet } from '../core/selection.ts';
 import { dnr, extensionUrl, storage } from '../platform/browser.ts';
 import { idbPutAll } from '../platform/idb.ts';
 import { EMBEDDED_JURISDICTIONS, FeedSet, isEmbedded, storedEntries, type FeedProvenance, type Installed, type Source } from './feeds.ts';
@@ -106,7 +106,7 @@ export class Engine {
 
   /** Compiles the rules for `feeds` and applies the difference in one atomic update. */
   private async applyRules(feeds: ReadonlyMap<string, Installed>): Promise<AppliedRecord> {
-    const wanted = wantedHosts([...feeds.values()], selectionOf(this.settings));
+    const wanted = wantedSet([...feeds.values()], selectionOf(this.settings));
     const installed = await dnr.getDynamicRules();
     const result = compile(wanted, installed, { blockPageUrl: this.blockPageUrl(), blockSubresources: this.settings.blockSubresources, limits: dnr.limits() });
     await storage.local.set({ applied: null });
@@ -117,7 +117,7 @@ export class Engine {
       fingerprint: this.fingerprint(feeds),
       appliedAt: new Date().toISOString(),
       ruleCount: result.rules.length,
-      blockedHosts: wanted.length,
+      blockedHosts: wanted.size,
       mode: result.mode,
       domainsWritten: result.stats.domainsWritten,
       errors: result.errors,

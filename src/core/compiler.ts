@@ -12,10 +12,17 @@
 // When the overlay would exceed `overlayMaxFraction` of the wanted hosts, the base is rebuilt; buckets
 // whose hosts did not change keep their id and content and are not rewritten.
 import type { WantedHost } from './selection.ts';
+import { isWantedSet, wantedOfList, type WantedSet } from './wanted.ts';
+export type { WantedSet } from './wanted.ts';
+import { diffHosts, type HostSide } from './host-diff.ts';
+import { hostHash } from './host-set.ts';
 import { isIPv4 } from './hostname.ts';
 
-/** Bumped when the rules' layout changes (ids, shapes): an update then rebuilds every rule. */
-export const RULE_LAYOUT_VERSION = 1;
+/**
+ * Bumped when the rules' layout changes (ids, shapes, which bucket a host goes to): an update then
+ * rebuilds every rule. 2: buckets by `hostHash`, the order index's hash, instead of a second one.
+ */
+export const RULE_LAYOUT_VERSION = 2;
 
 export type RuleActionType = 'block' | 'allow' | 'redirect';
 
@@ -85,14 +92,9 @@ const LIMIT_MARGIN = 0.5;
 
 const FRAMES = ['main_frame', 'sub_frame'];
 
-/** FNV-1a: stable across runs and browsers, so a host always lands in the same bucket for a given K. */
+/** A host's bucket: its `hostHash` (stable across runs and browsers), so a host always lands in the same bucket for a given K. */
 export function bucketOf(host: string, buckets: number): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < host.length; i++) {
-    h ^= host.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return (h >>> 0) & (buckets - 1);
+  return hostHash(host) & (buckets - 1);
 }
 
 function redirectRule(id: number, domains: string[], blockPageUrl: string): DnrRule {
@@ -173,37 +175,30 @@ function bucketCountFor(hosts: number, target: number, limits: RuleLimits): { bu
   return limitation ? { buckets, limitation } : { buckets };
 }
 
-export function compile(wanted: readonly WantedHost[], installed: readonly DnrRule[], opts: CompileOptions): CompileResult {
+/** The orders behind the wanted hosts a rule carries, listed once in sorted order. */
+function keysOf(wanted: WantedSet, sets: ReadonlySet<number>): string[] {
+  const keys = new Set<string>();
+  for (const s of sets) for (const k of wanted.orderSets[s] ?? []) keys.add(k);
+  return [...keys].sort();
+}
+
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+export function compile(wantedIn: WantedSet | readonly WantedHost[], installed: readonly DnrRule[], opts: CompileOptions): CompileResult {
   const errors: string[] = [];
   const limitations: string[] = [];
-  // Host → its orders; doubles as the set of wanted hosts.
-  const ordersOf = new Map<string, readonly string[]>();
-  for (const w of wanted) ordersOf.set(w.host, w.orders);
-  const wantedSet = ordersOf;
-
-  // Hosts of one feed group share one orders array: look at each distinct array once.
-  const orderCache = new Map<readonly string[] | undefined, string[]>();
-  const rulesOrders = (domains: readonly string[]): string[] => {
-    const cached = orderCache.get(domains);
-    if (cached) return cached;
-    const keys = new Set<string>();
-    const seen = new Set<readonly string[]>();
-    for (const d of domains) {
-      const o = ordersOf.get(d);
-      if (!o || seen.has(o)) continue;
-      seen.add(o);
-      for (const k of o) keys.add(k);
-    }
-    const out = [...keys].sort();
-    orderCache.set(domains, out);
-    return out;
-  };
+  const wanted = isWantedSet(wantedIn) ? wantedIn : wantedOfList(wantedIn);
+  const wantedHas = { has: (h: string): boolean => wanted.orderSetOf(h) >= 0 };
+  /** Rule id → the order sets of the wanted hosts it carries (for `ruleOrders`). */
+  const setsOfRule = new Map<number, Set<number>>();
 
   // What is installed: the base hosts (from the base redirect rules) and whether the base is still shaped as we want.
   const installedBase = installed.filter((r) => isBaseId(r.id));
   const baseRedirects = installedBase.filter((r) => r.action.type === 'redirect');
-  const baseHosts = new Set<string>();
-  for (const r of baseRedirects) for (const d of r.condition.requestDomains ?? []) baseHosts.add(d);
   const template = redirectRule(0, [], opts.blockPageUrl);
   const baseShapeOk =
     baseRedirects.length > 0 &&
@@ -211,49 +206,138 @@ export function compile(wanted: readonly WantedHost[], installed: readonly DnrRu
     installedBase.filter((r) => r.action.type === 'block').length === (opts.blockSubresources ? baseRedirects.length : 0) &&
     installedBase.every((r) => r.action.type !== 'block' || shape(r) === shape(blockRule(r.id, [])));
 
+  // The overlay is weighed only when the base can stay: hosts added since it and removed from it.
+  const overlayLimit = (opts.overlayMaxFraction ?? DEFAULT_OVERLAY_FRACTION) * wanted.size;
   const added: string[] = [];
-  for (const h of ordersOf.keys()) if (!baseHosts.has(h)) added.push(h);
+  const addedSets = new Set<number>();
   const removed: string[] = [];
-  for (const h of baseHosts) if (!wantedSet.has(h)) removed.push(h);
-  const overlayFraction = opts.overlayMaxFraction ?? DEFAULT_OVERLAY_FRACTION;
-  const useOverlay = !opts.rebuild && baseShapeOk && wantedSet.size > 0 && added.length + removed.length <= overlayFraction * wantedSet.size;
+  const lifted = new Set<string>();
+  const keep: string[] = [];
+  let useOverlay = false;
+  if (!opts.rebuild && baseShapeOk && wanted.size > 0) {
+    // A native Set: the installed domains are hashed once by the engine and the hash is cached in
+    // each string, which a set hashing in JavaScript (HostSet) cannot use.
+    const baseHosts = new Set<string>();
+    // The walk over the base also notes, per base rule, the orders of its hosts still wanted: the
+    // membership test that finds removed hosts is the lookup of their orders.
+    let ruleSets = new Set<number>();
+    const baseSide: HostSide = {
+      forEach(fn) {
+        for (const r of baseRedirects) {
+          ruleSets = new Set();
+          setsOfRule.set(r.id, ruleSets);
+          for (const d of r.condition.requestDomains ?? []) {
+            if (!baseHosts.has(d)) {
+              baseHosts.add(d);
+              if (fn(d) === false) return;
+            } else if (wanted.orderSetOf(d) >= 0) {
+              ruleSets.add(wanted.orderSetOf(d));
+            }
+          }
+        }
+      },
+      has: (h) => baseHosts.has(h),
+    };
+    const wantedSide: HostSide = {
+      forEach: (fn) => wanted.forEach((h) => fn(h)),
+      has(h) {
+        const s = wanted.orderSetOf(h);
+        if (s < 0) return false;
+        ruleSets.add(s);
+        return true;
+      },
+    };
+    diffHosts(baseSide, wantedSide, {
+      removed: (h) => {
+        removed.push(h);
+        if (removed.length > overlayLimit) return false;
+      },
+    });
+    if (removed.length <= overlayLimit) {
+      // A removed host stays blocked by the base rule unless an allow rule lifts it. Lift only what
+      // no wanted host still covers, and keep wanted hosts below a lifted one blocked: those are
+      // found on the same walk over the wanted hosts that finds the added ones.
+      for (const h of removed) if (!hasAncestorIn(h, wantedHas)) lifted.add(h);
+      const walk: HostSide = {
+        forEach: (fn) =>
+          wanted.forEach((h) => {
+            if (lifted.size > 0 && hasAncestorIn(h, lifted)) keep.push(h);
+            return fn(h);
+          }),
+        has: wantedHas.has,
+      };
+      diffHosts(baseSide, walk, {
+        added: (h) => {
+          added.push(h);
+          addedSets.add(wanted.orderSetOf(h));
+          if (added.length + removed.length > overlayLimit) return false;
+        },
+      });
+      useOverlay = added.length + removed.length <= overlayLimit;
+    }
+  }
 
   const rules: DnrRule[] = [];
   let buckets = 0;
   if (useOverlay) {
     rules.push(...installedBase);
     buckets = baseRedirects.length;
+    // A base block rule carries its redirect partner's hosts, whose orders the diff noted.
+    const redirectById = new Map(baseRedirects.map((r) => [r.id, r]));
+    for (const r of installedBase) {
+      if (r.action.type !== 'block') continue;
+      const domains = r.condition.requestDomains ?? [];
+      const partner = redirectById.get(r.id - 1);
+      const known = partner ? setsOfRule.get(partner.id) : undefined;
+      if (known && sameList(partner?.condition.requestDomains ?? [], domains)) {
+        setsOfRule.set(r.id, known);
+        continue;
+      }
+      const sets = new Set<number>();
+      for (const d of domains) {
+        const s = wanted.orderSetOf(d);
+        if (s >= 0) sets.add(s);
+      }
+      setsOfRule.set(r.id, sets);
+    }
     if (added.length > 0) {
       rules.push(redirectRule(OVERLAY_REDIRECT_ID, added, opts.blockPageUrl));
-      if (opts.blockSubresources) rules.push(blockRule(OVERLAY_BLOCK_ID, added));
+      setsOfRule.set(OVERLAY_REDIRECT_ID, addedSets);
+      if (opts.blockSubresources) {
+        rules.push(blockRule(OVERLAY_BLOCK_ID, added));
+        setsOfRule.set(OVERLAY_BLOCK_ID, addedSets);
+      }
     }
-    // A removed host stays blocked by the base rule unless an allow rule lifts it. Lift only what no
-    // wanted host still covers, and keep wanted hosts below a lifted one blocked.
-    const lifted = removed.filter((h) => !hasAncestorIn(h, wantedSet));
-    if (lifted.length > 0) {
-      const liftedSet = new Set(lifted);
-      const keep: string[] = [];
-      for (const h of ordersOf.keys()) if (hasAncestorIn(h, liftedSet)) keep.push(h);
+    if (lifted.size > 0) {
       // Two allow rules: a rule without resourceTypes never matches main_frame.
-      const allowFrames: DnrRule = { id: OVERLAY_ALLOW_ID, priority: 2, action: { type: 'allow' }, condition: { requestDomains: lifted, resourceTypes: [...FRAMES] } };
+      const allowFrames: DnrRule = { id: OVERLAY_ALLOW_ID, priority: 2, action: { type: 'allow' }, condition: { requestDomains: [...lifted], resourceTypes: [...FRAMES] } };
       if (keep.length > 0) allowFrames.condition.excludedRequestDomains = keep;
       rules.push(allowFrames);
       if (opts.blockSubresources) {
-        const allowRest: DnrRule = { id: OVERLAY_ALLOW_REST_ID, priority: 2, action: { type: 'allow' }, condition: { requestDomains: lifted, excludedResourceTypes: [...FRAMES] } };
+        const allowRest: DnrRule = { id: OVERLAY_ALLOW_REST_ID, priority: 2, action: { type: 'allow' }, condition: { requestDomains: [...lifted], excludedResourceTypes: [...FRAMES] } };
         if (keep.length > 0) allowRest.condition.excludedRequestDomains = keep;
         rules.push(allowRest);
       }
     }
-  } else if (wantedSet.size > 0) {
-    const sized = bucketCountFor(wantedSet.size, opts.bucketTarget ?? DEFAULT_BUCKET_TARGET, opts.limits);
+  } else if (wanted.size > 0) {
+    const sized = bucketCountFor(wanted.size, opts.bucketTarget ?? DEFAULT_BUCKET_TARGET, opts.limits);
     buckets = sized.buckets;
     if (sized.limitation) limitations.push(sized.limitation);
     const parts: string[][] = Array.from({ length: buckets }, () => []);
-    for (const h of ordersOf.keys()) (parts[bucketOf(h, buckets)] as string[]).push(h);
+    const partSets: Set<number>[] = Array.from({ length: buckets }, () => new Set());
+    wanted.forEach((h, s) => {
+      const b = bucketOf(h, buckets);
+      (parts[b] as string[]).push(h);
+      (partSets[b] as Set<number>).add(s);
+    });
     parts.forEach((domains, i) => {
       if (domains.length === 0) return;
       rules.push(redirectRule(baseId(buckets, i, 0), domains, opts.blockPageUrl));
-      if (opts.blockSubresources) rules.push(blockRule(baseId(buckets, i, 1), domains));
+      setsOfRule.set(baseId(buckets, i, 0), partSets[i] as Set<number>);
+      if (opts.blockSubresources) {
+        rules.push(blockRule(baseId(buckets, i, 1), domains));
+        setsOfRule.set(baseId(buckets, i, 1), partSets[i] as Set<number>);
+      }
     });
   }
 
@@ -265,7 +349,7 @@ export function compile(wanted: readonly WantedHost[], installed: readonly DnrRu
 
   const ruleOrders: Record<number, string[]> = {};
   for (const r of rules) {
-    if (r.action.type !== 'allow') ruleOrders[r.id] = rulesOrders(r.condition.requestDomains ?? []);
+    if (r.action.type !== 'allow') ruleOrders[r.id] = keysOf(wanted, setsOfRule.get(r.id) ?? new Set());
   }
 
   // Minimal update: remove what is no longer wanted or changed; add what is new or changed.
@@ -292,6 +376,6 @@ export function compile(wanted: readonly WantedHost[], installed: readonly DnrRu
     mode,
     errors,
     limitations,
-    stats: { wantedHosts: wantedSet.size, rulesWritten: addRules.length, domainsWritten, buckets },
+    stats: { wantedHosts: wanted.size, rulesWritten: addRules.length, domainsWritten, buckets },
   };
 }

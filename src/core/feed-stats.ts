@@ -1,6 +1,7 @@
 // Pure facts about installed feeds for the status and the sync log: hosts per authority and per
 // category (walked once per installed index), and what changed between two installed feeds.
 import { activeOrders } from './feed.ts';
+import { diffHosts, type HostSide } from './host-diff.ts';
 import type { OrderIndex } from './order-index.ts';
 import type { FeedHead } from './selection.ts';
 
@@ -17,6 +18,9 @@ interface Indexed {
   readonly head: FeedHead;
   readonly index: OrderIndex;
 }
+
+/** Hosts named in the sync log per direction. */
+export const CHANGE_SAMPLE = 20;
 
 type Counts = { byAuthority: Record<string, number>; byCategory: Record<string, number> };
 /** Counts walk every host once per installed feed, not at every status request. */
@@ -46,26 +50,46 @@ function countGroups(head: FeedHead, index: OrderIndex): Counts {
   return { byAuthority, byCategory };
 }
 
+/** The hosts of an index as one side of a diff. */
+function sideOfIndex(index: OrderIndex | undefined): HostSide {
+  return { forEach: (fn) => index?.forEachHost((h) => fn(h)), has: (h) => index?.contains(h) ?? false };
+}
+
+/**
+ * Changes already known (a delta says what it changes): index led to → index led from → change.
+ * Both maps are weak, so a remembered change never keeps the previous index (tens of MB) alive.
+ */
+const knownChanges = new WeakMap<OrderIndex, WeakMap<OrderIndex, FeedChange>>();
+
+/** Records what changed from index `from` to index `to`, so that `describeChange` need not walk both. */
+export function rememberChange(from: OrderIndex, to: OrderIndex, change: FeedChange): void {
+  const byFrom = knownChanges.get(to) ?? new WeakMap<OrderIndex, FeedChange>();
+  byFrom.set(from, { ...change, addedSample: change.addedSample.map(detach), removedSample: change.removedSample.map(detach) });
+  knownChanges.set(to, byFrom);
+}
+
+/**
+ * A copy of a host that shares no memory with the string it was sliced from: an index walk hands
+ * out slices of all its hosts decoded at once, and a kept slice would keep all of them (~15 MB).
+ */
+function detach(host: string): string {
+  return host.split('').join('');
+}
+
 export function describeChange(previous: Indexed | undefined, next: Indexed): FeedChange {
+  const known = previous ? knownChanges.get(next.index)?.get(previous.index) : undefined;
+  if (known) return known;
   const added: string[] = [];
   const removed: string[] = [];
   let addedCount = 0;
   let removedCount = 0;
-  for (let e = 0; e < next.index.size; e++) {
-    const h = next.index.hostAt(e);
-    if (!previous?.index.contains(h)) {
-      addedCount++;
-      if (added.length < 20) added.push(h);
-    }
-  }
-  if (previous) {
-    for (let e = 0; e < previous.index.size; e++) {
-      const h = previous.index.hostAt(e);
-      if (!next.index.contains(h)) {
-        removedCount++;
-        if (removed.length < 20) removed.push(h);
-      }
-    }
-  }
+  diffHosts(sideOfIndex(previous?.index), sideOfIndex(next.index), {
+    removed: (h) => {
+      if (removedCount++ < CHANGE_SAMPLE) removed.push(detach(h));
+    },
+    added: (h) => {
+      if (addedCount++ < CHANGE_SAMPLE) added.push(detach(h));
+    },
+  });
   return { fromSerial: previous?.head.serial ?? 0, toSerial: next.head.serial, added: addedCount, removed: removedCount, addedSample: added, removedSample: removed };
 }

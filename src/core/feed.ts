@@ -3,6 +3,7 @@
 // (host, order) pair the edition that named it. A v1 feed is refused with a plain error.
 // One validator, shared by the CLI (build, verify) and the extension (sync, embedded feed).
 import * as v from 'valibot';
+import { HostSet } from './host-set.ts';
 import { isCanonicalHost } from './hostname.ts';
 
 export const FEED_FORMAT = 2;
@@ -108,9 +109,30 @@ const EditionSchema = v.strictObject({
   leaked: v.optional(v.literal(true)),
 });
 
-const Host = v.pipe(
-  v.string(),
-  v.check(isCanonicalHost, (issue) => `not a canonical hostname or IPv4 address: ${JSON.stringify(issue.input)}`),
+/** At most this many bad hosts are reported per group: the first ones say enough. */
+const MAX_HOST_ISSUES = 20;
+
+/**
+ * A group's hosts: one check over the whole array instead of a schema per host (a feed holds a
+ * million of them); each bad host is still reported at its own path (`entries.0.hosts.3`).
+ */
+const Hosts = v.pipe(
+  v.custom<string[]>((input) => Array.isArray(input), 'hosts must be an array of host names'),
+  v.rawCheck(({ dataset, addIssue }) => {
+    if (!dataset.typed) return;
+    const hosts: readonly unknown[] = dataset.value;
+    let reported = 0;
+    for (let i = 0; i < hosts.length && reported < MAX_HOST_ISSUES; i++) {
+      const host = hosts[i];
+      if (typeof host === 'string' && isCanonicalHost(host)) continue;
+      reported++;
+      addIssue({
+        message: typeof host === 'string' ? `not a canonical hostname or IPv4 address: ${JSON.stringify(host)}` : `a host is a string, not ${JSON.stringify(host)}`,
+        input: host,
+        path: [{ type: 'array', origin: 'value', input: dataset.value, key: i, value: host }],
+      });
+    }
+  }),
 );
 
 /**
@@ -129,7 +151,7 @@ const ListingSchema = v.strictObject({
 
 const EntryGroupSchema = v.strictObject({
   listings: v.pipe(v.array(ListingSchema), v.minLength(1)),
-  hosts: v.array(Host),
+  hosts: Hosts,
 });
 
 const has = (rec: object, key: string): boolean => Object.hasOwn(rec, key);
@@ -234,14 +256,9 @@ export function parseFeed(bytes: Uint8Array | string): FeedResult {
 }
 
 function duplicateHosts(feed: Feed): string[] {
-  const seen = new Set<string>();
+  const seen = new HostSet(countHosts(feed));
   const dupes: string[] = [];
-  for (const g of feed.entries) {
-    for (const h of g.hosts) {
-      if (seen.has(h)) dupes.push(h);
-      else seen.add(h);
-    }
-  }
+  for (const g of feed.entries) for (const h of g.hosts) if (!seen.add(h)) dupes.push(h);
   return dupes;
 }
 
@@ -252,6 +269,16 @@ export function countHosts(feed: Feed): number {
   return n;
 }
 
+/** Characters JSON.stringify would escape in a string. */
+const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
+
+/** The hosts as JSON strings, one per line: one join when no host needs escaping (canonical hosts never do). */
+function quotedHosts(hosts: readonly string[]): string {
+  const plain = hosts.join('",\n   "');
+  if (hosts.length > 0 && !NEEDS_ESCAPE.test(plain)) return `"${plain}"`;
+  return hosts.map((h) => JSON.stringify(h)).join(',\n   ');
+}
+
 /**
  * Serialises a feed to its canonical bytes: stable key order as given, hosts one per line
  * so that diffs of feed files stay readable. `build` twice yields identical bytes.
@@ -260,7 +287,7 @@ export function serializeFeed(feed: Feed): string {
   const { entries, ...head } = feed;
   const headJson = JSON.stringify(head, null, 1);
   const groups = entries.map((g) => {
-    const hosts = g.hosts.map((h) => JSON.stringify(h)).join(',\n   ');
+    const hosts = quotedHosts(g.hosts);
     return ` {"listings": ${JSON.stringify(g.listings)}, "hosts": [\n   ${hosts}\n  ]}`;
   });
   return `${headJson.slice(0, -2)},\n "entries": [\n${groups.join(',\n')}\n ]\n}\n`;

@@ -53,8 +53,43 @@ export function canonicalHost(input: string): CanonicalResult {
   return { ok: true, host };
 }
 
-/** True when `host` is already canonical. */
+/**
+ * True when `host` is already canonical: the same decision as `canonicalHost(host)` returning
+ * `host` itself, in one pass over the characters (a feed checks a million of them). Only a label
+ * in punycode ("xn--") needs the URL parser, which checks that it decodes to a valid name.
+ */
 export function isCanonicalHost(host: string): boolean {
+  const n = host.length;
+  if (n === 0 || n > MAX_HOST_LENGTH) return false;
+  let labelStart = 0;
+  let labels = 0;
+  let digitsAndDots = true;
+  let punycode = false;
+  for (let i = 0; i <= n; i++) {
+    const c = i < n ? host.charCodeAt(i) : 0x2e;
+    if (c === 0x2e) {
+      const len = i - labelStart;
+      // 1-63 characters, no hyphen at either end.
+      if (len === 0 || len > 63 || host.charCodeAt(labelStart) === 0x2d || host.charCodeAt(i - 1) === 0x2d) return false;
+      if (len >= 4 && host.startsWith('xn--', labelStart)) punycode = true;
+      labels++;
+      if (i < n) labelStart = i + 1;
+    } else if ((c >= 0x61 && c <= 0x7a) || c === 0x2d || c === 0x5f) {
+      digitsAndDots = false;
+    } else if (c < 0x30 || c > 0x39) {
+      return false;
+    }
+  }
+  if (digitsAndDots) return isIPv4(host);
+  if (labels < 2) return false;
+  // The URL parser reads a host whose last label is a number (decimal, or hex after "0x") as IPv4.
+  const tld = host.slice(labelStart);
+  if (/^(?:\d+|0x[0-9a-f]*)$/.test(tld)) return false;
+  return punycode ? isCanonicalBySlowPath(host) : true;
+}
+
+/** The reference decision: canonicalise and compare. */
+export function isCanonicalBySlowPath(host: string): boolean {
   const r = canonicalHost(host);
   return r.ok && r.host === host;
 }

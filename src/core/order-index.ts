@@ -8,16 +8,15 @@
 // The table is open addressing with linear probing; a slot holds entry index + 1 (0 = empty) in its
 // low bits and a fingerprint of the host's hash in the bits above, so a probe for a name that is not
 // listed almost never touches the offsets or the host bytes (one memory access instead of three).
-// Hosts are hashed right to left (FNV-1a over reversed characters), so one pass over a looked-up
-// host yields the hash of every parent domain.
+// Hosts are hashed right to left (`hostHash`), so one pass over a looked-up host yields the hash of
+// every parent domain.
 
 export const INDEX_VERSION = 3;
 const MAGIC = 0x5844524f; // "ORDX" read as little-endian u32
 const HEADER_WORDS = 6;
-const FNV_OFFSET = 0x811c9dc5;
-const FNV_PRIME = 0x01000193;
 
 import type { GroupHead } from './feed.ts';
+import { FNV_OFFSET, FNV_PRIME, hostHash, tableSizeFor } from './host-set.ts';
 
 export type IndexGroup = GroupHead;
 
@@ -31,16 +30,6 @@ export interface IndexMatch {
   /** The listed name that matched: the host itself or one of its parent domains. */
   readonly listed: string;
   readonly group: IndexGroup;
-}
-
-/** Hash of a string read from its last character to its first. */
-function reverseHash(s: string, end: number, start: number): number {
-  let h = FNV_OFFSET;
-  for (let i = end - 1; i >= start; i--) {
-    h ^= s.charCodeAt(i);
-    h = Math.imul(h, FNV_PRIME);
-  }
-  return h >>> 0;
 }
 
 /** Bits for entry index + 1; the rest of a slot's 32 bits hold the fingerprint. */
@@ -58,11 +47,8 @@ function isDottedQuad(host: string): boolean {
   return last >= 0x30 && last <= 0x39 && /^\d{1,3}(?:\.\d{1,3}){3}$/.test(host);
 }
 
-function tableSizeFor(n: number): number {
-  let size = 16;
-  while (size < n * 2) size *= 2;
-  return size;
-}
+/** The host bytes are ASCII (checked at build), which UTF-8 decodes unchanged and fast. */
+const ascii = new TextDecoder();
 
 export class OrderIndex {
   private readonly bits: number;
@@ -114,7 +100,7 @@ export class OrderIndex {
         hostBytes[pos++] = c;
       }
       groupOf[e] = groupIndexes[e] as number;
-      const hash = reverseHash(h, h.length, 0);
+      const hash = hostHash(h);
       let slot = hash & mask;
       while (table[slot] !== 0) slot = (slot + 1) & mask;
       table[slot] = ((fingerprint(hash, bits) << bits) | (e + 1)) >>> 0;
@@ -148,7 +134,7 @@ export class OrderIndex {
   }
 
   private find(host: string, start: number): number {
-    return this.probe(host, start, reverseHash(host, host.length, start));
+    return this.probe(host, start, hostHash(host, host.length, start));
   }
 
   /**
@@ -215,7 +201,25 @@ export class OrderIndex {
 
   /** Whether exactly this name is listed (no parent matching). */
   contains(host: string): boolean {
-    return this.groupOf.length > 0 && this.find(host, 0) !== -1;
+    return this.entryOf(host) !== -1;
+  }
+
+  /** The entry of exactly this name (no parent matching), or -1. */
+  entryOf(host: string): number {
+    return this.groupOf.length > 0 && host.length > 0 ? this.find(host, 0) : -1;
+  }
+
+  /**
+   * Every entry in index order, with its host and group. The host bytes are decoded once and each
+   * host is a slice of that string, so a walk over a million hosts costs no per-host decoding. A
+   * slice keeps the whole decoded string alive: copy a host kept for long (or use `hostAt`).
+   */
+  forEachHost(fn: (host: string, group: number, entry: number) => void | false): void {
+    const all = ascii.decode(this.hostBytes);
+    const { offsets, groupOf } = this;
+    for (let e = 0; e < groupOf.length; e++) {
+      if (fn(all.slice(offsets[e] as number, offsets[e + 1] as number), groupOf[e] as number, e) === false) return;
+    }
   }
 
   hostAt(e: number): string {

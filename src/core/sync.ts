@@ -6,8 +6,12 @@
 // the delta's; any mismatch falls back to the full feed.
 import * as v from 'valibot';
 import { feedUrlIssue } from './config.ts';
+import { diffHosts, sideOf } from './host-diff.ts';
 import { FEED_FORMAT, FeedSchema, GroupHeadSchema, groupKey, serializeFeed, validateFeed, type Feed } from './feed.ts';
-import type { LoadedFeed } from './selection.ts';
+import { CHANGE_SAMPLE, rememberChange } from './feed-stats.ts';
+import { HostSet } from './host-set.ts';
+import { isCanonicalHost } from './hostname.ts';
+import { loadFeed, rememberLoaded, type LoadedFeed } from './selection.ts';
 
 export const MAX_FEED_BYTES = 64 * 1024 * 1024;
 
@@ -158,14 +162,27 @@ export async function sha256Hex(text: string): Promise<string> {
 
 /** The delta that turns `prev` into `next` (for the feed tool). */
 export async function makeDelta(prev: Feed, next: Feed): Promise<Delta> {
+  // A host counts as kept only when it stays in a group of the same listings; a move is a removal
+  // plus an addition to its new group.
   const before = new Map<string, string>();
   for (const g of prev.entries) for (const h of g.hosts) before.set(h, groupKey(g));
-  const after = new Map<string, string>();
-  for (const g of next.entries) for (const h of g.hosts) after.set(h, groupKey(g));
-  const removed = [...before.keys()].filter((h) => after.get(h) !== before.get(h)).sort();
-  const added = next.entries
-    .map((g, group) => ({ group, hosts: g.hosts.filter((h) => before.get(h) !== groupKey(g)) }))
-    .filter((a) => a.hosts.length > 0);
+  const nextKeys = next.entries.map(groupKey);
+  const groupAfter = new Map<string, number>();
+  next.entries.forEach((g, i) => {
+    for (const h of g.hosts) groupAfter.set(h, i);
+  });
+  const kept = (h: string): boolean => {
+    const g = groupAfter.get(h);
+    return g !== undefined && before.get(h) === nextKeys[g];
+  };
+  const removed: string[] = [];
+  const addedTo = next.entries.map(() => [] as string[]);
+  diffHosts(sideOf(before.keys(), kept), sideOf(groupAfter.keys(), kept), {
+    removed: (h) => void removed.push(h),
+    added: (h) => void addedTo[groupAfter.get(h) as number]?.push(h),
+  });
+  removed.sort();
+  const added = addedTo.map((hosts, group) => ({ group, hosts })).filter((a) => a.hosts.length > 0);
   const { entries, ...head } = next;
   return {
     format: FEED_FORMAT,
@@ -181,44 +198,106 @@ export async function makeDelta(prev: Feed, next: Feed): Promise<Delta> {
   };
 }
 
-/** The feed a browser holds, rebuilt from its compact index (hosts keep their feed order). */
+/** The feed a browser holds, rebuilt from its compact index (hosts keep their feed order); it keeps that index. */
 export function feedOfLoaded(loaded: LoadedFeed): Feed {
   const { hostCount: _n, ...head } = loaded.head;
   const groups = loaded.index.meta.groups.map((g) => ({ listings: g.listings.map((l) => ({ ...l })), hosts: [] as string[] }));
-  for (let e = 0; e < loaded.index.size; e++) groups[loaded.index.groupIndexAt(e)]?.hosts.push(loaded.index.hostAt(e));
-  return { ...head, entries: groups };
+  loaded.index.forEachHost((h, g) => void groups[g]?.hosts.push(h));
+  const feed = { ...head, entries: groups };
+  rememberLoaded(feed, loaded);
+  return feed;
 }
 
-export type DeltaResult = { ok: true; feed: Feed } | { ok: false; message: string };
+export type DeltaResult = { ok: true; feed: Feed; loaded: LoadedFeed } | { ok: false; message: string };
 
 /** Applies a verified delta to the installed feed; checks the result byte for byte via its SHA-256. */
-export async function applyDelta(current: Feed, deltaValue: unknown): Promise<DeltaResult> {
+export function applyDelta(current: Feed, deltaValue: unknown): Promise<DeltaResult> {
+  return applyDeltaToIndex(loadFeed(current), deltaValue);
+}
+
+/** `list` sorted, knowing whether its first `oldLength` hosts already are: then only the rest is sorted and merged in. */
+function sortHosts(list: string[], oldLength: number, oldSorted: boolean): string[] {
+  if (!oldSorted) return list.sort();
+  if (oldLength === list.length) return list;
+  const add = list.slice(oldLength).sort();
+  const out: string[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < oldLength && j < add.length) out.push((list[i] as string) <= (add[j] as string) ? (list[i++] as string) : (add[j++] as string));
+  while (i < oldLength) out.push(list[i++] as string);
+  while (j < add.length) out.push(add[j++] as string);
+  return out;
+}
+
+/**
+ * Applies a verified delta to the installed index: the kept hosts are read from the index, the
+ * delta's own hosts are checked (the index holds only hosts checked when they were installed), the
+ * result is indexed once, and the change it makes is recorded for the sync log. The checksum is of
+ * the resulting feed's canonical bytes, as the publisher wrote them.
+ */
+export async function applyDeltaToIndex(current: LoadedFeed, deltaValue: unknown): Promise<DeltaResult> {
   const parsed = v.safeParse(DeltaSchema, deltaValue);
   if (!parsed.success) return { ok: false, message: `delta is invalid: ${parsed.issues[0]?.message ?? ''}` };
   const d = parsed.output;
-  if (d.jurisdiction !== current.jurisdiction || d.from !== current.serial) {
-    return { ok: false, message: `delta goes from ${d.jurisdiction} ${d.from}, installed is ${current.jurisdiction} ${current.serial}` };
+  const { head, index } = current;
+  if (d.jurisdiction !== head.jurisdiction || d.from !== head.serial) {
+    return { ok: false, message: `delta goes from ${d.jurisdiction} ${d.from}, installed is ${head.jurisdiction} ${head.serial}` };
   }
-  const removed = new Set(d.removed);
-  const where = new Map<string, string[]>();
-  const groups = d.groups.map((g) => {
-    const hosts: string[] = [];
-    where.set(groupKey(g), hosts);
-    return { listings: g.listings, hosts };
+  // The head and the groups' listings, checked as a feed without hosts.
+  const shell = validateFeed({ ...d.head, entries: d.groups.map((g) => ({ listings: g.listings, hosts: [] })) });
+  if (!shell.ok) return { ok: false, message: `delta result is invalid: ${shell.errors[0] ?? ''}` };
+
+  // Groups are matched by their listings; an old group the delta no longer has drops its hosts.
+  const newGroupOf = new Map<string, number>();
+  d.groups.forEach((g, i) => newGroupOf.set(groupKey(g), i));
+  const target = Int32Array.from(index.meta.groups, (g) => newGroupOf.get(groupKey(g)) ?? -1);
+  const removed = new HostSet(d.removed.length);
+  for (const h of d.removed) removed.add(h);
+  const hosts: string[][] = d.groups.map(() => []);
+  const sorted = new Uint8Array(d.groups.length).fill(1);
+  const gone: string[] = [];
+  index.forEachHost((h, g) => {
+    const t = target[g] as number;
+    if (t < 0 || removed.has(h)) {
+      gone.push(h);
+      return;
+    }
+    const list = hosts[t] as string[];
+    if (list.length > 0 && (list[list.length - 1] as string) > h) sorted[t] = 0;
+    list.push(h);
   });
-  for (const g of current.entries) {
-    const target = where.get(groupKey(g));
-    for (const h of g.hosts) if (!removed.has(h)) target?.push(h);
-  }
+  const oldLength = hosts.map((l) => l.length);
+
+  const added = new HostSet();
   for (const a of d.added) {
-    const target = groups[a.group];
-    if (!target) return { ok: false, message: `delta adds to unknown group ${a.group}` };
-    target.hosts.push(...a.hosts);
+    const list = hosts[a.group];
+    if (!list) return { ok: false, message: `delta adds to unknown group ${a.group}` };
+    for (const h of a.hosts) {
+      if (!isCanonicalHost(h)) return { ok: false, message: `delta result is invalid: not a canonical hostname or IPv4 address: ${JSON.stringify(h)}` };
+      // Listed twice: added twice, or added while an installed listing of it stays.
+      const e = index.entryOf(h);
+      if (!added.add(h) || (e >= 0 && !removed.has(h) && (target[index.groupIndexAt(e)] as number) >= 0)) {
+        return { ok: false, message: `delta result is invalid: hosts listed more than once: ${h}` };
+      }
+      list.push(h);
+    }
   }
-  for (const g of groups) g.hosts.sort();
-  const next = validateFeed({ ...d.head, entries: groups });
-  if (!next.ok) return { ok: false, message: `delta result is invalid: ${next.errors[0] ?? ''}` };
-  if ((await sha256Hex(serializeFeed(next.feed))) !== d.sha256) return { ok: false, message: 'delta result does not match the published feed (checksum)' };
-  if (next.feed.serial !== d.to) return { ok: false, message: 'delta head serial differs from its target' };
-  return { ok: true, feed: next.feed };
+  const entries = d.groups.map((g, i) => ({ listings: g.listings, hosts: sortHosts(hosts[i] as string[], oldLength[i] as number, sorted[i] === 1) }));
+  const feed: Feed = { ...shell.feed, entries };
+  if ((await sha256Hex(serializeFeed(feed))) !== d.sha256) return { ok: false, message: 'delta result does not match the published feed (checksum)' };
+  if (feed.serial !== d.to) return { ok: false, message: 'delta head serial differs from its target' };
+
+  const loaded = loadFeed(feed);
+  // What the sync log says: hosts listed now and not before, and the reverse (a move is neither).
+  const addedHosts = added.values().filter((h) => !index.contains(h));
+  const goneHosts = gone.filter((h) => !added.has(h));
+  rememberChange(index, loaded.index, {
+    fromSerial: head.serial,
+    toSerial: feed.serial,
+    added: addedHosts.length,
+    removed: goneHosts.length,
+    addedSample: addedHosts.slice(0, CHANGE_SAMPLE),
+    removedSample: goneHosts.slice(0, CHANGE_SAMPLE),
+  });
+  return { ok: true, feed, loaded };
 }

@@ -7,10 +7,11 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { compile, CONSERVATIVE_LIMITS } from '../../src/core/compiler.ts';
-import { FEED_FORMAT, parseFeed, serializeFeed } from '../../src/core/feed.ts';
-import { canonicalHost, matchCandidates } from '../../src/core/hostname.ts';
+import { FEED_FORMAT, parseFeed, serializeFeed, type Feed, type Order } from '../../src/core/feed.ts';
+import { canonicalHost, isCanonicalHost, matchCandidates } from '../../src/core/hostname.ts';
 import { OrderIndex } from '../../src/core/order-index.ts';
-import type { WantedHost } from '../../src/core/selection.ts';
+import { loadFeed, wantedSet, type WantedHost } from '../../src/core/selection.ts';
+import { applyDeltaToIndex, makeDelta } from '../../src/core/sync.ts';
 import { generatedHosts } from '../support/generated-hosts.ts';
 import { REPO_ROOT, SHARED_REAL_DATA } from '../support/paths.ts';
 
@@ -132,7 +133,7 @@ report('memory held', memIndex.bytes / 2 ** 20, memMap.bytes / 2 ** 20, 'MB', 0.
 report('index per million hosts (MB)', built.buffer.byteLength / 2 ** 20 / (hosts.length / 1e6), memMap.bytes / 2 ** 20 / (hosts.length / 1e6), 'MB', { max: 25 });
 
 // Feed size: the signed feed's JSON gzipped, per host, vs the bare host list gzipped.
-const feedJson = serializeFeed({
+const xxFeed: Feed = {
   format: FEED_FORMAT,
   jurisdiction: 'XX',
   serial: 1,
@@ -142,7 +143,8 @@ const feedJson = serializeFeed({
   orders: { o: { authority: 'a', category: 'other', act: { kind: 'register' }, sources: [{ url: 'https://example.org/' }] } },
   editions: { e: { source: 's' } },
   entries: [{ listings: [{ order: 'o', edition: 'e' }], hosts: [...hosts].sort() }],
-});
+};
+const feedJson = serializeFeed(xxFeed);
 const gz = (text: string): number => gzipSync(Buffer.from(text), { level: 9 }).length;
 report('feed gzipped per host', gz(feedJson) / hosts.length, gz([...hosts].sort().join('\n')) / hosts.length, 'B/host', { max: 7 });
 
@@ -155,6 +157,61 @@ const overlay = time(() => compile(changed, first.rules, opts), 3);
 const full = time(() => compile(changed, first.rules, { ...opts, rebuild: true }), 3);
 report('1% change: rule domains written, overlay vs rebuild', overlay.value.stats.domainsWritten, full.value.stats.domainsWritten, 'domains', 0.1);
 report('1% change: compile time, overlay vs rebuild', overlay.ms, full.ms, 'ms', 1.2);
+
+// The install and delta steps (what the browsers' install and 1% delta rows spend in JavaScript).
+// Baselines: JSON.parse of the same bytes; a Map of host → group; the per-host list the compiler
+// used to take (a Map of every host → its orders, then compile); a full install of the next feed.
+const SEL = { jurisdictions: { XX: true }, categories: {} };
+/** The feed above with `list` split between an order in force and a gambling order. */
+const feedOfHosts = (serial: number, list: readonly string[]): Feed => {
+  const gambling = (h: string): boolean => h.length % 4 === 0;
+  const [order] = Object.values(xxFeed.orders);
+  const orders = { ...xxFeed.orders, g: { ...(order as Order), category: 'gambling' as const } };
+  const groups = [list.filter((h) => !gambling(h)), list.filter(gambling)].map((hs, i) => ({ listings: [{ order: i ? 'g' : 'o', edition: 'e' }], hosts: hs.sort() }));
+  return { ...xxFeed, serial, orders, entries: groups };
+};
+// The numbered mirrors of IPv4 addresses (m0.1.2.3.4) are not host names, and a few mirrors are
+// real hosts already: a feed refuses both.
+const feedHosts = [...new Set(hosts.filter((h) => isCanonicalHost(h)))];
+const inFeed1 = new Set(feedHosts);
+const feed1 = feedOfHosts(1, feedHosts);
+const feed1Text = serializeFeed(feed1);
+const jsonOnly = time(() => JSON.parse(feed1Text) as unknown, 2);
+const parsed = time(() => parseFeed(feed1Text), 2);
+if (!parsed.value.ok) throw new Error(parsed.value.errors.join('; '));
+report('install: parse + validate vs JSON.parse alone', parsed.ms, jsonOnly.ms, 'ms', 2);
+// A copy per run: a feed object is indexed once (loadFeed remembers it).
+const indexed = time(() => loadFeed({ ...feed1 }), 2);
+report('install: index the feed vs a Map of host → group', indexed.ms, mapBuild.ms, 'ms', 1.5);
+const loaded1 = indexed.value;
+const compiled = time(() => compile(wantedSet([loaded1], SEL), [], opts), 2);
+const perHost = time(() => {
+  const byHost = new Map<string, string[]>();
+  const keys = loaded1.index.meta.groups.map((g) => g.listings.map((l) => `XX:${l.order}`));
+  for (let e = 0; e < loaded1.index.size; e++) byHost.set(loaded1.index.hostAt(e), keys[loaded1.index.groupIndexAt(e)] ?? []);
+  return compile(Array.from(byHost, ([host, orders]) => ({ host, orders })), [], opts);
+}, 2);
+report('install: compile from the index vs a per-host list', compiled.ms, perHost.ms, 'ms', 0.5);
+// 1%: half of it removed, half new; applied to the installed index, then the overlay compiled.
+const k = Math.floor(N / 200);
+const feed2 = feedOfHosts(2, [...feedHosts.slice(k), ...feedHosts.slice(0, k).map((h) => `d1.${h}`).filter((h) => isCanonicalHost(h) && !inFeed1.has(h))]);
+const deltaJson = JSON.stringify(await makeDelta(feed1, feed2));
+const deltaRun = async (): Promise<number> => {
+  const t = performance.now();
+  const r = await applyDeltaToIndex(loaded1, JSON.parse(deltaJson));
+  if (!r.ok) throw new Error(r.message);
+  const c = compile(wantedSet([r.loaded], SEL), compiled.value.rules, opts);
+  if (c.mode !== 'overlay') throw new Error(`delta compiled as ${c.mode}`);
+  return performance.now() - t;
+};
+const deltaMs = Math.min(await deltaRun(), await deltaRun());
+const feed2Text = serializeFeed(feed2);
+const install2 = time(() => {
+  const r = parseFeed(feed2Text);
+  if (!r.ok) throw new Error(r.errors.join('; '));
+  return compile(wantedSet([loadFeed(r.feed)], SEL), [], opts);
+}, 2);
+report('1% delta: apply to the index + overlay vs full install', deltaMs, install2.ms, 'ms', 0.15);
 
 console.log(`\nOrdinanza benchmarks — ${hosts.length.toLocaleString('en')} hosts, ${probes.length.toLocaleString('en')} lookups (${sink % 2 ? '' : ' '})`);
 console.log(`hosts: ${baseList.source}, then numbered mirrors of them\n`);

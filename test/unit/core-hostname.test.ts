@@ -1,7 +1,7 @@
 // Canonical hostnames: table cases and properties over arbitrary input.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { canonicalHost, hostOfUrl, isCanonicalHost, matchCandidates } from '../../src/core/hostname.ts';
+import { canonicalHost, hostOfUrl, isCanonicalBySlowPath, isCanonicalHost, matchCandidates } from '../../src/core/hostname.ts';
 
 describe('canonicalHost', () => {
   it.each([
@@ -71,5 +71,47 @@ describe('canonicalHost properties', () => {
 
   it('never throws on arbitrary strings', () => {
     fc.assert(fc.property(fc.string({ unit: 'binary', maxLength: 60 }), (s) => void canonicalHost(s)));
+  });
+});
+
+// isCanonicalHost is one pass over the characters; its decisions must be those of canonicalising
+// and comparing (isCanonicalBySlowPath), on hosts of every shape a feed can carry.
+describe('isCanonicalHost agrees with canonicalise-and-compare', () => {
+  const edgeCases = [
+    'a.com', 'a.b', 'xn--caf-dma.example', 'xn--76-8kcaef8fsao.xn--p1ai', 'xn--.com', 'xn--a.com', 'xn--zz-.com', 'a.xn--p1ai', 'ab--cd.com',
+    '_dmarc.a.com', 'a_.b.com', '-a.com', 'a-.com', 'a.com.', '.a.com', 'a..b.com', 'com', 'localhost', '10.1.2.3', '0.0.0.0', '255.255.255.255',
+    '256.1.1.1', '01.2.3.4', '1.2.3', '1.2.3.4.5', '1.2.3.4.', 'a.123', 'a.0x1f', 'a.0x', 'a.0xg', 'a.1a', '1.a', '1.2.3.a', 'Example.com', 'a.com:80',
+    'a b.com', 'é.com', `${'a'.repeat(63)}.com`, `${'a'.repeat(64)}.com`, `${'a.'.repeat(126)}com`, `${'a.'.repeat(125)}com`, '', '.', '..',
+  ];
+  it.each(edgeCases)('%j', (host) => expect(isCanonicalHost(host)).toBe(isCanonicalBySlowPath(host)));
+
+  it('on generated and embedded hosts, and on each of them mangled', async () => {
+    const { generatedHosts } = await import('../support/generated-hosts.ts');
+    const { readFileSync, readdirSync } = await import('node:fs');
+    const { REPO_ROOT } = await import('../support/paths.ts');
+    const dir = `${REPO_ROOT}/extension/feeds`;
+    const embedded = readdirSync(dir)
+      .filter((f) => f.endsWith('.json'))
+      .flatMap((f) => (JSON.parse(readFileSync(`${dir}/${f}`, 'utf8')) as { entries: { hosts: string[] }[] }).entries.flatMap((g) => g.hosts));
+    const hosts = [...generatedHosts(5_000, { seed: 3 }), ...embedded];
+    expect(embedded.length).toBeGreaterThan(100);
+    const mangled = hosts.flatMap((h, i) => [h, h.toUpperCase(), `${h}.`, `-${h}`, `${h}.${i}`, h.replace('.', '..'), `xn--${h}`, h.replace(/\.[^.]+$/, '.0x1')]);
+    const differ = mangled.filter((h) => isCanonicalHost(h) !== isCanonicalBySlowPath(h));
+    expect(differ).toEqual([]);
+    expect(mangled.filter((h) => isCanonicalHost(h)).length).toBeGreaterThan(hosts.length * 0.9);
+  });
+
+  // Labels from a small alphabet, so that the edges (hyphens, "xn--", digits, dots, lengths) are hit often.
+  const edgeChar = fc.constantFrom(...'axnz09-_.'.split(''), 'xn--', 'A', 'é', ':');
+  const label = fc.oneof(fc.string({ unit: edgeChar, minLength: 0, maxLength: 8 }), fc.constantFrom('xn--caf-dma', 'xn--p1ai', 'xn--', '0x1', '255', 'a'.repeat(63), 'a'.repeat(64)));
+  const host = fc.oneof(
+    fc.array(label, { minLength: 1, maxLength: 5 }).map((ls) => ls.join('.')),
+    fc.tuple(fc.nat(300), fc.nat(300), fc.nat(300), fc.nat(300)).map((q) => q.join('.')),
+    fc.string({ maxLength: 20 }),
+  );
+  it('on arbitrary hosts (property)', () => {
+    fc.assert(fc.property(host, (h) => isCanonicalHost(h) === isCanonicalBySlowPath(h)), { numRuns: 20_000 });
+    const accepted = fc.sample(host, { numRuns: 2_000, seed: 7 }).filter((h) => isCanonicalHost(h)).length;
+    expect(accepted).toBeGreaterThan(100);
   });
 });

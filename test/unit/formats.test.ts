@@ -10,7 +10,7 @@ import { INDEX_VERSION, OrderIndex } from '../../src/core/order-index.ts';
 const GOLDEN = {
   feed: { version: 2, sha256: '4817d931526d2535fb48616f642d4b871d971d18a253420d8ea0209a1a2b4b3a' },
   index: { version: 3, sha256: 'c93f26d1a798f1f4fe666aca49b9d828ab71278fabf60726960f94f754431dcf' },
-  rules: { version: 1, sha256: '4841e042e57ea99bdcae632b4bbfb21de392306c557ce1863f365c1d669cc716' },
+  rules: { version: 2, sha256: '4f4a7d3071616cbbee88d14dfec2519ee8ecdfdf6919f06d85ffbac5474ba117' },
 };
 
 const sha256 = (bytes: Uint8Array | string): string => createHash('sha256').update(bytes).digest('hex');
@@ -46,11 +46,12 @@ describe('golden bytes of the versioned formats', () => {
   });
 
   it('compiled rules (RULE_LAYOUT_VERSION)', () => {
-    const r = compile(
-      HOSTS.map((host, i) => ({ host, orders: [i % 2 ? 'IT:y' : 'IT:x'] })),
-      [],
-      { blockPageUrl: 'chrome-extension://ordinanza/src/pages/blocked.html', blockSubresources: true, limits: CONSERVATIVE_LIMITS },
-    );
-    expect({ version: RULE_LAYOUT_VERSION, sha256: sha256(JSON.stringify(r.rules)) }).toEqual(GOLDEN.rules);
+    const wanted = HOSTS.map((host, i) => ({ host, orders: [i % 2 ? 'IT:y' : 'IT:x'] }));
+    const opts = { blockPageUrl: 'chrome-extension://ordinanza/src/pages/blocked.html', blockSubresources: true, limits: CONSERVATIVE_LIMITS };
+    const r = compile(wanted, [], opts);
+    // Small buckets, so that which bucket a host goes to is part of the bytes too.
+    const partitioned = compile(wanted, [], { ...opts, bucketTarget: 1 });
+    expect(partitioned.stats.buckets).toBe(8);
+    expect({ version: RULE_LAYOUT_VERSION, sha256: sha256(JSON.stringify([r.rules, partitioned.rules])) }).toEqual(GOLDEN.rules);
   });
 });

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { compile, type CompileOptions, type DnrRule } from '../../src/core/compiler.ts';
 import { explain } from '../../src/core/explain.ts';
 import { FEED_FORMAT, type Feed } from '../../src/core/feed.ts';
-import { loadFeed, wantedHosts, type Selection } from '../../src/core/selection.ts';
+import { loadFeed, wantedSet, type Selection } from '../../src/core/selection.ts';
 import { scaleHosts } from '../bench/scale-hosts.ts';
 import { applyUpdate, dnrModel } from '../support/dnr-model.ts';
 
@@ -63,7 +63,7 @@ describe('rules and explanations agree at a million hosts', () => {
   it('after a full compile and after a 1% overlay change', () => {
     const hosts = scaleHosts(N, new Set());
     const first = feedOf(1, hosts);
-    const compiled = compile(wantedHosts([loadFeed(first)], SEL), [], OPTS);
+    const compiled = compile(wantedSet([loadFeed(first)], SEL), [], OPTS);
     expect(compiled.errors).toEqual([]);
     const probes = probesOf(hosts, []);
     expect(probes.length).toBeGreaterThan(4_000);
@@ -74,7 +74,7 @@ describe('rules and explanations agree at a million hosts', () => {
     const added = scaleHosts(k, new Set(hosts), 7);
     const nextHosts = [...hosts.slice(k), ...added];
     const next = feedOf(2, nextHosts);
-    const overlay = compile(wantedHosts([loadFeed(next)], SEL), compiled.rules, OPTS);
+    const overlay = compile(wantedSet([loadFeed(next)], SEL), compiled.rules, OPTS);
     expect(overlay.mode).toBe('overlay');
     const installed = applyUpdate(compiled.rules, overlay.update.removeRuleIds, overlay.update.addRules);
     expect(disagreements(installed, next, [...probesOf(nextHosts, []), ...hosts.slice(0, 400), ...added.slice(0, 400)])).toEqual([]);

@@ -1,8 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { serializeFeed, type Feed } from '../../src/core/feed.ts';
+import { describeChange } from '../../src/core/feed-stats.ts';
+import { OrderIndex } from '../../src/core/order-index.ts';
 import { loadFeed } from '../../src/core/selection.ts';
 import {
   applyDelta,
+  applyDeltaToIndex,
+  type Delta,
   backoffMinutes,
   checkCandidate,
   deltaUrl,
@@ -168,6 +172,32 @@ describe('deltas', () => {
     expect(serializeFeed(current)).toBe(serializeFeed(base));
     const r = await applyDelta(current, JSON.parse(JSON.stringify(d)));
     expect(r.ok && serializeFeed(r.feed)).toBe(serializeFeed(next));
+  });
+
+  it('are applied to the installed index: hosts read from it, the result indexed once, the change known', async () => {
+    const d = await makeDelta(base, next);
+    const installed = loadFeed(base);
+    const r = await applyDeltaToIndex(installed, JSON.parse(JSON.stringify(d)));
+    if (!r.ok) throw new Error(r.message);
+    expect(serializeFeed(r.feed)).toBe(serializeFeed(next));
+    expect(loadFeed(r.feed)).toBe(r.loaded);
+    expect([...Array(r.loaded.index.size).keys()].map((e) => r.loaded.index.hostAt(e))).toEqual(next.entries.flatMap((g) => g.hosts));
+    // The change the delta records is the one a walk over both indexes finds (b, d and e moved: neither added nor removed).
+    const known = describeChange(installed, r.loaded);
+    const walked = describeChange({ head: installed.head, index: OrderIndex.load(installed.index.buffer.slice(0)) }, { head: r.loaded.head, index: OrderIndex.load(r.loaded.index.buffer.slice(0)) });
+    expect({ ...known, addedSample: [...known.addedSample].sort(), removedSample: [...known.removedSample].sort() }).toEqual(walked);
+    expect(walked).toMatchObject({ added: 1, removed: 0, addedSample: ['f.example'] });
+  });
+
+  it('refuse a delta that lists a host twice or adds a host that is not canonical', async () => {
+    const d = JSON.parse(JSON.stringify(await makeDelta(base, next))) as Delta;
+    const installed = loadFeed(base);
+    const twice = { ...d, added: [...d.added, { group: 1, hosts: ['a.example'] }] };
+    expect(await applyDeltaToIndex(installed, twice)).toEqual({ ok: false, message: 'delta result is invalid: hosts listed more than once: a.example' });
+    const again = { ...d, added: [...d.added, { group: 0, hosts: ['f.example'] }] };
+    expect(await applyDeltaToIndex(installed, again)).toMatchObject({ ok: false, message: expect.stringContaining('more than once: f.example') });
+    const upper = { ...d, added: [...d.added, { group: 0, hosts: ['G.example'] }] };
+    expect(await applyDeltaToIndex(installed, upper)).toMatchObject({ ok: false, message: expect.stringContaining('not a canonical hostname') });
   });
 
   it('are refused from another serial, and when the result does not match the checksum', async () => {
