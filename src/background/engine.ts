@@ -100,7 +100,10 @@ export class Engine {
   /** What the rules depend on: the enabled jurisdictions' feeds, the selection, the layout. */
   private fingerprint(feeds: ReadonlyMap<string, Installed>): string {
     const sel = selectionOf(this.settings);
-    const list = [...feeds.values()].filter((f) => isJurisdictionEnabled(f.head.jurisdiction, sel)).map((f) => `${f.head.jurisdiction}@${f.head.serial}`).sort();
+    const list = [...feeds.values()]
+      .filter((f) => isJurisdictionEnabled(f.head.jurisdiction, sel))
+      .map((f) => `${f.head.jurisdiction}@${f.head.serial}`)
+      .sort();
     return JSON.stringify([RULE_LAYOUT_VERSION, this.blockPageUrl(), list, selectionOf(this.settings), this.settings.blockSubresources]);
   }
 

@@ -15,7 +15,24 @@ import type { WantedHost } from './selection.ts';
 import { isWantedSet, wantedOfList, type WantedSet } from './wanted.ts';
 export type { WantedSet } from './wanted.ts';
 import { diffHosts, type HostSide } from './host-diff.ts';
-import { hostHash } from './host-set.ts';
+import {
+  baseId,
+  blockRule,
+  bucketOf,
+  FRAMES,
+  isBaseId,
+  OVERLAY_ALLOW_ID,
+  OVERLAY_ALLOW_REST_ID,
+  OVERLAY_BLOCK_ID,
+  OVERLAY_REDIRECT_ID,
+  redirectRule,
+  sameRule,
+  shape,
+  type DnrRule,
+  type RuleLimits,
+} from './dnr-rules.ts';
+export { BASE_ID, bucketOf, CONSERVATIVE_LIMITS, OVERLAY_ALLOW_ID, OVERLAY_ALLOW_REST_ID, OVERLAY_BLOCK_ID, OVERLAY_REDIRECT_ID, sameRule } from './dnr-rules.ts';
+export type { DnrRule, RuleActionType, RuleLimits } from './dnr-rules.ts';
 import { isIPv4 } from './hostname.ts';
 
 /**
@@ -23,31 +40,6 @@ import { isIPv4 } from './hostname.ts';
  * rebuilds every rule. 2: buckets by `hostHash`, the order index's hash, instead of a second one.
  */
 export const RULE_LAYOUT_VERSION = 2;
-
-export type RuleActionType = 'block' | 'allow' | 'redirect';
-
-export interface DnrRule {
-  id: number;
-  priority: number;
-  action: { type: 'block' } | { type: 'allow' } | { type: 'redirect'; redirect: { regexSubstitution: string } };
-  condition: {
-    regexFilter?: string;
-    requestDomains?: string[];
-    excludedRequestDomains?: string[];
-    resourceTypes?: string[];
-    excludedResourceTypes?: string[];
-  };
-}
-
-export interface RuleLimits {
-  /** All dynamic rules (Chromium: safe rules; Firefox: every dynamic rule). */
-  readonly maxDynamicRules: number;
-  /** Redirect rules (Chromium's "unsafe" budget); same as maxDynamicRules where there is no split. */
-  readonly maxUnsafeRules: number;
-  readonly maxRegexRules: number;
-}
-
-export const CONSERVATIVE_LIMITS: RuleLimits = { maxDynamicRules: 5000, maxUnsafeRules: 5000, maxRegexRules: 1000 };
 
 export interface CompileOptions {
   /** Absolute URL of the block page, e.g. chrome-extension://ID/blocked.html */
@@ -80,75 +72,10 @@ export interface CompileResult {
   readonly stats: { readonly wantedHosts: number; readonly rulesWritten: number; readonly domainsWritten: number; readonly buckets: number };
 }
 
-export const BASE_ID = 10_000;
-export const OVERLAY_REDIRECT_ID = 101;
-export const OVERLAY_BLOCK_ID = 102;
-export const OVERLAY_ALLOW_ID = 103;
-export const OVERLAY_ALLOW_REST_ID = 104;
 const DEFAULT_BUCKET_TARGET = 25_000;
 const DEFAULT_OVERLAY_FRACTION = 0.05;
 /** Use at most this share of any browser limit: other extensions' rules do not count against ours, but future ones of ours might. */
 const LIMIT_MARGIN = 0.5;
-
-const FRAMES = ['main_frame', 'sub_frame'];
-
-/** A host's bucket: its `hostHash` (stable across runs and browsers), so a host always lands in the same bucket for a given K. */
-export function bucketOf(host: string, buckets: number): number {
-  return hostHash(host) & (buckets - 1);
-}
-
-function redirectRule(id: number, domains: string[], blockPageUrl: string): DnrRule {
-  return {
-    id,
-    priority: 1,
-    action: { type: 'redirect', redirect: { regexSubstitution: `${blockPageUrl}#\\1` } },
-    condition: { regexFilter: '^(.*)$', requestDomains: domains, resourceTypes: [...FRAMES] },
-  };
-}
-
-function blockRule(id: number, domains: string[]): DnrRule {
-  return { id, priority: 1, action: { type: 'block' }, condition: { requestDomains: domains, excludedResourceTypes: [...FRAMES] } };
-}
-
-function baseId(buckets: number, bucket: number, kind: 0 | 1): number {
-  return BASE_ID + buckets * 1000 + bucket * 2 + kind;
-}
-
-function isBaseId(id: number): boolean {
-  return id >= BASE_ID;
-}
-
-/** The part of a rule that is not its domain lists, for comparing installed rules with wanted ones. */
-function shape(rule: DnrRule): string {
-  const { requestDomains: _r, excludedRequestDomains: _e, ...cond } = rule.condition;
-  const action = rule.action.type === 'redirect' ? `redirect ${rule.action.redirect.regexSubstitution}` : rule.action.type;
-  const sorted = Object.fromEntries(Object.entries(cond).map(([k, v]) => [k, Array.isArray(v) ? [...v].sort() : v]).sort());
-  return `${rule.priority}|${action}|${JSON.stringify(sorted)}`;
-}
-
-function sameSet(a: readonly string[] | undefined, b: readonly string[] | undefined): boolean {
-  const x = a ?? [];
-  const y = b ?? [];
-  if (x === y) return true;
-  if (x.length !== y.length) return false;
-  // Usually the same order (same feed, same bucketing): compare in place before building a set.
-  let i = 0;
-  while (i < x.length && x[i] === y[i]) i++;
-  if (i === x.length) return true;
-  const s = new Set(x.slice(i));
-  for (let j = i; j < y.length; j++) if (!s.has(y[j] as string)) return false;
-  return true;
-}
-
-export function sameRule(a: DnrRule, b: DnrRule): boolean {
-  if (a === b) return true;
-  return (
-    a.id === b.id &&
-    shape(a) === shape(b) &&
-    sameSet(a.condition.requestDomains, b.condition.requestDomains) &&
-    sameSet(a.condition.excludedRequestDomains, b.condition.excludedRequestDomains)
-  );
-}
 
 /** The most specific listed ancestor (strict) of `host` in `set`, if any. */
 function hasAncestorIn(host: string, set: { has(name: string): boolean }): boolean {
@@ -222,7 +149,7 @@ export function compile(wantedIn: WantedSet | readonly WantedHost[], installed: 
     // membership test that finds removed hosts is the lookup of their orders.
     let ruleSets = new Set<number>();
     const baseSide: HostSide = {
-      forEach(fn) {
+      walk(fn) {
         for (const r of baseRedirects) {
           ruleSets = new Set();
           setsOfRule.set(r.id, ruleSets);
@@ -239,7 +166,7 @@ export function compile(wantedIn: WantedSet | readonly WantedHost[], installed: 
       has: (h) => baseHosts.has(h),
     };
     const wantedSide: HostSide = {
-      forEach: (fn) => wanted.forEach((h) => fn(h)),
+      walk: (fn) => wanted.walk((h) => fn(h)),
       has(h) {
         const s = wanted.orderSetOf(h);
         if (s < 0) return false;
@@ -259,8 +186,8 @@ export function compile(wantedIn: WantedSet | readonly WantedHost[], installed: 
       // found on the same walk over the wanted hosts that finds the added ones.
       for (const h of removed) if (!hasAncestorIn(h, wantedHas)) lifted.add(h);
       const walk: HostSide = {
-        forEach: (fn) =>
-          wanted.forEach((h) => {
+        walk: (fn) =>
+          wanted.walk((h) => {
             if (lifted.size > 0 && hasAncestorIn(h, lifted)) keep.push(h);
             return fn(h);
           }),
@@ -325,7 +252,7 @@ export function compile(wantedIn: WantedSet | readonly WantedHost[], installed: 
     if (sized.limitation) limitations.push(sized.limitation);
     const parts: string[][] = Array.from({ length: buckets }, () => []);
     const partSets: Set<number>[] = Array.from({ length: buckets }, () => new Set());
-    wanted.forEach((h, s) => {
+    wanted.walk((h, s) => {
       const b = bucketOf(h, buckets);
       (parts[b] as string[]).push(h);
       (partSets[b] as Set<number>).add(s);

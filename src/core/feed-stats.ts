@@ -52,7 +52,7 @@ function countGroups(head: FeedHead, index: OrderIndex): Counts {
 
 /** The hosts of an index as one side of a diff. */
 function sideOfIndex(index: OrderIndex | undefined): HostSide {
-  return { forEach: (fn) => index?.forEachHost((h) => fn(h)), has: (h) => index?.contains(h) ?? false };
+  return { walk: (fn) => index?.forEachHost((h) => fn(h)), has: (h) => index?.contains(h) ?? false };
 }
 
 /**

@@ -270,6 +270,7 @@ export function countHosts(feed: Feed): number {
 }
 
 /** Characters JSON.stringify would escape in a string. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: these are exactly the characters JSON escapes
 const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
 
 /** The hosts as JSON strings, one per line: one join when no host needs escaping (canonical hosts never do). */

@@ -4,15 +4,15 @@
 
 export interface HostSide {
   /** Every host once; `false` from `fn` stops the walk. */
-  forEach(fn: (host: string) => void | false): void;
+  walk(fn: (host: string) => unknown): void;
   has(host: string): boolean;
 }
 
 export interface HostDiffHandlers {
   /** A host of `prev` that `next` lacks; `false` stops the diff. */
-  readonly removed?: (host: string) => void | false;
+  readonly removed?: (host: string) => unknown;
   /** A host of `next` that `prev` lacks; `false` stops the diff. */
-  readonly added?: (host: string) => void | false;
+  readonly added?: (host: string) => unknown;
 }
 
 /** Reports the removed hosts (walking `prev`), then the added ones (walking `next`). */
@@ -20,7 +20,7 @@ export function diffHosts(prev: HostSide, next: HostSide, on: HostDiffHandlers):
   let stopped = false;
   const { removed, added } = on;
   if (removed) {
-    prev.forEach((h) => {
+    prev.walk((h) => {
       if (!next.has(h) && removed(h) === false) {
         stopped = true;
         return false;
@@ -28,7 +28,7 @@ export function diffHosts(prev: HostSide, next: HostSide, on: HostDiffHandlers):
     });
   }
   if (added && !stopped) {
-    next.forEach((h) => {
+    next.walk((h) => {
       if (!prev.has(h) && added(h) === false) return false;
     });
   }
@@ -37,7 +37,7 @@ export function diffHosts(prev: HostSide, next: HostSide, on: HostDiffHandlers):
 /** A side over a list of distinct hosts and a membership test. */
 export function sideOf(hosts: Iterable<string>, has: (host: string) => boolean): HostSide {
   return {
-    forEach(fn) {
+    walk(fn) {
       for (const h of hosts) if (fn(h) === false) return;
     },
     has,

@@ -2,9 +2,7 @@
 // Lower case, IDN as punycode A-labels, no trailing dot, no port; IPv4 as a dotted quad.
 // IDNA processing is the WHATWG URL host parser, which Node and both browsers ship.
 
-export type CanonicalResult =
-  | { readonly ok: true; readonly host: string }
-  | { readonly ok: false; readonly reason: string };
+export type CanonicalResult = { readonly ok: true; readonly host: string } | { readonly ok: false; readonly reason: string };
 
 const MAX_HOST_LENGTH = 253;
 const LABEL = /^(?:[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?)$/;

@@ -214,7 +214,7 @@ export class OrderIndex {
    * host is a slice of that string, so a walk over a million hosts costs no per-host decoding. A
    * slice keeps the whole decoded string alive: copy a host kept for long (or use `hostAt`).
    */
-  forEachHost(fn: (host: string, group: number, entry: number) => void | false): void {
+  forEachHost(fn: (host: string, group: number, entry: number) => unknown): void {
     const all = ascii.decode(this.hostBytes);
     const { offsets, groupOf } = this;
     for (let e = 0; e < groupOf.length; e++) {

@@ -57,11 +57,7 @@ export function loadFeed(feed: Feed): LoadedFeed {
     }
   });
   const { entries, ...rest } = feed;
-  const index = OrderIndex.build(
-    { jurisdiction: feed.jurisdiction, serial: feed.serial, groups: entries.map((g) => ({ listings: g.listings })) },
-    hosts,
-    groupIdx,
-  );
+  const index = OrderIndex.build({ jurisdiction: feed.jurisdiction, serial: feed.serial, groups: entries.map((g) => ({ listings: g.listings })) }, hosts, groupIdx);
   const loaded = { head: { ...rest, hostCount: hosts.length }, index };
   loadedOf.set(feed, loaded);
   return loaded;
@@ -115,7 +111,7 @@ export function wantedSet(feeds: readonly LoadedFeed[], sel: Selection): WantedS
     }
     return s;
   };
-  const forEach = (fn: (host: string, orderSet: number) => void | false): void => {
+  const walk = (fn: (host: string, orderSet: number) => unknown): void => {
     let stopped = false;
     parts.forEach((p, k) => {
       if (stopped) return;
@@ -136,12 +132,12 @@ export function wantedSet(feeds: readonly LoadedFeed[], sel: Selection): WantedS
     const p = parts[0] as (typeof parts)[number];
     for (let e = 0; e < p.index.size; e++) if ((p.setOfGroup[p.index.groupIndexAt(e)] as number) >= 0) size++;
   } else {
-    forEach(() => void size++);
+    walk(() => void size++);
   }
   return {
     size,
     orderSets,
-    forEach,
+    walk,
     orderSetOf(host) {
       for (let k = 0; k < parts.length; k++) {
         const s = setIn(parts[k] as (typeof parts)[number], host);
@@ -156,6 +152,6 @@ export function wantedSet(feeds: readonly LoadedFeed[], sel: Selection): WantedS
 export function wantedHosts(feeds: readonly LoadedFeed[], sel: Selection): WantedHost[] {
   const set = wantedSet(feeds, sel);
   const out: WantedHost[] = [];
-  set.forEach((host, s) => void out.push({ host, orders: set.orderSets[s] as string[] }));
+  set.walk((host, s) => void out.push({ host, orders: set.orderSets[s] as string[] }));
   return out;
 }

@@ -15,11 +15,7 @@ import { loadFeed, rememberLoaded, type LoadedFeed } from './selection.ts';
 
 export const MAX_FEED_BYTES = 64 * 1024 * 1024;
 
-export type Refusal =
-  | { reason: 'same-serial'; message: string }
-  | { reason: 'rollback'; message: string }
-  | { reason: 'expired'; message: string }
-  | { reason: 'wrong-jurisdiction'; message: string };
+export type Refusal = { reason: 'same-serial'; message: string } | { reason: 'rollback'; message: string } | { reason: 'expired'; message: string } | { reason: 'wrong-jurisdiction'; message: string };
 
 /**
  * Where the installed feed came from. `url` is null for the feed embedded in the extension; `keyId`
@@ -249,7 +245,7 @@ export async function applyDeltaToIndex(current: LoadedFeed, deltaValue: unknown
 
   // Groups are matched by their listings; an old group the delta no longer has drops its hosts.
   const newGroupOf = new Map<string, number>();
-  d.groups.forEach((g, i) => newGroupOf.set(groupKey(g), i));
+  for (const [i, g] of d.groups.entries()) newGroupOf.set(groupKey(g), i);
   const target = Int32Array.from(index.meta.groups, (g) => newGroupOf.get(groupKey(g)) ?? -1);
   const removed = new HostSet(d.removed.length);
   for (const h of d.removed) removed.add(h);

@@ -12,7 +12,7 @@ export interface WantedSet {
   /** Distinct lists of `JURISDICTION:ORDER` keys; every wanted host has one of them. */
   readonly orderSets: readonly (readonly string[])[];
   /** Every wanted host once, in a stable order, with the number of its keys in `orderSets`; `false` stops the walk. */
-  forEach(fn: (host: string, orderSet: number) => void | false): void;
+  walk(fn: (host: string, orderSet: number) => unknown): void;
   /** The number of a host's keys in `orderSets`, or -1 when the host is not wanted. */
   orderSetOf(host: string): number;
 }
@@ -33,7 +33,7 @@ export function wantedOfList(list: readonly WantedHost[]): WantedSet {
   return {
     size: setOf.size,
     orderSets,
-    forEach(fn) {
+    walk(fn) {
       for (const [h, s] of setOf) if (fn(h, s) === false) return;
     },
     orderSetOf: (host) => setOf.get(host) ?? -1,

@@ -189,12 +189,22 @@ const perHost = time(() => {
   const byHost = new Map<string, string[]>();
   const keys = loaded1.index.meta.groups.map((g) => g.listings.map((l) => `XX:${l.order}`));
   for (let e = 0; e < loaded1.index.size; e++) byHost.set(loaded1.index.hostAt(e), keys[loaded1.index.groupIndexAt(e)] ?? []);
-  return compile(Array.from(byHost, ([host, orders]) => ({ host, orders })), [], opts);
+  return compile(
+    Array.from(byHost, ([host, orders]) => ({ host, orders })),
+    [],
+    opts,
+  );
 }, 2);
 report('install: compile from the index vs a per-host list', compiled.ms, perHost.ms, 'ms', 0.5);
 // 1%: half of it removed, half new; applied to the installed index, then the overlay compiled.
 const k = Math.floor(N / 200);
-const feed2 = feedOfHosts(2, [...feedHosts.slice(k), ...feedHosts.slice(0, k).map((h) => `d1.${h}`).filter((h) => isCanonicalHost(h) && !inFeed1.has(h))]);
+const feed2 = feedOfHosts(2, [
+  ...feedHosts.slice(k),
+  ...feedHosts
+    .slice(0, k)
+    .map((h) => `d1.${h}`)
+    .filter((h) => isCanonicalHost(h) && !inFeed1.has(h)),
+]);
 const deltaJson = JSON.stringify(await makeDelta(feed1, feed2));
 const deltaRun = async (): Promise<number> => {
   const t = performance.now();

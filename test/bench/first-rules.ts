@@ -28,7 +28,16 @@ async function rawInstallMs(ext: Extension): Promise<{ ms: number; domains: numb
     const domains = [...new Set((await api.getDynamicRules()).filter((r) => r.action.type !== 'allow').flatMap((r) => r.condition.requestDomains ?? []))];
     const id = 990_001;
     const t = performance.now();
-    await api.updateDynamicRules({ addRules: [{ id, priority: 1, action: { type: 'block' as chrome.declarativeNetRequest.RuleActionType }, condition: { requestDomains: domains, resourceTypes: ['main_frame' as chrome.declarativeNetRequest.ResourceType] } }] });
+    await api.updateDynamicRules({
+      addRules: [
+        {
+          id,
+          priority: 1,
+          action: { type: 'block' as chrome.declarativeNetRequest.RuleActionType },
+          condition: { requestDomains: domains, resourceTypes: ['main_frame' as chrome.declarativeNetRequest.ResourceType] },
+        },
+      ],
+    });
     const ms = performance.now() - t;
     await api.updateDynamicRules({ removeRuleIds: [id] });
     return { ms, domains: domains.length };
@@ -82,4 +91,3 @@ export async function firstRulesRows(browsers: readonly BrowserName[]): Promise<
   }
   return rows;
 }
-

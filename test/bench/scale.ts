@@ -88,7 +88,16 @@ async function rawInstallMs(page: Page, url: string): Promise<number> {
     const api = chrome.declarativeNetRequest;
     const id = 990_002;
     const t = performance.now();
-    await api.updateDynamicRules({ addRules: [{ id, priority: 1, action: { type: 'block' as chrome.declarativeNetRequest.RuleActionType }, condition: { requestDomains: domains, resourceTypes: ['main_frame' as chrome.declarativeNetRequest.ResourceType] } }] });
+    await api.updateDynamicRules({
+      addRules: [
+        {
+          id,
+          priority: 1,
+          action: { type: 'block' as chrome.declarativeNetRequest.RuleActionType },
+          condition: { requestDomains: domains, resourceTypes: ['main_frame' as chrome.declarativeNetRequest.ResourceType] },
+        },
+      ],
+    });
     const ms = performance.now() - t;
     await api.updateDynamicRules({ removeRuleIds: [id] });
     return ms;
@@ -170,7 +179,8 @@ export async function scaleRows(browser: BrowserName, n: number): Promise<ScaleR
     rows.push({ name: `${browser}: install ${n.toLocaleString('en')} hosts (ms)`, ours: install, baseline: raw, unit: 'ms', target: { ratio: 1.25 } });
 
     const heapAfter = await workerHeapMb(ext);
-    if (heapAfter !== null && heapBefore !== null) rows.push({ name: `${browser}: background heap at rest after install (MB)`, ours: heapAfter, baseline: heapBefore, unit: 'MB', target: { max: 30 } });
+    if (heapAfter !== null && heapBefore !== null)
+      rows.push({ name: `${browser}: background heap at rest after install (MB)`, ours: heapAfter, baseline: heapBefore, unit: 'MB', target: { max: 30 } });
 
     const warm = median([await explanationDelay(ext, sample), await explanationDelay(ext, hosts[7] as string), await explanationDelay(ext, hosts[11] as string)]);
     const cold: number[] = [];

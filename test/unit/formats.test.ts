@@ -29,7 +29,13 @@ const FEED: Feed = {
   editions: { e1: { source: 'copy of the list' } },
   entries: [
     { listings: [{ order: 'x', edition: 'e1' }], hosts: ['a.example', 'b.example', 'xn--caf-dma.example'] },
-    { listings: [{ order: 'x', edition: 'e1' }, { order: 'y', edition: 'e1' }], hosts: ['c.example'] },
+    {
+      listings: [
+        { order: 'x', edition: 'e1' },
+        { order: 'y', edition: 'e1' },
+      ],
+      hosts: ['c.example'],
+    },
   ],
 };
 

@@ -35,7 +35,13 @@ describe('diffHosts', () => {
     diffHosts(side(prev), side(next), { removed: (h) => void seen.push(`-${h}`), added: (h) => void seen.push(`+${h}`) });
     expect(seen).toEqual(['-a.it', '+d.it', '+e.it']);
     const stopped: string[] = [];
-    diffHosts(side(prev), side(next), { removed: (h) => void stopped.push(h), added: (h) => (stopped.push(h), false) });
+    diffHosts(side(prev), side(next), {
+      removed: (h) => void stopped.push(h),
+      added: (h) => {
+        stopped.push(h);
+        return false;
+      },
+    });
     expect(stopped).toEqual(['a.it', 'd.it']);
     const onlyAdded: string[] = [];
     diffHosts(side([]), side(next), { added: (h) => void onlyAdded.push(h) });

@@ -11,7 +11,10 @@ const OPTS: CompileOptions = { blockPageUrl: 'chrome-extension://x/src/pages/blo
 
 function feedOf(jurisdiction: string, serial: number, groups: string[][]): Feed {
   const orders = Object.fromEntries(
-    groups.map((_, i) => [`o${i}`, { authority: 'a', category: i % 3 === 2 ? ('gambling' as const) : ('copyright' as const), act: { kind: 'register' as const }, sources: [{ url: 'https://example.org/' }] }]),
+    groups.map((_, i) => [
+      `o${i}`,
+      { authority: 'a', category: i % 3 === 2 ? ('gambling' as const) : ('copyright' as const), act: { kind: 'register' as const }, sources: [{ url: 'https://example.org/' }] },
+    ]),
   );
   return {
     format: FEED_FORMAT,
@@ -24,7 +27,15 @@ function feedOf(jurisdiction: string, serial: number, groups: string[][]): Feed 
     editions: { e: { source: 's' }, f: { source: 't' } },
     // Group 1 also lists order 0; group 3's listing is removed (kept for explanations only).
     entries: groups.map((hosts, i) => ({
-      listings: i === 1 ? [{ order: 'o1', edition: 'e' }, { order: 'o0', edition: 'e' }] : i === 3 ? [{ order: `o${i}`, edition: 'e', removedIn: 'f' }] : [{ order: `o${i}`, edition: 'e' }],
+      listings:
+        i === 1
+          ? [
+              { order: 'o1', edition: 'e' },
+              { order: 'o0', edition: 'e' },
+            ]
+          : i === 3
+            ? [{ order: `o${i}`, edition: 'e', removedIn: 'f' }]
+            : [{ order: `o${i}`, edition: 'e' }],
       hosts: [...hosts].sort(),
     })),
   };
@@ -34,7 +45,11 @@ function feedOf(jurisdiction: string, serial: number, groups: string[][]): Feed 
 function reference(feeds: readonly LoadedFeed[], sel: Selection): WantedHost[] {
   const byHost = new Map<string, string[]>();
   for (const { head, index } of feeds) {
-    const keys = index.meta.groups.map((g) => activeOrders(g).filter((o) => isOrderEnforced(head.jurisdiction, head.orders[o], sel)).map((o) => `${head.jurisdiction}:${o}`));
+    const keys = index.meta.groups.map((g) =>
+      activeOrders(g)
+        .filter((o) => isOrderEnforced(head.jurisdiction, head.orders[o], sel))
+        .map((o) => `${head.jurisdiction}:${o}`),
+    );
     for (let e = 0; e < index.size; e++) {
       const k = keys[index.groupIndexAt(e)] ?? [];
       if (k.length === 0) continue;
@@ -58,7 +73,7 @@ describe('wantedSet: the grouped wanted hosts', () => {
   it('holds the same hosts, in the same order, with the same orders as the per-host list', () => {
     const set = wantedSet([it1, de, ch], SEL);
     const listed: WantedHost[] = [];
-    set.forEach((host, s) => void listed.push({ host, orders: set.orderSets[s] ?? [] }));
+    set.walk((host, s) => void listed.push({ host, orders: set.orderSets[s] ?? [] }));
     const ref = reference([it1, de, ch], SEL);
     expect(listed).toEqual(ref);
     expect(set.size).toBe(ref.length);
