@@ -1,5 +1,6 @@
 // What changed between two feeds: hosts, orders, authorities and editions.
 import { groupKey, type Feed } from '../core/feed.ts';
+import { diffHosts, sideOf } from '../core/host-diff.ts';
 
 export interface HostChange {
   readonly host: string;
@@ -52,13 +53,20 @@ export function diffFeeds(before: Feed, after: Feed): FeedDiff {
   const a = hostMap(before);
   const b = hostMap(after);
   const hosts: FeedDiff['hosts'] = { added: [], removed: [], changed: [] };
-  for (const host of [...new Set([...a.keys(), ...b.keys()])].sort()) {
-    const x = a.get(host);
+  // Added and removed hosts through the one host diff (core/host-diff.ts); changed ones by their listings.
+  diffHosts(
+    sideOf(a.keys(), (h) => a.has(h)),
+    sideOf(b.keys(), (h) => b.has(h)),
+    {
+      removed: (host) => void hosts.removed.push({ host, listings: a.get(host)?.listings ?? [] }),
+      added: (host) => void hosts.added.push({ host, listings: b.get(host)?.listings ?? [] }),
+    },
+  );
+  for (const [host, x] of a) {
     const y = b.get(host);
-    if (!x && y) hosts.added.push({ host, ...y });
-    else if (x && !y) hosts.removed.push({ host, ...x });
-    else if (x && y && x.listings.join() !== y.listings.join()) hosts.changed.push({ host, before: x, after: y });
+    if (y && x.listings.join() !== y.listings.join()) hosts.changed.push({ host, before: x, after: y });
   }
+  for (const list of [hosts.added, hosts.removed, hosts.changed]) list.sort((p, q) => (p.host < q.host ? -1 : p.host > q.host ? 1 : 0));
   return {
     serial: { before: before.serial, after: after.serial },
     jurisdiction: { before: before.jurisdiction, after: after.jurisdiction },
