@@ -10,7 +10,7 @@
 //   DOM being ready to its explanation shown; baseline the same with the background running.
 // - background memory at rest after the install (Chromium: JS heap of the service worker after a
 //   GC); baseline the same worker before the install (embedded list only).
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'puppeteer-core';
 import { parseFeed, serializeFeed, type Feed } from '../../src/core/feed.ts';
@@ -136,6 +136,34 @@ async function workerHeapMb(ext: Extension): Promise<number | null> {
   }
 }
 
+/**
+ * Firefox: the resident memory of its WebExtensions process (the process Firefox names so, which
+ * about:processes lists as Extensions), in MB. Every extension's pages live there, so the row takes
+ * what the install adds to it. WebDriver BiDi has no memory API, and the event page is not a target.
+ */
+function firefoxExtensionRssMb(ext: Extension): number | null {
+  const root = ext.browser.process()?.pid;
+  if (ext.name !== 'firefox' || root === undefined) return null;
+  const read = (pid: string, file: string): string => {
+    try {
+      return readFileSync(`/proc/${pid}/${file}`, 'utf8');
+    } catch {
+      return '';
+    }
+  };
+  for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
+    if (read(pid, 'comm').trim() !== 'WebExtensions') continue;
+    // A child of the browser, or of its fork server.
+    const parent = (p: string): string => /PPid:\s+(\d+)/.exec(read(p, 'status'))?.[1] ?? '0';
+    let up = parent(pid);
+    for (let depth = 0; depth < 3 && up !== '0' && Number(up) !== root; depth++) up = parent(up);
+    if (Number(up) !== root) continue;
+    const kb = Number(/VmRSS:\s+(\d+)/.exec(read(pid, 'status'))?.[1]);
+    return Number.isFinite(kb) ? kb / 1024 : null;
+  }
+  return null;
+}
+
 export async function scaleRows(browser: BrowserName, n: number): Promise<ScaleRow[]> {
   const key = await generateKeyPair();
   const base = embeddedFeed(browser);
@@ -166,6 +194,7 @@ export async function scaleRows(browser: BrowserName, n: number): Promise<ScaleR
   try {
     const page = await openExtensionPage(ext, '/src/pages/options.html');
     const heapBefore = await workerHeapMb(ext);
+    const rssBefore = firefoxExtensionRssMb(ext);
     routes.set('/domains.json', domainsJson);
     const raw = await rawInstallMs(page, `${server.origin}/domains.json`);
     routes.delete('/domains.json');
@@ -181,6 +210,11 @@ export async function scaleRows(browser: BrowserName, n: number): Promise<ScaleR
     const heapAfter = await workerHeapMb(ext);
     if (heapAfter !== null && heapBefore !== null)
       rows.push({ name: `${browser}: background heap at rest after install (MB)`, ours: heapAfter, baseline: heapBefore, unit: 'MB', target: { max: 30 } });
+    if (rssBefore !== null) {
+      await new Promise((r) => setTimeout(r, 5_000));
+      const rssAfter = firefoxExtensionRssMb(ext);
+      if (rssAfter !== null) rows.push({ name: `${browser}: extensions process memory added at rest (RSS, MB)`, ours: rssAfter - rssBefore, baseline: rssBefore, unit: 'MB', target: { max: 30 } });
+    }
 
     const warm = median([await explanationDelay(ext, sample), await explanationDelay(ext, hosts[7] as string), await explanationDelay(ext, hosts[11] as string)]);
     const cold: number[] = [];
