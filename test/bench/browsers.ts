@@ -5,6 +5,7 @@
 import { existsSync } from 'node:fs';
 import { distFor, type BrowserName } from '../e2e/harness.ts';
 import { firstRulesRows, FIRST_RULES_TARGET_MS } from './first-rules.ts';
+import { realUnion } from './real-union.ts';
 import { scaleRows, type ScaleRow } from './scale.ts';
 
 const browsers: BrowserName[] = (process.env['BENCH_BROWSERS'] ?? 'chromium,firefox').split(',').filter((b): b is BrowserName => b === 'chromium' || b === 'firefox');
@@ -14,9 +15,14 @@ const scale = Number(process.env['BENCH_SCALE_HOSTS'] ?? 1_000_000);
 const rows: ScaleRow[] = [];
 for (const r of await firstRulesRows(browsers)) rows.push({ ...r, unit: 'ms', target: { max: FIRST_RULES_TARGET_MS } });
 for (const b of browsers) rows.push(...(await scaleRows(b, scale)));
+// The real union of lists: the embedded feeds, and shared/'s real lists when a copy is beside the clone.
+const real = realUnion();
+for (const b of browsers) rows.push(...(await scaleRows(b, real.hosts.length, real)));
 
 const fmt = (x: number, unit: string): string => (unit === 'MB' ? x.toFixed(1) : x.toFixed(0));
-console.log(`\nOrdinanza benchmarks in the browsers — first rules: embedded Italian list, fresh profile (median); scale: + ${scale.toLocaleString('en')} generated hosts\n`);
+console.log(
+  `\nOrdinanza benchmarks in the browsers — first rules: embedded Italian list, fresh profile (median); scale: + ${scale.toLocaleString('en')} generated hosts, then the real union of lists (${real.hosts.length.toLocaleString('en')} hosts: ${real.from})\n`,
+);
 console.log(['benchmark'.padEnd(56), 'ours'.padStart(11), 'baseline'.padStart(11), 'ratio'.padStart(7), 'target'.padStart(10), ''].join(' '));
 let missed = 0;
 for (const r of rows) {
