@@ -3,6 +3,7 @@
 // Target: ≤ 2 s. Baseline, measured in the same browser and run: one raw `updateDynamicRules` call
 // installing the same domains in a single rule (the browser's own floor for that many domains).
 import { evaluateInBackground, launchExtension, startServer, visit, type BrowserName, type Extension } from '../e2e/harness.ts';
+import { rawInstallInPage } from './raw-install.ts';
 
 export const FIRST_RULES_TARGET_MS = 2000;
 const RUNS = Number(process.env['BENCH_RUNS'] ?? 2);
@@ -22,26 +23,8 @@ async function firstRulesMs(ext: Extension): Promise<number> {
 }
 
 /** One raw updateDynamicRules with every installed domain in one rule, then removed again. */
-async function rawInstallMs(ext: Extension): Promise<{ ms: number; domains: number }> {
-  return ext.evaluateInExtension(async () => {
-    const api = chrome.declarativeNetRequest;
-    const domains = [...new Set((await api.getDynamicRules()).filter((r) => r.action.type !== 'allow').flatMap((r) => r.condition.requestDomains ?? []))];
-    const id = 990_001;
-    const t = performance.now();
-    await api.updateDynamicRules({
-      addRules: [
-        {
-          id,
-          priority: 1,
-          action: { type: 'block' as chrome.declarativeNetRequest.RuleActionType },
-          condition: { requestDomains: domains, resourceTypes: ['main_frame' as chrome.declarativeNetRequest.ResourceType] },
-        },
-      ],
-    });
-    const ms = performance.now() - t;
-    await api.updateDynamicRules({ removeRuleIds: [id] });
-    return { ms, domains: domains.length };
-  });
+function rawInstallMs(ext: Extension): Promise<{ ms: number; domains: number }> {
+  return ext.evaluateInExtension(rawInstallInPage, null, 990_001);
 }
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;

@@ -19,6 +19,7 @@ import { generateKeyPair, serializeSignature, sign, encodeUtf8, type PrivateKeyF
 import { makeDelta } from '../../src/core/sync.ts';
 import { distFor, launchExtension, openExtensionPage, startServer, visit, type BrowserName, type Extension } from '../e2e/harness.ts';
 import { scaleHosts } from './scale-hosts.ts';
+import { rawInstallInPage } from './raw-install.ts';
 
 export interface ScaleRow {
   readonly name: string;
@@ -83,25 +84,7 @@ async function installTimed(page: Page, serial: number, host: string): Promise<n
 
 /** One raw updateDynamicRules with `hosts` in one rule (fetched by the extension page from the server), then removed. */
 async function rawInstallMs(page: Page, url: string): Promise<number> {
-  return page.evaluate(async (u) => {
-    const domains = (await (await fetch(u)).json()) as string[];
-    const api = chrome.declarativeNetRequest;
-    const id = 990_002;
-    const t = performance.now();
-    await api.updateDynamicRules({
-      addRules: [
-        {
-          id,
-          priority: 1,
-          action: { type: 'block' as chrome.declarativeNetRequest.RuleActionType },
-          condition: { requestDomains: domains, resourceTypes: ['main_frame' as chrome.declarativeNetRequest.ResourceType] },
-        },
-      ],
-    });
-    const ms = performance.now() - t;
-    await api.updateDynamicRules({ removeRuleIds: [id] });
-    return ms;
-  }, url);
+  return (await page.evaluate(rawInstallInPage, url, 990_002)).ms;
 }
 
 /** Ms from the block page's DOM ready to its explanation shown (the page marks it). */
