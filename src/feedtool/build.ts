@@ -58,7 +58,8 @@ function sortedRecord<T>(rec: Readonly<Record<string, T>>): Record<string, T> {
   );
 }
 
-function importOptions(spec: ImportSpec): SourceOptions {
+/** The importer options a manifest's import spec stands for. */
+export function importOptions(spec: ImportSpec): SourceOptions {
   if (spec.format !== 'references') return spec;
   return { format: 'csv', header: true, where: { column: 'ref_id', equals: spec.ref }, hosts: [{ column: 'domains_named', split: ';' }] };
 }

@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isListingRemoved, parseFeed, type Feed, type Listing } from '../../../src/core/feed.ts';
 import { parsePublicKey, verify } from '../../../src/core/signature.ts';
-import { buildFeed } from '../../../src/feedtool/build.ts';
+import { buildFeed, importOptions } from '../../../src/feedtool/build.ts';
+import { parseManifest } from '../../../src/feedtool/manifest.ts';
 import { importSource } from '../../../src/feedtool/importers/index.ts';
 import { compile, CONSERVATIVE_LIMITS } from '../../../src/core/compiler.ts';
 import { explain } from '../../../src/core/explain.ts';
@@ -13,6 +14,15 @@ import { DEFAULT_SELECTION, loadFeed, wantedHosts } from '../../../src/core/sele
 import { REPO_ROOT } from '../../support/paths.ts';
 
 const file = (p: string) => new Uint8Array(readFileSync(join(REPO_ROOT, p)));
+
+/** A source file read with the import options its list's manifest gives it (lists/<cc>/sources.yaml), as the build reads it. */
+function importAsBuilt(code: string, source: string): ReturnType<typeof importSource> {
+  const manifest = parseManifest(readFileSync(join(REPO_ROOT, `lists/${code}/sources.yaml`), 'utf8'), `lists/${code}/sources.yaml`);
+  const specs = manifest.lists.flatMap((l) => [[l.file, l.import] as const, ...(l.dates ? [[l.dates.file, l.dates.import] as const] : [])]);
+  const spec = specs.find(([f]) => f === `sources/${source}`)?.[1];
+  if (!spec) throw new Error(`lists/${code}/sources.yaml does not list sources/${source}`);
+  return importSource(file(`lists/${code}/sources/${source}`), importOptions(spec));
+}
 function committed(code: string): Feed {
   const r = parseFeed(readFileSync(join(REPO_ROOT, `extension/feeds/${code}.json`)));
   if (!r.ok) throw new Error(r.errors.join('; '));
@@ -38,12 +48,7 @@ describe.each(['DE', 'CZ', 'CH'])('extension/feeds/%s.json', (code) => {
 });
 
 describe('Germany: the leaked CUII list', () => {
-  const result = importSource(file('lists/de/sources/de_cuii_blocked_domains_2024-08.csv'), {
-    format: 'csv',
-    header: true,
-    hosts: [{ column: 'domain' }],
-    listed: { column: 'blocked_on', format: 'iso' },
-  });
+  const result = importAsBuilt('de', 'de_cuii_blocked_domains_2024-08.csv');
 
   it('reads 275 domains, each with its blocking date (2021-03-30 to 2024-08-21)', () => {
     expect(result.stats).toMatchObject({ lines: 276, candidates: 275, kept: 275, duplicates: 0, rejected: 0, encoding: 'utf-8', crlf: false });
@@ -65,15 +70,7 @@ describe('Germany: the leaked CUII list', () => {
 });
 
 describe('Czechia: the Ministry of Finance list (cp1250, ";", CRLF)', () => {
-  const result = importSource(file('lists/cz/sources/cz_mfcr_unauthorized_internet_games_v70.csv'), {
-    format: 'csv',
-    encoding: 'windows-1250',
-    separator: ';',
-    header: true,
-    hosts: [{ column: 0 }],
-    listed: { column: 1, format: 'dmy' },
-    removed: { column: 2, format: 'dmy' },
-  });
+  const result = importAsBuilt('cz', 'cz_mfcr_unauthorized_internet_games_v70.csv');
 
   it('reads 743 rows in windows-1250 with CRLF, each with the date published; 22 with a removal date', () => {
     expect(result.stats).toMatchObject({ lines: 744, candidates: 743, kept: 743, rejected: 0, encoding: 'windows-1250', crlf: true });
@@ -98,7 +95,7 @@ describe('Czechia: the Ministry of Finance list (cp1250, ";", CRLF)', () => {
 describe('Switzerland: Comlot releases of 2019-2020', () => {
   it('reads the four releases (65, 82, 88, 101 domains; "#" header lines skipped)', () => {
     const counts = ['20190903', '20191008', '20191126', '20200317'].map((d) => {
-      const r = importSource(file(`lists/ch/sources/ch_comlot_blacklist_${d}.txt`), { format: 'lines' });
+      const r = importAsBuilt('ch', `ch_comlot_blacklist_${d}.txt`);
       return [r.stats.kept, r.stats.skipped, r.stats.rejected];
     });
     expect(counts).toEqual([
@@ -110,12 +107,7 @@ describe('Switzerland: Comlot releases of 2019-2020', () => {
   });
 
   it('reads a blocking-order date for each of the 106 domains of the orders file', () => {
-    const r = importSource(file('lists/ch/sources/ch_comlot_blacklist_2019-2020_orders.csv'), {
-      format: 'csv',
-      header: true,
-      hosts: [{ column: 'domain' }],
-      listed: { column: 'blocking_order_date', format: 'iso' },
-    });
+    const r = importAsBuilt('ch', 'ch_comlot_blacklist_2019-2020_orders.csv');
     expect(r.stats.kept).toBe(106);
     const byDate = new Map<string, number>();
     for (const e of r.entries) byDate.set(e.listed ?? '', (byDate.get(e.listed ?? '') ?? 0) + 1);
