@@ -23,9 +23,15 @@ export interface FeedProvenance {
 }
 export type Installed = LoadedFeed & { readonly source: Source } & FeedProvenance;
 
-interface StoredFeed extends FeedProvenance {
+/**
+ * A feed as stored in the database. The index is a Blob: the background reads it whole, the block
+ * page reads only the few byte ranges one lookup needs (a Blob read from IndexedDB is read from disk
+ * lazily, range by range; a whole index of a million hosts takes 0.3–1 s to read). Records of
+ * earlier builds hold an ArrayBuffer.
+ */
+export interface StoredFeed extends FeedProvenance {
   readonly head: FeedHead;
-  readonly index: ArrayBuffer;
+  readonly index: Blob | ArrayBuffer;
   readonly source: Source;
 }
 
@@ -35,15 +41,16 @@ export interface SetAside {
   readonly message: string;
 }
 
-function fromStored(stored: StoredFeed): Installed {
-  return { head: stored.head, index: OrderIndex.load(stored.index), source: stored.source, keyId: stored.keyId ?? null, url: stored.url ?? null };
+async function fromStored(stored: StoredFeed): Promise<Installed> {
+  const bytes = stored.index instanceof Blob ? await stored.index.arrayBuffer() : stored.index;
+  return { head: stored.head, index: OrderIndex.load(bytes), source: stored.source, keyId: stored.keyId ?? null, url: stored.url ?? null };
 }
 
 async function readStored(jurisdiction: string): Promise<Installed | undefined> {
   const stored = await idbGet<StoredFeed>(`feed:${jurisdiction}`);
   if (!stored) return undefined;
   try {
-    return fromStored(stored);
+    return await fromStored(stored);
   } catch (e) {
     // An index of another layout version, or damaged: the embedded feed (or none) instead.
     console.warn(`stored ${jurisdiction} index unreadable`, e);
@@ -74,11 +81,37 @@ async function embeddedInstalled(jurisdiction: string): Promise<Installed> {
 
 /** The database writes that store `feed` (and remember a downloaded feed's code). */
 export async function storedEntries(feed: Installed): Promise<Record<string, unknown>> {
-  const record: StoredFeed = { head: feed.head, index: feed.index.buffer, source: feed.source, keyId: feed.keyId ?? null, url: feed.url ?? null };
+  const record: StoredFeed = { head: feed.head, index: new Blob([feed.index.buffer]), source: feed.source, keyId: feed.keyId ?? null, url: feed.url ?? null };
   const out: Record<string, unknown> = { [`feed:${feed.head.jurisdiction}`]: record };
   if (feed.source === 'remote') {
     const codes = (await idbGet<string[]>(REMOTE_CODES_KEY)) ?? [];
     if (!codes.includes(feed.head.jurisdiction)) out[REMOTE_CODES_KEY] = [...codes, feed.head.jurisdiction].sort();
+  }
+  return out;
+}
+
+/**
+ * The stored feeds the background loads at its start, read without it: for the block page, which
+ * must not wait for a background that is not running. Null where only the background can tell: a
+ * first run or a new extension version (the embedded feeds decide), a stored feed whose signing key
+ * is no longer trusted (set aside), or a record of an earlier build.
+ */
+export async function storedFeedsAtStart(trusted: ReadonlySet<string>): Promise<StoredFeed[] | null> {
+  const version = runtime.version();
+  const remote = ((await idbGet<string[]>(REMOTE_CODES_KEY)) ?? []).filter((j) => !isEmbedded(j));
+  const read = async (j: string): Promise<{ feed: StoredFeed | undefined; seen: string | undefined }> => {
+    const [feed, seen] = await Promise.all([idbGet<StoredFeed>(`feed:${j}`), isEmbedded(j) ? idbGet<string>(`embedded-version:${j}`) : undefined]);
+    return { feed, seen };
+  };
+  const out: StoredFeed[] = [];
+  for (const [i, { feed, seen }] of (await Promise.all([...EMBEDDED_JURISDICTIONS, ...remote].map(read))).entries()) {
+    const embedded = i < EMBEDDED_JURISDICTIONS.length;
+    if (embedded && (!feed || seen !== version)) return null;
+    if (!feed) continue;
+    if (!(feed.index instanceof Blob)) return null;
+    const origin = { source: feed.source, serial: feed.head.serial, url: feed.url ?? null, keyId: feed.keyId ?? null };
+    if (untrustedStoredFeed(origin, trusted)) return null;
+    out.push(feed);
   }
   return out;
 }

@@ -8,16 +8,19 @@ import { RETRY_ALARM, SYNC_ALARM, Syncer } from './sync.ts';
 
 const engine = new Engine();
 const syncer = new Syncer(engine);
-/** Diagnostics: milliseconds from the worker's start (its time origin) to its first rules in place. */
-const timings: { firstRulesMs: number | null } = { firstRulesMs: null };
+/** Diagnostics: milliseconds from the worker's start (its time origin) to each step of its start-up. */
+const timings: Record<'storedMs' | 'firstRulesMs' | 'othersMs' | 'readyMs', number | null> = { storedMs: null, firstRulesMs: null, othersMs: null, readyMs: null };
 const ready: Promise<void> = loadStored()
   .then(async (stored) => {
+    timings.storedMs = performance.now();
     syncer.restore(stored.sync);
     await engine.init(stored);
     timings.firstRulesMs = performance.now();
     // The lists that are off come after the first rules: they are explained, not enforced.
     await engine.loadOthers();
+    timings.othersMs = performance.now();
     await syncer.schedule();
+    timings.readyMs = performance.now();
   })
   .catch((e: unknown) => {
     console.error('Ordinanza failed to initialise', e);

@@ -3,7 +3,14 @@
 import { DEFAULT_DATA_MAX_AGE_MONTHS, isOutOfDate, newestDataDate, type DataDate } from './data-age.ts';
 import type { Authority, Edition, Listing, Order } from './feed.ts';
 import { canonicalHost, hostOfUrl } from './hostname.ts';
-import { isJurisdictionEnabled, isOrderEnforced, type LoadedFeed, type Selection } from './selection.ts';
+import type { IndexMatch } from './order-index.ts';
+import { isJurisdictionEnabled, isOrderEnforced, type FeedHead, type Selection } from './selection.ts';
+
+/** What an explanation reads of a feed: its head, and the index's answer for a host (an `OrderIndex`). */
+export interface ExplainableFeed {
+  readonly head: FeedHead;
+  readonly index: { lookup(host: string): readonly IndexMatch[] };
+}
 
 export type EditionRef = Edition & { readonly id: string };
 
@@ -75,7 +82,7 @@ export interface AgeOptions {
   readonly maxAgeMonths: number;
 }
 
-export function explain(input: string, feeds: readonly LoadedFeed[], sel: Selection, age: AgeOptions = { now: Date.now(), maxAgeMonths: DEFAULT_DATA_MAX_AGE_MONTHS }): Explanation {
+export function explain(input: string, feeds: readonly ExplainableFeed[], sel: Selection, age: AgeOptions = { now: Date.now(), maxAgeMonths: DEFAULT_DATA_MAX_AGE_MONTHS }): Explanation {
   const host = hostOfInput(input);
   const matches: ExplainedMatch[] = [];
   if (host) {

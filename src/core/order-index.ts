@@ -232,6 +232,18 @@ export class OrderIndex {
     return s;
   }
 
+  /**
+   * `lookup` on a stored index, reading only the byte ranges it needs through `read` (a Blob's
+   * slices). Throws on a foreign or older layout.
+   */
+  static async lookupStored(read: (offset: number, length: number) => Promise<ArrayBuffer>, host: string): Promise<IndexMatch[]> {
+    // Placeholder until the range reader lands: the whole index.
+    const head = new Uint32Array(await read(0, HEADER_WORDS * 4));
+    const n = head[2] as number;
+    const words = HEADER_WORDS + (n + 1) + n + (head[3] as number);
+    return OrderIndex.load(await read(0, words * 4 + (head[4] as number) + (head[5] as number))).lookup(host);
+  }
+
   groupIndexAt(e: number): number {
     return this.groupOf[e] as number;
   }

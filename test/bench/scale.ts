@@ -17,7 +17,7 @@ import { parseFeed, serializeFeed, type Feed } from '../../src/core/feed.ts';
 import type { FeedStatus, Status } from '../../src/core/messages.ts';
 import { generateKeyPair, serializeSignature, sign, encodeUtf8, type PrivateKeyFile } from '../../src/core/signature.ts';
 import { makeDelta } from '../../src/core/sync.ts';
-import { distFor, launchExtension, openExtensionPage, startServer, visit, type BrowserName, type Extension } from '../e2e/harness.ts';
+import { distFor, evaluateInBackground, launchExtension, openExtensionPage, startServer, visit, type BrowserName, type Extension } from '../e2e/harness.ts';
 import { scaleHosts } from './scale-hosts.ts';
 import { rawInstallInPage } from './raw-install.ts';
 
@@ -212,6 +212,8 @@ export async function scaleRows(browser: BrowserName, n: number, real?: { hosts:
     for (const h of coldHosts) {
       if (!(await ext.stopBackground(60_000))) throw new Error('the background did not stop');
       cold.push(await explanationDelay(ext, h));
+      if (process.env['BENCH_DEBUG'])
+        console.log('cold', cold.at(-1), JSON.stringify(await evaluateInBackground(ext, (bg) => (bg as unknown as { ordinanza: { timings: unknown } }).ordinanza.timings)));
     }
     rows.push({ name: `${who}: cold explanation after the block page (ms)`, ours: median(cold), baseline: warm, unit: 'ms', target: { max: 150 } });
 
