@@ -28,6 +28,8 @@ export class Engine {
   private state!: SettingsState;
   private applied: AppliedRecord | null = null;
   private queue: Promise<unknown> = Promise.resolve();
+  /** Diagnostics (`npm run bench`): milliseconds of each step of the last rule update. */
+  lastApply: Record<'wantedMs' | 'readRulesMs' | 'compileMs' | 'writeRulesMs' | 'storeMs', number> | null = null;
 
   /** Runs mutations one at a time: rules are never updated by two callers at once. */
   private serial<T>(fn: () => Promise<T>): Promise<T> {
@@ -109,13 +111,18 @@ export class Engine {
 
   /** Compiles the rules for `feeds` and applies the difference in one atomic update. */
   private async applyRules(feeds: ReadonlyMap<string, Installed>): Promise<AppliedRecord> {
+    const t = stopwatch();
     const wanted = wantedSet([...feeds.values()], selectionOf(this.settings));
+    const wantedMs = t();
     const installed = await dnr.getDynamicRules();
+    const readRulesMs = t();
     const result = compile(wanted, installed, { blockPageUrl: this.blockPageUrl(), blockSubresources: this.settings.blockSubresources, limits: dnr.limits() });
+    const compileMs = t();
     await storage.local.set({ applied: null });
     if (result.update.addRules.length > 0 || result.update.removeRuleIds.length > 0) {
       await dnr.updateDynamicRules(result.update.removeRuleIds, result.update.addRules);
     }
+    this.lastApply = { wantedMs, readRulesMs, compileMs, writeRulesMs: t(), storeMs: 0 };
     return {
       fingerprint: this.fingerprint(feeds),
       appliedAt: new Date().toISOString(),
@@ -189,7 +196,9 @@ export class Engine {
       const next = new Map(this.feeds);
       next.set(feed.jurisdiction, loaded);
       const record = await this.applyRules(next);
+      const t = stopwatch();
       await idbPutAll(await storedEntries(loaded));
+      if (this.lastApply) this.lastApply.storeMs = t();
       this.store.feeds.set(feed.jurisdiction, loaded);
       this.store.setAside.delete(feed.jurisdiction);
       await this.recordApplied(record);
@@ -256,6 +265,17 @@ export class Engine {
       locked: this.settings.locked,
     };
   }
+}
+
+/** Milliseconds since the last call (or since it was made). */
+function stopwatch(): () => number {
+  let last = performance.now();
+  return () => {
+    const now = performance.now();
+    const ms = now - last;
+    last = now;
+    return Math.round(ms);
+  };
 }
 
 /** A change of feed addresses or interval: the schedule follows and a sync runs at once. */

@@ -28,6 +28,8 @@ export interface RuleLimits {
 export const CONSERVATIVE_LIMITS: RuleLimits = { maxDynamicRules: 5000, maxUnsafeRules: 5000, maxRegexRules: 1000 };
 
 export const BASE_ID = 10_000;
+/** Firefox only: the rule that drops a host's trailing dot (src/platform/browser.ts); never the compiler's. */
+export const TRAILING_DOT_ID = 100;
 export const OVERLAY_REDIRECT_ID = 101;
 export const OVERLAY_BLOCK_ID = 102;
 export const OVERLAY_ALLOW_ID = 103;

@@ -6,7 +6,7 @@
 // action, which the polyfill does not wrap.
 import browser from 'webextension-polyfill';
 import type { DnrRule, RuleLimits } from '../core/compiler.ts';
-import { isIPv4 } from '../core/hostname.ts';
+import { TRAILING_DOT_ID } from '../core/dnr-rules.ts';
 import type { MessageKey } from './message-keys.ts';
 
 export type StorageChanges = Record<string, { oldValue?: unknown; newValue?: unknown }>;
@@ -80,29 +80,29 @@ function dnrApi(): DnrApi {
 }
 
 // Chromium matches `requestDomains` against the host without its trailing dot; Firefox compares the
-// host as written, so `http://listed.example./` would escape every rule. In Firefox each rule also
-// carries the dotted form of its domains (IPv4 addresses have no dotted form: the URL parser drops
-// the dot), added on write and removed on read so the rest of the code sees one form only.
+// host as written, so `http://listed.example./` would escape every rule. In Firefox one more rule
+// (TRAILING_DOT_ID, written with every update and hidden from the compiler) redirects any http(s)
+// address whose host ends in a dot to the same address without it, which the rules then match as
+// usual. Earlier builds wrote every domain a second time in its dotted form instead: twice the
+// domains to write and to read back. Rules of those builds read back with their dotted copies, so
+// the compiler sees them as changed and rewrites them once without.
 // The URL standard keeps the trailing dot (https://url.spec.whatwg.org/#host-parsing,
 // https://github.com/whatwg/url/issues/693); Chromium's matcher ignores it
 // (components/url_pattern_index/url_pattern_index.cc), Firefox's takes `uri.host` as it is
 // (toolkit/components/extensions/ExtensionDNR.sys.mjs, https://searchfox.org/mozilla-central/source/toolkit/components/extensions/ExtensionDNR.sys.mjs).
 const dottedHosts = (): boolean => extensionUrl('').startsWith('moz-extension:');
 
-function withDotted(domains: string[] | undefined): string[] | undefined {
-  return domains && [...domains, ...domains.filter((d) => !isIPv4(d)).map((d) => `${d}.`)];
-}
-
-function withoutDotted(domains: string[] | undefined): string[] | undefined {
-  return domains?.filter((d) => !d.endsWith('.'));
-}
-
-function mapDomains(rule: DnrRule, f: (d: string[] | undefined) => string[] | undefined): DnrRule {
-  const condition = { ...rule.condition };
-  if (condition.requestDomains) condition.requestDomains = f(condition.requestDomains);
-  if (condition.excludedRequestDomains) condition.excludedRequestDomains = f(condition.excludedRequestDomains);
-  return { ...rule, condition };
-}
+/** Scheme and user info, host without its final dot, port, the rest. */
+const TRAILING_DOT_RULE: DnrRule = {
+  id: TRAILING_DOT_ID,
+  priority: 1,
+  action: { type: 'redirect', redirect: { regexSubstitution: '\\1\\2\\3\\4' } },
+  // Every type, listed: a rule without resource types leaves out main_frame, where the dot matters most.
+  condition: {
+    regexFilter: '^(https?://)([^/?#]*[^./?#:@])\\.(:[0-9]*)?([/?#].*)?$',
+    resourceTypes: ['main_frame', 'sub_frame', 'stylesheet', 'script', 'image', 'font', 'object', 'xmlhttprequest', 'ping', 'csp_report', 'media', 'websocket', 'other'],
+  },
+};
 
 /**
  * A rule as it was written. Firefox reads back every optional field of a rule, the unset ones as
@@ -120,12 +120,14 @@ function withoutNulls(rule: DnrRule): DnrRule {
 
 export const dnr = {
   async getDynamicRules(): Promise<DnrRule[]> {
-    const rules = ((await dnrApi().getDynamicRules()) as unknown as DnrRule[]).map(withoutNulls);
-    return dottedHosts() ? rules.map((r) => mapDomains(r, withoutDotted)) : rules;
+    return ((await dnrApi().getDynamicRules()) as unknown as DnrRule[]).filter((r) => r.id !== TRAILING_DOT_ID).map(withoutNulls);
   },
   async updateDynamicRules(removeRuleIds: number[], addRules: DnrRule[]): Promise<void> {
-    const rules = dottedHosts() ? addRules.map((r) => mapDomains(r, withDotted)) : addRules;
-    await dnrApi().updateDynamicRules({ removeRuleIds, addRules: rules as unknown as chrome.declarativeNetRequest.Rule[] });
+    const dot = dottedHosts() && addRules.length > 0;
+    await dnrApi().updateDynamicRules({
+      removeRuleIds: dot ? [...removeRuleIds, TRAILING_DOT_ID] : removeRuleIds,
+      addRules: (dot ? [...addRules, TRAILING_DOT_RULE] : addRules) as unknown as chrome.declarativeNetRequest.Rule[],
+    });
   },
   /** The browser's limits where it exposes them; the documented minimums otherwise. */
   limits(): RuleLimits {
@@ -134,7 +136,9 @@ export const dnr = {
     const dynamic = num('MAX_NUMBER_OF_DYNAMIC_RULES') ?? num('MAX_NUMBER_OF_DYNAMIC_AND_SESSION_RULES') ?? 5000;
     const unsafe = num('MAX_NUMBER_OF_UNSAFE_DYNAMIC_RULES') ?? dynamic;
     const regex = num('MAX_NUMBER_OF_REGEX_RULES') ?? 1000;
-    return { maxDynamicRules: dynamic, maxUnsafeRules: unsafe, maxRegexRules: regex };
+    // Firefox: one dynamic, redirect and regex rule is the trailing-dot rule's.
+    const own = dottedHosts() ? 1 : 0;
+    return { maxDynamicRules: dynamic - own, maxUnsafeRules: unsafe - own, maxRegexRules: regex - own };
   },
 };
 

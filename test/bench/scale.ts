@@ -104,6 +104,13 @@ async function explanationDelay(ext: Extension, host: string): Promise<number> {
   }
 }
 
+/** BENCH_DEBUG=1: the background's own timings of the last rule update (engine.ts `lastApply`). */
+async function debugSteps(ext: Extension, what: string, ms: number): Promise<void> {
+  if (!process.env['BENCH_DEBUG']) return;
+  const steps = await evaluateInBackground(ext, (bg) => (bg as unknown as { ordinanza: { engine: { lastApply: unknown } } }).ordinanza.engine.lastApply);
+  console.log(`${ext.name} ${what} ${ms} ms: ${JSON.stringify(steps)}`);
+}
+
 /** Chromium: the service worker's JS heap after a GC, in MB. */
 async function workerHeapMb(ext: Extension): Promise<number | null> {
   if (ext.name !== 'chromium') return null;
@@ -195,6 +202,7 @@ export async function scaleRows(browser: BrowserName, n: number, real?: { hosts:
     await ask(page, { type: 'setSettings', patch: { trustedKeys: [key.publicKey], fetchTimeoutSeconds: 300 } });
     await ask(page, { type: 'setSettings', patch: { feedUrls: { IT: `${server.origin}/IT.json` } } });
     const install = await installTimed(page, s1, sample);
+    await debugSteps(ext, 'install', install);
     rows.push({ name: `${who}: install ${size} hosts (ms)`, ours: install, baseline: raw, unit: 'ms', target: { ratio: 1.25 } });
 
     const heapAfter = await workerHeapMb(ext);
@@ -222,6 +230,7 @@ export async function scaleRows(browser: BrowserName, n: number, real?: { hosts:
     routes.set(`/IT.delta-${s1}.json`, deltaFile.body);
     routes.set(`/IT.delta-${s1}.json.sig`, deltaFile.sig);
     const delta = await installTimed(page, s1 + 1, changed[changed.length - 1] as string);
+    await debugSteps(ext, 'delta', delta);
     const st = await itStatus(page);
     if (st.sync?.lastOutcome !== 'installed-delta') throw new Error(`the 1% change was not applied as a delta: ${st.sync?.lastOutcome}`);
     rows.push({ name: `${who}: 1% delta applied (ms)`, ours: delta, baseline: install, unit: 'ms', target: { ratio: 0.15 } });

@@ -130,10 +130,8 @@ export function bigFeed(s: number, hosts: string[]): Feed {
 }
 
 /**
- * The domains in the installed rules, each counted once. Firefox's rules carry every domain twice,
- * plain and with a trailing dot (src/platform/browser.ts adds the dotted copy when writing and drops
- * it when reading); the compiler, whose `domainsWritten` this is compared with, only sees the plain
- * ones. So the dotted copies are left out here: like is compared with like in both browsers.
+ * The domains in the installed rules. (Firefox's rules of earlier builds carried each domain a second
+ * time with a trailing dot; those are still left out, so a profile from such a build compares alike.)
  */
 export async function totalDomains(page: Page): Promise<number> {
   return page.evaluate(async () => (await chrome.declarativeNetRequest.getDynamicRules()).reduce((n, r) => n + (r.condition.requestDomains?.filter((d) => !d.endsWith('.')).length ?? 0), 0));
