@@ -38,8 +38,9 @@ import { isIPv4 } from './hostname.ts';
 /**
  * Bumped when the rules' layout changes (ids, shapes, which bucket a host goes to): an update then
  * rebuilds every rule. 2: buckets by `hostHash`, the order index's hash, instead of a second one.
+ * 3: Firefox's rules no longer carry each domain's dotted form (src/platform/browser.ts).
  */
-export const RULE_LAYOUT_VERSION = 2;
+export const RULE_LAYOUT_VERSION = 3;
 
 export interface CompileOptions {
   /** Absolute URL of the block page, e.g. chrome-extension://ID/blocked.html */
