@@ -176,6 +176,8 @@ export class OrderIndex {
     const groupCount = head[6] as number;
     const words = HEADER_WORDS + 2 * (groupCount + 1) + tableSize;
     if (buffer.byteLength !== words * 4 + hostBytesLength + metaLength) throw new Error('index: length mismatch');
+    // A probe ends at an empty slot: a table without one is damaged.
+    if (tableSize <= n || hostBytesLength >= 2 ** 31) throw new Error('index: damaged table');
     const u32 = new Uint32Array(buffer, 0, words);
     const meta = JSON.parse(new TextDecoder().decode(new Uint8Array(buffer, words * 4 + hostBytesLength, metaLength))) as IndexMeta;
     if (meta.groups.length !== groupCount) throw new Error('index: group count mismatch');

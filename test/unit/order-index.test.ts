@@ -42,12 +42,15 @@ describe('OrderIndex', () => {
     for (const h of ['www.example.com', 'x.co.uk', 'nothing.test']) expect(copy.lookup(h)).toEqual(index.lookup(h));
   });
 
-  it('refuses bytes of another version or a truncated buffer', () => {
+  it('refuses bytes of another version, a truncated buffer or a full table', () => {
     const bytes = index.buffer.slice(0);
     new Uint32Array(bytes, 0, 2)[1] = INDEX_VERSION + 1;
     expect(() => OrderIndex.load(bytes)).toThrow(/version/);
     expect(() => OrderIndex.load(index.buffer.slice(0, index.buffer.byteLength - 3))).toThrow(/length/);
     expect(() => OrderIndex.load(new ArrayBuffer(64))).toThrow(/not an Ordinanza index/);
+    const full = index.buffer.slice(0);
+    new Uint32Array(full, 0, 3)[2] = new Uint32Array(full, 0, 4)[3] as number;
+    expect(() => OrderIndex.load(full)).toThrow(/damaged/);
   });
 
   it('an empty index matches nothing', () => {
