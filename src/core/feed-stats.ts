@@ -35,12 +35,10 @@ export function countFeed(head: FeedHead, index: OrderIndex): Counts {
 }
 
 function countGroups(head: FeedHead, index: OrderIndex): Counts {
-  const perGroup = new Array<number>(index.meta.groups.length).fill(0);
-  for (let e = 0; e < index.size; e++) perGroup[index.groupIndexAt(e)] = (perGroup[index.groupIndexAt(e)] ?? 0) + 1;
   const byAuthority: Record<string, number> = {};
   const byCategory: Record<string, number> = {};
   index.meta.groups.forEach((g, i) => {
-    const n = perGroup[i] ?? 0;
+    const n = index.groupSize(i);
     const ids = activeOrders(g);
     const authorities = new Set(ids.map((o) => head.orders[o]?.authority).filter((a): a is string => a !== undefined));
     const categories = new Set(ids.map((o) => head.orders[o]?.category).filter((c): c is NonNullable<typeof c> => c !== undefined));

@@ -48,17 +48,14 @@ export function rememberLoaded(feed: Feed, loaded: LoadedFeed): void {
 export function loadFeed(feed: Feed): LoadedFeed {
   const known = loadedOf.get(feed);
   if (known) return known;
-  const hosts: string[] = [];
-  const groupIdx: number[] = [];
-  feed.entries.forEach((g, gi) => {
-    for (const h of g.hosts) {
-      hosts.push(h);
-      groupIdx.push(gi);
-    }
-  });
   const { entries, ...rest } = feed;
-  const index = OrderIndex.build({ jurisdiction: feed.jurisdiction, serial: feed.serial, groups: entries.map((g) => ({ listings: g.listings })) }, hosts, groupIdx);
-  const loaded = { head: { ...rest, hostCount: hosts.length }, index };
+  const meta = { jurisdiction: feed.jurisdiction, serial: feed.serial, groups: entries.map((g) => ({ listings: g.listings })) };
+  // Per group: the index keeps each group's hosts as one run, with no per-host group to build.
+  const index = OrderIndex.fromGroups(
+    meta,
+    entries.map((g) => g.hosts),
+  );
+  const loaded = { head: { ...rest, hostCount: index.size }, index };
   loadedOf.set(feed, loaded);
   return loaded;
 }
@@ -130,7 +127,9 @@ export function wantedSet(feeds: readonly LoadedFeed[], sel: Selection): WantedS
   let size = 0;
   if (parts.length === 1) {
     const p = parts[0] as (typeof parts)[number];
-    for (let e = 0; e < p.index.size; e++) if ((p.setOfGroup[p.index.groupIndexAt(e)] as number) >= 0) size++;
+    p.setOfGroup.forEach((s, g) => {
+      if (s >= 0) size += p.index.groupSize(g);
+    });
   } else {
     walk(() => void size++);
   }

@@ -7,7 +7,8 @@
 // the background, whose answer always follows and replaces this one if it differs.
 import { selectionOf } from '../core/config.ts';
 import { explain, hostOfInput, type Explanation } from '../core/explain.ts';
-import { OrderIndex, type IndexMatch } from '../core/order-index.ts';
+import type { IndexMatch } from '../core/order-index.ts';
+import { lookupStored } from '../core/order-index-stored.ts';
 import { readStored, STORED_KEYS } from '../core/stored.ts';
 import { storedFeedsAtStart } from '../background/feeds.ts';
 import { localState } from '../background/settings.ts';
@@ -15,7 +16,7 @@ import { storage } from '../platform/browser.ts';
 
 /** The index's answer for one host, read from the stored Blob by byte ranges. */
 async function storedLookup(index: Blob, host: string): Promise<readonly IndexMatch[]> {
-  return OrderIndex.lookupStored((offset, length) => index.slice(offset, offset + length).arrayBuffer(), host);
+  return lookupStored((offset, length) => index.slice(offset, offset + length).arrayBuffer(), host);
 }
 
 export async function explainFromStorage(input: string): Promise<Explanation | null> {

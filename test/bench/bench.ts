@@ -188,7 +188,7 @@ const compiled = time(() => compile(wantedSet([loaded1], SEL), [], opts), 2);
 const perHost = time(() => {
   const byHost = new Map<string, string[]>();
   const keys = loaded1.index.meta.groups.map((g) => g.listings.map((l) => `XX:${l.order}`));
-  for (let e = 0; e < loaded1.index.size; e++) byHost.set(loaded1.index.hostAt(e), keys[loaded1.index.groupIndexAt(e)] ?? []);
+  loaded1.index.forEachHost((_, g, e) => void byHost.set(loaded1.index.hostAt(e), keys[g] ?? []));
   return compile(
     Array.from(byHost, ([host, orders]) => ({ host, orders })),
     [],

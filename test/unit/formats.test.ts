@@ -9,7 +9,7 @@ import { INDEX_VERSION, OrderIndex } from '../../src/core/order-index.ts';
 
 const GOLDEN = {
   feed: { version: 2, sha256: '4817d931526d2535fb48616f642d4b871d971d18a253420d8ea0209a1a2b4b3a' },
-  index: { version: 3, sha256: 'c93f26d1a798f1f4fe666aca49b9d828ab71278fabf60726960f94f754431dcf' },
+  index: { version: 4, sha256: '374fa90eca78b045371cb239744a7c9af0df08d9da3191ed56e354af35969ebe' },
   rules: { version: 3, sha256: '4f4a7d3071616cbbee88d14dfec2519ee8ecdfdf6919f06d85ffbac5474ba117' },
 };
 

@@ -50,13 +50,13 @@ function reference(feeds: readonly LoadedFeed[], sel: Selection): WantedHost[] {
         .filter((o) => isOrderEnforced(head.jurisdiction, head.orders[o], sel))
         .map((o) => `${head.jurisdiction}:${o}`),
     );
-    for (let e = 0; e < index.size; e++) {
-      const k = keys[index.groupIndexAt(e)] ?? [];
-      if (k.length === 0) continue;
+    index.forEachHost((_, g, e) => {
+      const k = keys[g] ?? [];
+      if (k.length === 0) return;
       const h = index.hostAt(e);
       const prev = byHost.get(h);
       byHost.set(h, prev ? [...new Set([...prev, ...k])] : k);
-    }
+    });
   }
   return Array.from(byHost, ([host, orders]) => ({ host, orders }));
 }
