@@ -22,8 +22,12 @@ async function storedLookup(index: Blob, host: string): Promise<readonly IndexMa
 export async function explainFromStorage(input: string): Promise<Explanation | null> {
   const host = hostOfInput(input);
   if (!host) return null;
+  // Marks for `npm run bench` (BENCH_DEBUG=1 prints them).
+  performance.mark('ordinanza-local-start');
   const state = localState(readStored(await storage.local.get([...STORED_KEYS])));
+  performance.mark('ordinanza-local-settings');
   const feeds = await storedFeedsAtStart(new Set(state.effective.allTrustedKeys.map((k) => k.keyId)));
+  performance.mark('ordinanza-local-feeds');
   if (!feeds) return null;
   const answered = await Promise.all(
     feeds.map(async (f) => {

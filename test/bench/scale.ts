@@ -93,12 +93,16 @@ async function explanationDelay(ext: Extension, host: string): Promise<number> {
   try {
     const v = await visit(page, `http://${host}/`);
     if (v.outcome !== 'blocked') throw new Error(`${host}: ${v.outcome}`);
-    return await page.evaluate(() => {
+    const r = await page.evaluate(() => {
       const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined;
       const mark = performance.getEntriesByName('ordinanza-explained')[0];
       if (!nav || !mark) throw new Error('no timing marks');
-      return mark.startTime - nav.domInteractive;
+      const marks = performance.getEntriesByType('mark').map((m) => `${m.name.replace('ordinanza-', '')} ${Math.round(m.startTime - nav.domInteractive)}`);
+      return { ms: mark.startTime - nav.domInteractive, marks };
     });
+    // BENCH_DEBUG=1: the page's own marks, in ms from its DOM being ready.
+    if (process.env['BENCH_DEBUG']) console.log(`${ext.name} ${host}: ${Math.round(r.ms)} ms; ${r.marks.join(', ')}`);
+    return r.ms;
   } finally {
     await page.close();
   }
