@@ -7,7 +7,8 @@
 // A start that finds `applied` missing or stale reconciles the rules with the stored feeds: a crash
 // between 2 and 3 puts the old rules back (all old), and the next sync installs the new feed again.
 import { applyPatch, selectionOf, type EffectiveSettings, type Refusal } from '../core/config.ts';
-import { compile, RULE_LAYOUT_VERSION } from '../core/compiler.ts';
+import { compile, RULE_LAYOUT_VERSION, type DnrRule } from '../core/compiler.ts';
+import { rulesToRead, withPairedBlocks } from '../core/dnr-rules.ts';
 import { isOutOfDate, newestDataDate } from '../core/data-age.ts';
 import { explain, type Explanation } from '../core/explain.ts';
 import type { Feed } from '../core/feed.ts';
@@ -50,6 +51,7 @@ export class Engine {
   async init(stored: StoredRecords): Promise<void> {
     this.state = localState(stored);
     this.applied = stored.applied;
+    this.ruleIds = stored.applied ? Object.keys(stored.applied.ruleOrders).map(Number) : null;
     const sel = selectionOf(this.settings);
     const codes = [...EMBEDDED_JURISDICTIONS, ...(await this.store.remoteOnlyCodes())];
     await this.load(codes.filter((j) => isJurisdictionEnabled(j, sel)));
@@ -114,10 +116,11 @@ export class Engine {
     const t = stopwatch();
     const wanted = wantedSet([...feeds.values()], selectionOf(this.settings));
     const wantedMs = t();
-    const installed = await dnr.getDynamicRules();
+    const installed = await this.installedRules();
     const readRulesMs = t();
     const result = compile(wanted, installed, { blockPageUrl: this.blockPageUrl(), blockSubresources: this.settings.blockSubresources, limits: dnr.limits() });
     const compileMs = t();
+    this.ruleIds = null;
     await storage.local.set({ applied: null });
     if (result.update.addRules.length > 0 || result.update.removeRuleIds.length > 0) {
       await dnr.updateDynamicRules(result.update.removeRuleIds, result.update.addRules);
@@ -136,8 +139,22 @@ export class Engine {
     };
   }
 
+  /**
+   * The installed rules. When the last update is on record, its rule ids are known and the block
+   * rules are rebuilt from their redirect partners instead of read: at a million hosts, reading every
+   * rule back took 7 s in Chromium.
+   */
+  private async installedRules(): Promise<DnrRule[]> {
+    const ids = this.ruleIds;
+    return ids ? withPairedBlocks(await dnr.getDynamicRules(rulesToRead(ids)), ids) : dnr.getDynamicRules();
+  }
+
+  /** The ids of the installed rules when known: from the last update on record, unknown from an update's start until it is recorded. */
+  private ruleIds: number[] | null = null;
+
   private async recordApplied(record: AppliedRecord): Promise<void> {
     this.applied = record;
+    this.ruleIds = Object.keys(record.ruleOrders).map(Number);
     await storage.local.set({ applied: record });
   }
 

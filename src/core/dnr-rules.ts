@@ -93,3 +93,35 @@ export function sameRule(a: DnrRule, b: DnrRule): boolean {
   if (a === b) return true;
   return a.id === b.id && shape(a) === shape(b) && sameSet(a.condition.requestDomains, b.condition.requestDomains) && sameSet(a.condition.excludedRequestDomains, b.condition.excludedRequestDomains);
 }
+
+/** A block rule's redirect partner: the rule before it, written in the same update with the same domains. */
+function partnerOf(id: number): number | null {
+  if (id === OVERLAY_BLOCK_ID) return OVERLAY_REDIRECT_ID;
+  return isBaseId(id) && (id - BASE_ID) % 2 === 1 ? id - 1 : null;
+}
+
+/**
+ * What to read back of the installed rules when their ids are known (`ids`: every redirect and block
+ * rule the last update wrote): the redirect rules and the allow rules, not the block rules, which
+ * carry exactly their partner's domains. Half the domains cross from the browser.
+ */
+export function rulesToRead(ids: readonly number[]): number[] {
+  const known = new Set(ids);
+  const read = ids.filter((id) => {
+    const p = partnerOf(id);
+    return p === null || !known.has(p);
+  });
+  return [...read, OVERLAY_ALLOW_ID, OVERLAY_ALLOW_REST_ID];
+}
+
+/** The installed rules from those `rulesToRead(ids)` read: each block rule rebuilt from its partner. */
+export function withPairedBlocks(read: readonly DnrRule[], ids: readonly number[]): DnrRule[] {
+  const byId = new Map(read.map((r) => [r.id, r]));
+  const out = [...read];
+  for (const id of ids) {
+    const p = partnerOf(id);
+    const partner = p === null || byId.has(id) ? undefined : byId.get(p);
+    if (partner) out.push(blockRule(id, partner.condition.requestDomains ?? []));
+  }
+  return out.sort((a, b) => a.id - b.id);
+}

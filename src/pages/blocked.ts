@@ -19,6 +19,9 @@ function byId(id: string): HTMLElement {
   return el;
 }
 
+/** How long the background's answer waits for the page's own (ms); typically it takes 30–80. */
+const LOCAL_WAIT_MS = 400;
+
 /** Each render (a new hash starts one) owns the page until the next begins. */
 let generation = 0;
 
@@ -32,23 +35,29 @@ async function render(): Promise<void> {
   if (host) document.title = `${t('blockedTitle')}: ${host}`;
   // Two answers: first the page's own reading of the stored lists (a few small reads, without the
   // background), then the background's, which is authoritative and replaces the first where it
-  // differs. It is asked second so that a background starting up does not slow the first answer.
+  // differs. It is asked second so that a background starting up does not slow the first answer,
+  // but never waits long for it: a read that stalls must not keep the background's answer away.
   let shown: string | null = null;
   const show = (ex: Explanation): void => {
     const key = JSON.stringify(ex);
     if (mine !== generation || key === shown) return;
-    shown = key;
     paint(ex, url);
+    shown = key;
   };
-  const local = await explainFromStorage(url).catch((e: unknown) => {
+  const local = explainFromStorage(url).catch((e: unknown) => {
     console.warn('Ordinanza: no explanation from storage', e);
     return null;
   });
-  if (local) show(local);
+  const early = await Promise.race([local, new Promise<null>((r) => setTimeout(() => r(null), LOCAL_WAIT_MS))]);
+  if (early) show(early);
+  else void local.then((ex) => ex && shown === null && show(ex));
   try {
     show(await ask({ type: 'lookup', input: url }));
   } catch {
-    if (shown === null && mine === generation) byId('orders').replaceChildren(h('p', { class: 'error' }, t('unavailable')));
+    if (shown === null && mine === generation) {
+      byId('orders').replaceChildren(h('p', { class: 'error' }, t('unavailable')));
+      document.body.dataset['state'] = 'unavailable';
+    }
   }
 }
 

@@ -119,8 +119,11 @@ function withoutNulls(rule: DnrRule): DnrRule {
 }
 
 export const dnr = {
-  async getDynamicRules(): Promise<DnrRule[]> {
-    return ((await dnrApi().getDynamicRules()) as unknown as DnrRule[]).filter((r) => r.id !== TRAILING_DOT_ID).map(withoutNulls);
+  /** The installed dynamic rules, or only those of `ruleIds` (filtered here too, whatever the browser does with the filter). */
+  async getDynamicRules(ruleIds?: readonly number[]): Promise<DnrRule[]> {
+    const only = ruleIds ? new Set(ruleIds) : null;
+    const rules = (await (only ? dnrApi().getDynamicRules({ ruleIds: [...only] }) : dnrApi().getDynamicRules())) as unknown as DnrRule[];
+    return rules.filter((r) => r.id !== TRAILING_DOT_ID && (!only || only.has(r.id))).map(withoutNulls);
   },
   async updateDynamicRules(removeRuleIds: number[], addRules: DnrRule[]): Promise<void> {
     const dot = dottedHosts() && addRules.length > 0;

@@ -86,7 +86,7 @@ export class FakePlatform {
       alarms: { create: async () => undefined, clear: async () => true, get: async () => undefined, onAlarm: () => undefined },
       activeTabUrl: async () => undefined,
       dnr: {
-        getDynamicRules: async () => structuredClone(this.rules),
+        getDynamicRules: async (ruleIds?: readonly number[]) => structuredClone(ruleIds ? this.rules.filter((r) => ruleIds.includes(r.id)) : this.rules),
         updateDynamicRules: async (removeRuleIds: number[], addRules: DnrRule[]) => {
           if (this.failNextDnr) {
             const m = this.failNextDnr;

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { BASE_ID, CONSERVATIVE_LIMITS, OVERLAY_ALLOW_ID, compile, type CompileOptions, type DnrRule } from '../../src/core/compiler.ts';
 import { matchCandidates } from '../../src/core/hostname.ts';
 import type { WantedHost } from '../../src/core/selection.ts';
+import { rulesToRead, withPairedBlocks } from '../../src/core/dnr-rules.ts';
 import { applyUpdate, dnrBlocks } from '../support/dnr-model.ts';
 
 const opts: CompileOptions = { blockPageUrl: 'chrome-extension://abc/src/pages/blocked.html', blockSubresources: true, limits: CONSERVATIVE_LIMITS };
@@ -113,5 +114,22 @@ describe('compile', () => {
     expect(noSub.mode).toBe('full');
     expect(noSub.update.removeRuleIds).toEqual([BASE_ID + 1001]);
     expect(noSub.update.addRules).toEqual([]);
+  });
+});
+
+describe('reading back only the redirect rules (the engine, when the last update is on record)', () => {
+  it('rebuilds the installed rules exactly: a base of several buckets, then an overlay with allow rules, with and without subresource blocking', () => {
+    for (const blockSubresources of [true, false]) {
+      const o = { ...opts, blockSubresources, bucketTarget: 50 };
+      const base = compile(want(hostsN(400)), [], o);
+      const next = compile(want([...hostsN(395), ...hostsN(5, 'new')]), base.rules, o);
+      expect(next.mode).toBe('overlay');
+      for (const r of [base, next]) {
+        const ids = Object.keys(r.ruleOrders).map(Number);
+        const read = r.rules.filter((x) => rulesToRead(ids).includes(x.id));
+        expect(read.length).toBeLessThan(r.rules.length + (blockSubresources ? 0 : 1));
+        expect(withPairedBlocks(read, ids)).toEqual([...r.rules].sort((a, b) => a.id - b.id));
+      }
+    }
   });
 });
