@@ -23,7 +23,8 @@ export async function visit(page: Page, url: string): Promise<Visit> {
   }
   const finalUrl = page.url();
   if (finalUrl.includes('/src/pages/blocked.html')) {
-    await page.waitForFunction(() => document.body.dataset['state'] !== undefined, { timeout: 10_000 });
+    // Polled on a timer: the default polls on animation frames, which a background tab never has.
+    await page.waitForFunction(() => document.body.dataset['state'] !== undefined, { timeout: 10_000, polling: 50 });
     return blockPageVisit(page, finalUrl);
   }
   return siteVisit(page, finalUrl);
