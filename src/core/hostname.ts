@@ -63,46 +63,55 @@ export function isCanonicalHost(host: string): boolean {
   return canonicalHostHash(host) !== NOT_CANONICAL;
 }
 
+// Character classes of a canonical host, read with one table lookup per character.
+const LETTER = 1; // and "_"
+const HYPHEN = 2;
+const OTHER = 4; // not allowed; digits and "." are class 0
+const CHAR_CLASS = new Uint8Array(128).fill(OTHER);
+for (let c = 0x61; c <= 0x7a; c++) CHAR_CLASS[c] = LETTER;
+for (let c = 0x30; c <= 0x39; c++) CHAR_CLASS[c] = 0;
+CHAR_CLASS[0x5f] = LETTER;
+CHAR_CLASS[0x2d] = HYPHEN;
+CHAR_CLASS[0x2e] = 0;
+
 /**
  * `hostHash(host) | 0` when `host` is already canonical (as isCanonicalHost decides), else
- * NOT_CANONICAL: one pass over the characters, right to left as the hash reads them, so that a
- * feed's million hosts are checked and hashed (for its duplicate check) at once. The hash is signed
- * because V8 keeps a 32-bit signed result unboxed (an unsigned one above 2^31 allocates).
- * Only a label in punycode ("xn--") needs the URL parser, which checks that it decodes to a valid name.
+ * NOT_CANONICAL: one pass over the characters (right to left, as the hash reads them) and one over
+ * the labels, so that a feed's million hosts are checked and hashed (for its duplicate check) at
+ * once. The hash is signed because V8 keeps a 32-bit signed result unboxed (an unsigned one above
+ * 2^31 allocates). Only a label in punycode ("xn--") needs the URL parser, which checks that it
+ * decodes to a valid name.
  */
 export function canonicalHostHash(host: string): number {
   const n = host.length;
   if (n === 0 || n > MAX_HOST_LENGTH) return NOT_CANONICAL;
   let hash = FNV_OFFSET | 0;
-  let labelEnd = n;
-  let lastLabel = 0;
-  let labels = 0;
-  let digitsAndDots = true;
-  let punycode = false;
-  // i = -1 reads as the dot before the first label.
-  for (let i = n - 1; i >= -1; i--) {
-    const c = i >= 0 ? host.charCodeAt(i) : 0x2e;
-    if (c === 0x2e) {
-      const start = i + 1;
-      const len = labelEnd - start;
-      // 1-63 characters, no hyphen at either end.
-      if (len === 0 || len > 63 || host.charCodeAt(start) === 0x2d || host.charCodeAt(labelEnd - 1) === 0x2d) return NOT_CANONICAL;
-      if (len >= 4 && host.startsWith('xn--', start)) punycode = true;
-      if (labels === 0) lastLabel = start;
-      labels++;
-      labelEnd = i;
-      if (i < 0) break;
-    } else if ((c >= 0x61 && c <= 0x7a) || c === 0x2d || c === 0x5f) {
-      digitsAndDots = false;
-    } else if (c < 0x30 || c > 0x39) {
-      return NOT_CANONICAL;
-    }
+  let classes = 0;
+  let wide = 0;
+  for (let i = n - 1; i >= 0; i--) {
+    const c = host.charCodeAt(i);
+    classes |= CHAR_CLASS[c & 0x7f] as number;
+    wide |= c >>> 7;
     hash = Math.imul(hash ^ c, FNV_PRIME);
   }
-  if (digitsAndDots) return isIPv4(host) ? hash : NOT_CANONICAL;
+  if (wide !== 0 || (classes & OTHER) !== 0) return NOT_CANONICAL;
+  let labels = 0;
+  let start = 0;
+  let punycode = false;
+  for (;;) {
+    const dot = host.indexOf('.', start);
+    const end = dot === -1 ? n : dot;
+    // 1-63 characters, no hyphen at either end.
+    if (end === start || end - start > 63 || host.charCodeAt(start) === 0x2d || host.charCodeAt(end - 1) === 0x2d) return NOT_CANONICAL;
+    if (end - start >= 4 && host.startsWith('xn--', start)) punycode = true;
+    labels++;
+    if (dot === -1) break;
+    start = dot + 1;
+  }
+  if ((classes & (LETTER | HYPHEN)) === 0) return isIPv4(host) ? hash : NOT_CANONICAL;
   if (labels < 2) return NOT_CANONICAL;
   // The URL parser reads a host whose last label is a number (decimal, or hex after "0x") as IPv4.
-  if (isNumericLabel(host, lastLabel)) return NOT_CANONICAL;
+  if (isNumericLabel(host, start)) return NOT_CANONICAL;
   if (punycode && !urlParserKeeps(host)) return NOT_CANONICAL;
   return hash;
 }
