@@ -93,10 +93,10 @@ export async function storedEntries(feed: Installed): Promise<Record<string, unk
 /**
  * The stored feeds the background loads at its start, read without it: for the block page, which
  * must not wait for a background that is not running. Null where only the background can tell: a
- * first run or a new extension version (the embedded feeds decide), a stored feed whose signing key
- * is no longer trusted (set aside), or a record of an earlier build.
+ * first run or a new extension version (the embedded feeds decide) or a record of an earlier build.
+ * A feed whose signing key is no longer trusted is set aside at start: see `anySetAside`.
  */
-export async function storedFeedsAtStart(trusted: ReadonlySet<string>): Promise<StoredFeed[] | null> {
+export async function storedFeedsAtStart(): Promise<StoredFeed[] | null> {
   const version = runtime.version();
   const remote = ((await idbGet<string[]>(REMOTE_CODES_KEY)) ?? []).filter((j) => !isEmbedded(j));
   const read = async (j: string): Promise<{ feed: StoredFeed | undefined; seen: string | undefined }> => {
@@ -109,11 +109,14 @@ export async function storedFeedsAtStart(trusted: ReadonlySet<string>): Promise<
     if (embedded && (!feed || seen !== version)) return null;
     if (!feed) continue;
     if (!(feed.index instanceof Blob)) return null;
-    const origin = { source: feed.source, serial: feed.head.serial, url: feed.url ?? null, keyId: feed.keyId ?? null };
-    if (untrustedStoredFeed(origin, trusted)) return null;
     out.push(feed);
   }
   return out;
+}
+
+/** Whether the background sets one of these stored feeds aside at its start (its key is no longer trusted). */
+export function anySetAside(feeds: readonly StoredFeed[], trusted: ReadonlySet<string>): boolean {
+  return feeds.some((f) => untrustedStoredFeed({ source: f.source, serial: f.head.serial, url: f.url ?? null, keyId: f.keyId ?? null }, trusted) !== null);
 }
 
 export class FeedSet {

@@ -10,7 +10,7 @@ import { explain, hostOfInput, type Explanation } from '../core/explain.ts';
 import type { IndexMatch } from '../core/order-index.ts';
 import { lookupStored } from '../core/order-index-stored.ts';
 import { readStored, STORED_KEYS } from '../core/stored.ts';
-import { storedFeedsAtStart } from '../background/feeds.ts';
+import { anySetAside, storedFeedsAtStart } from '../background/feeds.ts';
 import { localState } from '../background/settings.ts';
 import { storage } from '../platform/browser.ts';
 
@@ -22,18 +22,26 @@ async function storedLookup(index: Blob, host: string): Promise<readonly IndexMa
 export async function explainFromStorage(input: string): Promise<Explanation | null> {
   const host = hostOfInput(input);
   if (!host) return null;
-  // Marks for `npm run bench` (BENCH_DEBUG=1 prints them).
+  // The settings, the feeds and their lookups are read at once; then the trust rule. Marks for
+  // `npm run bench` (BENCH_DEBUG=1 prints them).
   performance.mark('ordinanza-local-start');
-  const state = localState(readStored(await storage.local.get([...STORED_KEYS])));
-  performance.mark('ordinanza-local-settings');
-  const feeds = await storedFeedsAtStart(new Set(state.effective.allTrustedKeys.map((k) => k.keyId)));
-  performance.mark('ordinanza-local-feeds');
-  if (!feeds) return null;
-  const answered = await Promise.all(
-    feeds.map(async (f) => {
-      const matches = f.index instanceof Blob ? await storedLookup(f.index, host) : [];
-      return { head: f.head, index: { lookup: (h: string) => (h === host ? matches : []) } };
-    }),
-  );
+  const settings = storage.local.get([...STORED_KEYS]).then((raw) => {
+    performance.mark('ordinanza-local-settings');
+    return localState(readStored(raw));
+  });
+  const feeds = storedFeedsAtStart().then((stored) => {
+    performance.mark('ordinanza-local-feeds');
+    return stored && Promise.all(stored.map(async (f) => ({ stored: f, matches: f.index instanceof Blob ? await storedLookup(f.index, host) : [] })));
+  });
+  const [state, found] = await Promise.all([settings, feeds]);
+  if (
+    !found ||
+    anySetAside(
+      found.map((f) => f.stored),
+      new Set(state.effective.allTrustedKeys.map((k) => k.keyId)),
+    )
+  )
+    return null;
+  const answered = found.map(({ stored, matches }) => ({ head: stored.head, index: { lookup: (h: string) => (h === host ? matches : []) } }));
   return explain(input, answered, selectionOf(state.effective), { now: Date.now(), maxAgeMonths: state.effective.dataMaxAgeMonths });
 }
