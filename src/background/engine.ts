@@ -28,6 +28,8 @@ export class Engine {
   private readonly store = new FeedSet();
   private state!: SettingsState;
   private applied: AppliedRecord | null = null;
+  /** The ids of the installed rules when known: from the last update on record, unknown from an update's start until it is recorded. */
+  private ruleIds: number[] | null = null;
   private queue: Promise<unknown> = Promise.resolve();
   /** Diagnostics (`npm run bench`): milliseconds of each step of the last rule update. */
   lastApply: Record<'wantedMs' | 'readRulesMs' | 'compileMs' | 'writeRulesMs' | 'storeMs', number> | null = null;
@@ -149,8 +151,6 @@ export class Engine {
     return ids ? withPairedBlocks(await dnr.getDynamicRules(rulesToRead(ids)), ids) : dnr.getDynamicRules();
   }
 
-  /** The ids of the installed rules when known: from the last update on record, unknown from an update's start until it is recorded. */
-  private ruleIds: number[] | null = null;
 
   private async recordApplied(record: AppliedRecord): Promise<void> {
     this.applied = record;
