@@ -151,7 +151,6 @@ export class Engine {
     return ids ? withPairedBlocks(await dnr.getDynamicRules(rulesToRead(ids)), ids) : dnr.getDynamicRules();
   }
 
-
   private async recordApplied(record: AppliedRecord): Promise<void> {
     this.applied = record;
     this.ruleIds = Object.keys(record.ruleOrders).map(Number);
