@@ -111,7 +111,7 @@ async function explanationDelay(ext: Extension, host: string): Promise<number> {
 /** BENCH_DEBUG=1: the background's own timings of the last rule update (engine.ts `lastApply`). */
 async function debugSteps(ext: Extension, what: string, ms: number): Promise<void> {
   if (!process.env['BENCH_DEBUG']) return;
-  const steps = await evaluateInBackground(ext, (bg) => (bg as unknown as { ordinanza: { engine: { lastApply: unknown } } }).ordinanza.engine.lastApply);
+  const steps = await evaluateInBackground(ext, (bg) => (bg as unknown as { ordinanza?: { engine: { lastApply: unknown } } }).ordinanza?.engine.lastApply ?? null).catch(String);
   console.log(`${ext.name} ${what} ${ms} ms: ${JSON.stringify(steps)}`);
 }
 
@@ -234,7 +234,11 @@ export async function scaleRows(browser: BrowserName, n: number, real?: { hosts:
       if (!(await ext.stopBackground(60_000))) throw new Error('the background did not stop');
       cold.push(await explanationDelay(ext, h));
       if (process.env['BENCH_DEBUG'])
-        console.log('cold', cold.at(-1), JSON.stringify(await evaluateInBackground(ext, (bg) => (bg as unknown as { ordinanza: { timings: unknown } }).ordinanza.timings)));
+        console.log(
+          'cold',
+          cold.at(-1),
+          JSON.stringify(await evaluateInBackground(ext, (bg) => (bg as unknown as { ordinanza?: { timings: unknown } }).ordinanza?.timings ?? 'still starting').catch(String)),
+        );
     }
     rows.push({ name: `${who}: cold explanation after the block page (ms)`, ours: median(cold), baseline: warm, unit: 'ms', target: { max: 150 } });
 
