@@ -159,6 +159,24 @@ function firefoxExtensionRssMb(ext: Extension): number | null {
 }
 
 /**
+ * Firefox's WebExtensions memory at rest: read every 5 s until two readings agree within 1 MB (at
+ * most 30 s); a single reading can catch memory that is freed but not yet returned to the system.
+ */
+async function settledRssMb(ext: Extension): Promise<number | null> {
+  let last = firefoxExtensionRssMb(ext);
+  if (last === null) return null;
+  for (let i = 0; i < 6; i++) {
+    await new Promise((r) => setTimeout(r, 5_000));
+    const now = firefoxExtensionRssMb(ext);
+    if (now === null) return null;
+    const settled = i > 0 && Math.abs(now - last) < 1;
+    last = now;
+    if (settled) break;
+  }
+  return last;
+}
+
+/**
  * The rows for `n` generated hosts, or, with `real`, for the real union of lists (real-union.ts):
  * the same steps, the rows named after it.
  */
@@ -195,9 +213,11 @@ export async function scaleRows(browser: BrowserName, n: number, real?: { hosts:
   try {
     const page = await openExtensionPage(ext, '/src/pages/options.html');
     const heapBefore = await workerHeapMb(ext);
-    const rssBefore = firefoxExtensionRssMb(ext);
     routes.set('/domains.json', domainsJson);
     const raw = await rawInstallMs(page, `${server.origin}/domains.json`);
+    // Firefox's memory baseline is read after the raw install, which runs in the same process (the
+    // extension page), so that the row counts only what the install adds.
+    const rssBefore = await settledRssMb(ext);
     routes.delete('/domains.json');
 
     routes.set('/IT.json', fullFile.body);
@@ -212,17 +232,7 @@ export async function scaleRows(browser: BrowserName, n: number, real?: { hosts:
     const heapAfter = await workerHeapMb(ext);
     if (heapAfter !== null && heapBefore !== null) rows.push({ name: `${who}: background heap at rest after install (MB)`, ours: heapAfter, baseline: heapBefore, unit: 'MB', target: { max: 30 } });
     if (rssBefore !== null) {
-      // At rest: read every 5 s until two readings agree within 1 MB (at most 30 s). A single reading
-      // 5 s after a million-host install gave 33 to 860 MB in different runs; read each 5 s for a
-      // minute, one such install stayed at 32–34 MB throughout.
-      let rssAfter = firefoxExtensionRssMb(ext);
-      for (let i = 0; i < 6; i++) {
-        await new Promise((r) => setTimeout(r, 5_000));
-        const now = firefoxExtensionRssMb(ext);
-        const settled = now !== null && rssAfter !== null && i > 0 && Math.abs(now - rssAfter) < 1;
-        rssAfter = now;
-        if (settled) break;
-      }
+      const rssAfter = await settledRssMb(ext);
       if (rssAfter !== null) rows.push({ name: `${who}: extensions process memory added at rest (RSS, MB)`, ours: rssAfter - rssBefore, baseline: rssBefore, unit: 'MB', target: { max: 30 } });
     }
 
