@@ -96,27 +96,33 @@ export async function storedEntries(feed: Installed): Promise<Record<string, unk
  * first run or a new extension version (the embedded feeds decide) or a record of an earlier build.
  * A feed whose signing key is no longer trusted is set aside at start: see `anySetAside`.
  */
-export async function storedFeedsAtStart(): Promise<StoredFeed[] | null> {
+export async function storedFeedsAtStart(): Promise<(StoredFeed & { readonly index: Blob })[] | null> {
   const version = runtime.version();
   const remote = ((await idbGet<string[]>(REMOTE_CODES_KEY)) ?? []).filter((j) => !isEmbedded(j));
   const read = async (j: string): Promise<{ feed: StoredFeed | undefined; seen: string | undefined }> => {
     const [feed, seen] = await Promise.all([idbGet<StoredFeed>(`feed:${j}`), isEmbedded(j) ? idbGet<string>(`embedded-version:${j}`) : undefined]);
     return { feed, seen };
   };
-  const out: StoredFeed[] = [];
+  const out: (StoredFeed & { readonly index: Blob })[] = [];
   for (const [i, { feed, seen }] of (await Promise.all([...EMBEDDED_JURISDICTIONS, ...remote].map(read))).entries()) {
     const embedded = i < EMBEDDED_JURISDICTIONS.length;
     if (embedded && (!feed || seen !== version)) return null;
     if (!feed) continue;
-    if (!(feed.index instanceof Blob)) return null;
-    out.push(feed);
+    const { index } = feed;
+    if (!(index instanceof Blob)) return null;
+    out.push({ ...feed, index });
   }
   return out;
 }
 
+/** Where an installed or stored feed came from: what the trust rule and the sync decide on. */
+function originOf(f: { readonly head: FeedHead; readonly source: Source } & FeedProvenance): FeedOrigin {
+  return { source: f.source, serial: f.head.serial, url: f.url ?? null, keyId: f.keyId ?? null };
+}
+
 /** Whether the background sets one of these stored feeds aside at its start (its key is no longer trusted). */
 export function anySetAside(feeds: readonly StoredFeed[], trusted: ReadonlySet<string>): boolean {
-  return feeds.some((f) => untrustedStoredFeed({ source: f.source, serial: f.head.serial, url: f.url ?? null, keyId: f.keyId ?? null }, trusted) !== null);
+  return feeds.some((f) => untrustedStoredFeed(originOf(f), trusted) !== null);
 }
 
 export class FeedSet {
@@ -127,7 +133,7 @@ export class FeedSet {
   /** The installed feed's serial, URL and signing key: what decides whether a new one must be newer. */
   origin(jurisdiction: string): FeedOrigin | null {
     const f = this.feeds.get(jurisdiction);
-    return f ? { source: f.source, serial: f.head.serial, url: f.url ?? null, keyId: f.keyId ?? null } : null;
+    return f ? originOf(f) : null;
   }
 
   /**

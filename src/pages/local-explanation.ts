@@ -31,7 +31,7 @@ export async function explainFromStorage(input: string): Promise<Explanation | n
   });
   const feeds = storedFeedsAtStart().then((stored) => {
     performance.mark('ordinanza-local-feeds');
-    return stored && Promise.all(stored.map(async (f) => ({ stored: f, matches: f.index instanceof Blob ? await storedLookup(f.index, host) : [] })));
+    return stored && Promise.all(stored.map(async (f) => ({ stored: f, matches: await storedLookup(f.index, host) })));
   });
   const [state, found] = await Promise.all([settings, feeds]);
   if (
