@@ -8,7 +8,7 @@
 // between 2 and 3 puts the old rules back (all old), and the next sync installs the new feed again.
 import { applyPatch, selectionOf, type EffectiveSettings, type Refusal } from '../core/config.ts';
 import { compile, RULE_LAYOUT_VERSION, type DnrRule } from '../core/compiler.ts';
-import { rulesToRead, withPairedBlocks } from '../core/dnr-rules.ts';
+import { isBaseId, rulesToRead, withPairedBlocks } from '../core/dnr-rules.ts';
 import { isOutOfDate, newestDataDate } from '../core/data-age.ts';
 import { explain, type Explanation } from '../core/explain.ts';
 import type { Feed } from '../core/feed.ts';
@@ -22,6 +22,7 @@ import { idbPutAll } from '../platform/idb.ts';
 import { EMBEDDED_JURISDICTIONS, FeedSet, isEmbedded, storedEntries, type FeedProvenance, type Installed, type Source } from './feeds.ts';
 export type { FeedChange } from '../core/feed-stats.ts';
 export type { FeedProvenance } from './feeds.ts';
+import { baseRecordOf, baseShape, dropCopies, keepForBase, knownBase } from './rule-base.ts';
 import { cachePolicy, localState, saveUserSettings, settingsState, type SettingsState } from './settings.ts';
 
 export class Engine {
@@ -116,9 +117,14 @@ export class Engine {
   /** Compiles the rules for `feeds` and applies the difference in one atomic update. */
   private async applyRules(feeds: ReadonlyMap<string, Installed>): Promise<AppliedRecord> {
     const t = stopwatch();
-    const wanted = wantedSet([...feeds.values()], selectionOf(this.settings));
+    const sel = selectionOf(this.settings);
+    const wanted = wantedSet([...feeds.values()], sel);
     const wantedMs = t();
-    const installed = await this.installedRules();
+    // The base rules are known from the feeds they were compiled from, when those are at hand; else read back.
+    const shape = baseShape(this.blockPageUrl(), this.settings.blockSubresources);
+    const ids = this.ruleIds;
+    const base = ids ? await knownBase(this.applied?.base, shape, ids.filter(isBaseId), [...this.feeds.values(), ...feeds.values()]) : null;
+    const installed = base && ids ? { base, overlay: await this.installedRules(ids.filter((id) => !isBaseId(id))) } : await this.installedRules(ids);
     const readRulesMs = t();
     const result = compile(wanted, installed, { blockPageUrl: this.blockPageUrl(), blockSubresources: this.settings.blockSubresources, limits: dnr.limits() });
     const compileMs = t();
@@ -131,30 +137,34 @@ export class Engine {
     return {
       fingerprint: this.fingerprint(feeds),
       appliedAt: new Date().toISOString(),
-      ruleCount: result.rules.length,
+      ruleCount: result.ruleCount,
       blockedHosts: wanted.size,
       mode: result.mode,
       domainsWritten: result.stats.domainsWritten,
       errors: result.errors,
       limitations: result.limitations,
       ruleOrders: result.ruleOrders,
+      // A full compile makes a new base; otherwise the base stays what it was.
+      base: result.mode !== 'full' ? (this.applied?.base ?? null) : result.ruleCount > 0 ? baseRecordOf(feeds.values(), sel, shape, result.stats.buckets) : null,
     };
   }
 
   /**
-   * The installed rules. When the last update is on record, its rule ids are known and the block
-   * rules are rebuilt from their redirect partners instead of read: at a million hosts, reading every
-   * rule back took 7 s in Chromium.
+   * The installed rules (of `ids`, when the last update is on record): block rules are rebuilt from
+   * their redirect partners instead of read. At a million hosts, reading every rule back took 7 s in
+   * Chromium.
    */
-  private async installedRules(): Promise<DnrRule[]> {
-    const ids = this.ruleIds;
+  private async installedRules(ids: readonly number[] | null): Promise<DnrRule[]> {
     return ids ? withPairedBlocks(await dnr.getDynamicRules(rulesToRead(ids)), ids) : dnr.getDynamicRules();
   }
 
   private async recordApplied(record: AppliedRecord): Promise<void> {
+    const before = this.applied?.base;
     this.applied = record;
     this.ruleIds = Object.keys(record.ruleOrders).map(Number);
     await storage.local.set({ applied: record });
+    // A new base: the copies kept for the one before are not needed any more.
+    if ((record.base ?? null) !== (before ?? null)) await idbPutAll(dropCopies([...this.feeds.keys(), ...(before?.feeds ?? []).map((f) => f.jurisdiction)]));
   }
 
   private async reconcileNow(force: boolean): Promise<void> {
@@ -213,7 +223,8 @@ export class Engine {
       next.set(feed.jurisdiction, loaded);
       const record = await this.applyRules(next);
       const t = stopwatch();
-      await idbPutAll(await storedEntries(loaded));
+      // A feed the base was compiled from stays in the database while the base stands.
+      await idbPutAll({ ...keepForBase(record.base, previous), ...(await storedEntries(loaded)) });
       if (this.lastApply) this.lastApply.storeMs = t();
       this.store.feeds.set(feed.jurisdiction, loaded);
       this.store.setAside.delete(feed.jurisdiction);

@@ -41,7 +41,7 @@ export interface SetAside {
   readonly message: string;
 }
 
-async function fromStored(stored: StoredFeed): Promise<Installed> {
+export async function fromStored(stored: StoredFeed): Promise<Installed> {
   const bytes = stored.index instanceof Blob ? await stored.index.arrayBuffer() : stored.index;
   return { head: stored.head, index: OrderIndex.load(bytes), source: stored.source, keyId: stored.keyId ?? null, url: stored.url ?? null };
 }
@@ -79,10 +79,14 @@ async function embeddedInstalled(jurisdiction: string): Promise<Installed> {
   return { ...(await readEmbedded(jurisdiction)), source: 'embedded', keyId: await embeddedKeyId(jurisdiction), url: null };
 }
 
+/** `feed` as the database holds it. */
+export function storedRecord(feed: Installed): StoredFeed {
+  return { head: feed.head, index: new Blob([feed.index.buffer]), source: feed.source, keyId: feed.keyId ?? null, url: feed.url ?? null };
+}
+
 /** The database writes that store `feed` (and remember a downloaded feed's code). */
 export async function storedEntries(feed: Installed): Promise<Record<string, unknown>> {
-  const record: StoredFeed = { head: feed.head, index: new Blob([feed.index.buffer]), source: feed.source, keyId: feed.keyId ?? null, url: feed.url ?? null };
-  const out: Record<string, unknown> = { [`feed:${feed.head.jurisdiction}`]: record };
+  const out: Record<string, unknown> = { [`feed:${feed.head.jurisdiction}`]: storedRecord(feed) };
   if (feed.source === 'remote') {
     const codes = (await idbGet<string[]>(REMOTE_CODES_KEY)) ?? [];
     if (!codes.includes(feed.head.jurisdiction)) out[REMOTE_CODES_KEY] = [...codes, feed.head.jurisdiction].sort();

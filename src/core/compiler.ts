@@ -14,8 +14,9 @@
 import type { WantedHost } from './selection.ts';
 import { isWantedSet, wantedOfList, type WantedSet } from './wanted.ts';
 export type { WantedSet } from './wanted.ts';
-import { diffHosts, type HostSide } from './host-diff.ts';
+import type { HostSide } from './host-diff.ts';
 import {
+  BASE_ID,
   baseId,
   blockRule,
   bucketOf,
@@ -33,7 +34,8 @@ import {
 } from './dnr-rules.ts';
 export { BASE_ID, bucketOf, CONSERVATIVE_LIMITS, OVERLAY_ALLOW_ID, OVERLAY_ALLOW_REST_ID, OVERLAY_BLOCK_ID, OVERLAY_REDIRECT_ID, sameRule } from './dnr-rules.ts';
 export type { DnrRule, RuleActionType, RuleLimits } from './dnr-rules.ts';
-import { isIPv4 } from './hostname.ts';
+import { isKnownInstalled, planOverlay, type KnownInstalled, type OverlayPlan } from './overlay.ts';
+export type { KnownBase, KnownInstalled } from './overlay.ts';
 
 /**
  * Bumped when the rules' layout changes (ids, shapes, which bucket a host goes to): an update then
@@ -61,8 +63,10 @@ export interface RuleUpdate {
 }
 
 export interface CompileResult {
-  /** The full wanted rule set after the update. */
+  /** The wanted rule set after the update; on a known base that stays (`KnownInstalled`), without the base rules. */
   readonly rules: DnrRule[];
+  /** How many rules are installed after the update, base rules included. */
+  readonly ruleCount: number;
   /** Rule id → the `JURISDICTION:ORDER` keys of the hosts it carries. */
   readonly ruleOrders: Record<number, string[]>;
   /** The minimal change from the installed rules: one `updateDynamicRules` call. */
@@ -77,17 +81,6 @@ const DEFAULT_BUCKET_TARGET = 25_000;
 const DEFAULT_OVERLAY_FRACTION = 0.05;
 /** Use at most this share of any browser limit: other extensions' rules do not count against ours, but future ones of ours might. */
 const LIMIT_MARGIN = 0.5;
-
-/** The most specific listed ancestor (strict) of `host` in `set`, if any. */
-function hasAncestorIn(host: string, set: { has(name: string): boolean }): boolean {
-  if (isIPv4(host)) return false;
-  let i = host.indexOf('.');
-  while (i !== -1) {
-    if (set.has(host.slice(i + 1))) return true;
-    i = host.indexOf('.', i + 1);
-  }
-  return false;
-}
 
 function bucketCountFor(hosts: number, target: number, limits: RuleLimits): { buckets: number; limitation?: string } {
   let buckets = 1;
@@ -116,11 +109,13 @@ function sameList(a: readonly string[], b: readonly string[]): boolean {
   return true;
 }
 
-export function compile(wantedIn: WantedSet | readonly WantedHost[], installed: readonly DnrRule[], opts: CompileOptions): CompileResult {
+export function compile(wantedIn: WantedSet | readonly WantedHost[], installedIn: readonly DnrRule[] | KnownInstalled, opts: CompileOptions): CompileResult {
   const errors: string[] = [];
   const limitations: string[] = [];
   const wanted = isWantedSet(wantedIn) ? wantedIn : wantedOfList(wantedIn);
-  const wantedHas = { has: (h: string): boolean => wanted.orderSetOf(h) >= 0 };
+  const known = isKnownInstalled(installedIn) ? installedIn.base : null;
+  /** The installed rules the compiler has in full: all of them, or, on a known base, the overlay's. */
+  const installed = isKnownInstalled(installedIn) ? installedIn.overlay : installedIn;
   /** Rule id → the order sets of the wanted hosts it carries (for `ruleOrders`). */
   const setsOfRule = new Map<number, Set<number>>();
 
@@ -129,20 +124,30 @@ export function compile(wantedIn: WantedSet | readonly WantedHost[], installed: 
   const baseRedirects = installedBase.filter((r) => r.action.type === 'redirect');
   const template = redirectRule(0, [], opts.blockPageUrl);
   const baseShapeOk =
-    baseRedirects.length > 0 &&
-    baseRedirects.every((r) => shape(r) === shape({ ...template, id: r.id })) &&
-    installedBase.filter((r) => r.action.type === 'block').length === (opts.blockSubresources ? baseRedirects.length : 0) &&
-    installedBase.every((r) => r.action.type !== 'block' || shape(r) === shape(blockRule(r.id, [])));
+    known !== null ||
+    (baseRedirects.length > 0 &&
+      baseRedirects.every((r) => shape(r) === shape({ ...template, id: r.id })) &&
+      installedBase.filter((r) => r.action.type === 'block').length === (opts.blockSubresources ? baseRedirects.length : 0) &&
+      installedBase.every((r) => r.action.type !== 'block' || shape(r) === shape(blockRule(r.id, []))));
 
   // The overlay is weighed only when the base can stay: hosts added since it and removed from it.
   const overlayLimit = (opts.overlayMaxFraction ?? DEFAULT_OVERLAY_FRACTION) * wanted.size;
-  const added: string[] = [];
-  const addedSets = new Set<number>();
-  const removed: string[] = [];
-  const lifted = new Set<string>();
-  const keep: string[] = [];
-  let useOverlay = false;
-  if (!opts.rebuild && baseShapeOk && wanted.size > 0) {
+  let plan: OverlayPlan | null = null;
+  if (!opts.rebuild && baseShapeOk && wanted.size > 0 && known) {
+    // Each base host is in its bucket's rules: the orders still wanted of each bucket, noted on the way.
+    const ofBucket = Array.from({ length: known.buckets }, () => new Set<number>());
+    const wantedSide: HostSide = {
+      walk: (fn) => wanted.walk((h) => fn(h)),
+      has(h) {
+        const s = wanted.orderSetOf(h);
+        if (s < 0) return false;
+        ofBucket[bucketOf(h, known.buckets)]?.add(s);
+        return true;
+      },
+    };
+    plan = planOverlay(known.hosts, wantedSide, wanted, overlayLimit);
+    for (const id of known.ruleIds) setsOfRule.set(id, ofBucket[Math.floor((id - baseId(known.buckets, 0, 0)) / 2)] ?? new Set());
+  } else if (!opts.rebuild && baseShapeOk && wanted.size > 0) {
     // A native Set: the installed domains are hashed once by the engine and the hash is cached in
     // each string, which a set hashing in JavaScript (HostSet) cannot use.
     const baseHosts = new Set<string>();
@@ -175,41 +180,16 @@ export function compile(wantedIn: WantedSet | readonly WantedHost[], installed: 
         return true;
       },
     };
-    diffHosts(baseSide, wantedSide, {
-      removed: (h) => {
-        removed.push(h);
-        if (removed.length > overlayLimit) return false;
-      },
-    });
-    if (removed.length <= overlayLimit) {
-      // A removed host stays blocked by the base rule unless an allow rule lifts it. Lift only what
-      // no wanted host still covers, and keep wanted hosts below a lifted one blocked: those are
-      // found on the same walk over the wanted hosts that finds the added ones.
-      for (const h of removed) if (!hasAncestorIn(h, wantedHas)) lifted.add(h);
-      const walk: HostSide = {
-        walk: (fn) =>
-          wanted.walk((h) => {
-            if (lifted.size > 0 && hasAncestorIn(h, lifted)) keep.push(h);
-            return fn(h);
-          }),
-        has: wantedHas.has,
-      };
-      diffHosts(baseSide, walk, {
-        added: (h) => {
-          added.push(h);
-          addedSets.add(wanted.orderSetOf(h));
-          if (added.length + removed.length > overlayLimit) return false;
-        },
-      });
-      useOverlay = added.length + removed.length <= overlayLimit;
-    }
+    plan = planOverlay(baseSide, wantedSide, wanted, overlayLimit);
   }
+  const useOverlay = plan?.fits === true;
+  const { added = [], addedSets = new Set<number>(), lifted = new Set<string>(), keep = [] } = plan ?? {};
 
   const rules: DnrRule[] = [];
   let buckets = 0;
   if (useOverlay) {
     rules.push(...installedBase);
-    buckets = baseRedirects.length;
+    buckets = known ? known.buckets : baseRedirects.length;
     // A base block rule carries its redirect partner's hosts, whose orders the diff noted.
     const redirectById = new Map(baseRedirects.map((r) => [r.id, r]));
     for (const r of installedBase) {
@@ -269,8 +249,11 @@ export function compile(wantedIn: WantedSet | readonly WantedHost[], installed: 
     });
   }
 
-  const redirects = rules.filter((r) => r.action.type === 'redirect').length;
-  if (rules.length > opts.limits.maxDynamicRules) errors.push(`${rules.length} rules exceed the browser's limit of ${opts.limits.maxDynamicRules}`);
+  // On a known base that stays, its rules are counted without being at hand.
+  const keptBase = known && useOverlay ? known.ruleIds : [];
+  const ruleCount = rules.length + keptBase.length;
+  const redirects = rules.filter((r) => r.action.type === 'redirect').length + keptBase.filter((id) => (id - BASE_ID) % 2 === 0).length;
+  if (ruleCount > opts.limits.maxDynamicRules) errors.push(`${ruleCount} rules exceed the browser's limit of ${opts.limits.maxDynamicRules}`);
   if (redirects > Math.min(opts.limits.maxRegexRules, opts.limits.maxUnsafeRules)) {
     errors.push(`${redirects} redirect rules exceed the browser's limit of ${Math.min(opts.limits.maxRegexRules, opts.limits.maxUnsafeRules)}`);
   }
@@ -279,6 +262,7 @@ export function compile(wantedIn: WantedSet | readonly WantedHost[], installed: 
   for (const r of rules) {
     if (r.action.type !== 'allow') ruleOrders[r.id] = keysOf(wanted, setsOfRule.get(r.id) ?? new Set());
   }
+  for (const id of keptBase) ruleOrders[id] = keysOf(wanted, setsOfRule.get(id) ?? new Set());
 
   // Minimal update: remove what is no longer wanted or changed; add what is new or changed.
   const wantedById = new Map(rules.map((r) => [r.id, r]));
@@ -293,12 +277,15 @@ export function compile(wantedIn: WantedSet | readonly WantedHost[], installed: 
     const i = installedById.get(r.id);
     if (!i || !sameRule(i, r)) addRules.push(r);
   }
+  // A known base that is rebuilt: its rules are not at hand to compare, so every one is replaced.
+  if (known && !useOverlay) for (const id of known.ruleIds) if (!installedById.has(id)) removeRuleIds.push(id);
   let domainsWritten = 0;
   for (const r of addRules) domainsWritten += (r.condition.requestDomains?.length ?? 0) + (r.condition.excludedRequestDomains?.length ?? 0);
   const mode = addRules.length === 0 && removeRuleIds.length === 0 ? 'unchanged' : useOverlay ? 'overlay' : 'full';
 
   return {
     rules,
+    ruleCount,
     ruleOrders,
     update: { removeRuleIds: removeRuleIds.sort((a, b) => a - b), addRules },
     mode,

@@ -71,6 +71,22 @@ export const AppliedSchema = v.object({
   errors: v.array(v.string()),
   limitations: v.array(v.string()),
   ruleOrders: v.record(v.string(), v.array(v.string())),
+  /** What the base rules were compiled from, so that an overlay is compiled without reading them back (absent: unknown). */
+  base: v.optional(
+    v.nullable(
+      v.object({
+        /** The layout, block page and settings the rules' shape depends on: another shape makes the record useless. */
+        shape: v.string(),
+        buckets: count,
+        /** The enforced feeds, each at the serial the rules were compiled from. */
+        feeds: v.array(v.object({ jurisdiction: v.string(), serial: count, source: v.picklist(['embedded', 'remote']), keyId: v.nullable(v.string()), hosts: count })),
+        selection: v.object({
+          jurisdictions: v.record(v.string(), v.boolean()),
+          categories: v.record(v.string(), v.record(v.string(), v.boolean())),
+        }),
+      }),
+    ),
+  ),
 });
 
 /** What the last rule update installed: compared at start with what the feeds and settings want. */

@@ -27,12 +27,15 @@ export async function idbGet<T>(key: string): Promise<T | undefined> {
   return (await done(db.transaction(STORE, 'readonly').objectStore(STORE).get(key))) as T | undefined;
 }
 
-/** Writes several keys in one transaction: all or nothing. */
+/** Writes several keys in one transaction: all or nothing. A key whose value is `undefined` is deleted. */
 export async function idbPutAll(entries: Record<string, unknown>): Promise<void> {
   const db = await open();
   const tx = db.transaction(STORE, 'readwrite');
   const store = tx.objectStore(STORE);
-  for (const [k, v] of Object.entries(entries)) store.put(v, k);
+  for (const [k, v] of Object.entries(entries)) {
+    if (v === undefined) store.delete(k);
+    else store.put(v, k);
+  }
   await new Promise<void>((resolve, reject) => {
     tx.oncomplete = () => resolve();
     tx.onerror = () => reject(tx.error ?? new Error('indexedDB transaction failed'));

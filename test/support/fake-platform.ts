@@ -19,6 +19,8 @@ export class FakePlatform {
   rules: DnrRule[] = [];
   /** Chromium's dynamic limits by default; Firefox has 5,000 in all. */
   limits: RuleLimits = { maxDynamicRules: 30_000, maxUnsafeRules: 5_000, maxRegexRules: 1_000 };
+  /** Every read of the rules: the ids asked for, or null for all of them. */
+  ruleReads: (readonly number[] | null)[] = [];
   /** Every write, in order: `local:<key>`, `dnr`, `idb:<key>`. */
   writes: string[] = [];
   /** The next updateDynamicRules call fails with this message (the browser refusing the rules). */
@@ -86,7 +88,10 @@ export class FakePlatform {
       alarms: { create: async () => undefined, clear: async () => true, get: async () => undefined, onAlarm: () => undefined },
       activeTabUrl: async () => undefined,
       dnr: {
-        getDynamicRules: async (ruleIds?: readonly number[]) => structuredClone(ruleIds ? this.rules.filter((r) => ruleIds.includes(r.id)) : this.rules),
+        getDynamicRules: async (ruleIds?: readonly number[]) => {
+          this.ruleReads.push(ruleIds ?? null);
+          return structuredClone(ruleIds ? this.rules.filter((r) => ruleIds.includes(r.id)) : this.rules);
+        },
         updateDynamicRules: async (removeRuleIds: number[], addRules: DnrRule[]) => {
           if (this.failNextDnr) {
             const m = this.failNextDnr;
@@ -115,7 +120,8 @@ export class FakePlatform {
         this.failNextIdb = null;
         if (fail) throw new Error(fail);
         for (const [k, v] of Object.entries(entries)) {
-          this.idb.set(k, structuredClone(v));
+          if (v === undefined) this.idb.delete(k);
+          else this.idb.set(k, structuredClone(v));
           this.writes.push(`idb:${k}`);
         }
       },

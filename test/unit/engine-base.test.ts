@@ -1,0 +1,108 @@
+// Updates on a known base (src/background/rule-base.ts): the engine compiles an overlay from the feeds
+// the base rules were compiled from, and reads back only the overlay rules. The rules it reaches must
+// be those of the compile that reads every rule back.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { Engine } from '../../src/background/engine.ts';
+import { loadStored } from '../../src/background/settings.ts';
+import { BASE_ID, type DnrRule } from '../../src/core/compiler.ts';
+import { parseFeed, type Feed } from '../../src/core/feed.ts';
+import { FakePlatform, platform } from '../support/fake-platform.ts';
+import { REPO_ROOT } from '../support/paths.ts';
+
+vi.mock('../../src/platform/browser.ts', async () => (await import('../support/fake-platform.ts')).platform.current.browserModule());
+vi.mock('../../src/platform/idb.ts', async () => (await import('../support/fake-platform.ts')).platform.current.idbModule());
+
+const GAMBLING = '1-casinosenligne.com';
+const COURT = 'kickasstorrents.to';
+const ADDED = ['nuovo-sito-pirata.example', 'altro.nuovo-sito.example'];
+
+function embeddedFeed(): Feed {
+  const r = parseFeed(new Uint8Array(readFileSync(join(REPO_ROOT, 'extension/feeds/IT.json'))));
+  if (!r.ok) throw new Error(r.errors.join('; '));
+  return r.feed;
+}
+
+/** The embedded feed `step` serials later, without `gone`, with `added` in its first group. */
+function later(step: number, gone: readonly string[], added: readonly string[] = []): Feed {
+  const f = embeddedFeed();
+  const entries = f.entries.map((g, i) => ({ ...g, hosts: [...g.hosts.filter((h) => !gone.includes(h)), ...(i === 0 ? added : [])].sort() }));
+  return { ...f, serial: f.serial + step, entries: entries.filter((g) => g.hosts.length > 0) };
+}
+
+let fake: FakePlatform;
+
+async function start(): Promise<Engine> {
+  const e = new Engine();
+  await e.init(await loadStored());
+  await e.loadOthers();
+  return e;
+}
+
+/** The rules with their domain lists sorted (a rule's domains are a set; the two ways list them in different orders). */
+function normalized(rules: readonly DnrRule[]): DnrRule[] {
+  const sort = (l: string[] | undefined): string[] | undefined => l && [...l].sort();
+  return [...rules]
+    .sort((a, b) => a.id - b.id)
+    .map((r) => ({ ...r, condition: { ...r.condition, requestDomains: sort(r.condition.requestDomains), excludedRequestDomains: sort(r.condition.excludedRequestDomains) } }));
+}
+
+const readsOnlyOverlay = (): boolean => fake.ruleReads.length > 0 && fake.ruleReads.every((ids) => ids?.every((id) => id < BASE_ID) === true);
+
+/** First start, then two updates with a worker restart between them; `beforeSecond` runs before the second update. */
+async function twoUpdates(beforeSecond: () => void = () => undefined): Promise<DnrRule[]> {
+  const engine = await start();
+  fake.ruleReads = [];
+  await engine.installFeed(later(1, [GAMBLING], ADDED), 'remote');
+  expect(readsOnlyOverlay()).toBe(true);
+  beforeSecond();
+  fake.ruleReads = [];
+  const restarted = await start();
+  await restarted.installFeed(later(2, [GAMBLING, COURT], ADDED.slice(1)), 'remote');
+  return fake.rules;
+}
+
+beforeEach(() => {
+  fake = platform.current;
+  Object.assign(fake, new FakePlatform());
+  fake.stubFetch();
+});
+
+describe('updates on a known base', () => {
+  it('read back only the overlay rules, also after a worker restart (from the copy kept of the base feed)', async () => {
+    await twoUpdates();
+    expect(readsOnlyOverlay()).toBe(true);
+    expect(fake.blocks(GAMBLING)).toBe(false);
+    expect(fake.blocks(COURT)).toBe(false);
+    expect(fake.blocks(ADDED[0] as string)).toBe(false);
+    expect(fake.blocks(ADDED[1] as string)).toBe(true);
+    expect(fake.blocks('www.ilcorsaronero.pro')).toBe(true);
+    // The base still stands: its copy of the first feed is kept.
+    expect((fake.idb.get('base:IT') as { head: { serial: number } } | undefined)?.head.serial).toBe(embeddedFeed().serial);
+  });
+
+  it('reach the rules of the compile that reads every rule back', async () => {
+    const known = normalized(await twoUpdates());
+    Object.assign(fake, new FakePlatform());
+    fake.stubFetch();
+    // The copy lost: the base is unknown, the rules are read back in full.
+    const read = normalized(await twoUpdates(() => fake.idb.delete('base:IT')));
+    expect(fake.ruleReads.some((ids) => ids?.some((id) => id >= BASE_ID))).toBe(true);
+    expect(known).toEqual(read);
+  });
+
+  it('a rebuild makes a new base and drops the kept copy', async () => {
+    const engine = await start();
+    await engine.installFeed(later(1, [GAMBLING]), 'remote');
+    expect(fake.idb.has('base:IT')).toBe(true);
+    // Another rule shape: the base cannot stay.
+    expect(await engine.updateSettings({ blockSubresources: false })).toEqual({ ok: true, syncDue: false });
+    expect(fake.idb.has('base:IT')).toBe(false);
+    const applied = fake.local.get('applied') as { mode: string; base: { feeds: { serial: number }[] } };
+    expect(applied.mode).toBe('full');
+    expect(applied.base.feeds.map((f) => f.serial)).toEqual([embeddedFeed().serial + 1]);
+    expect(fake.blocks(GAMBLING)).toBe(false);
+    expect(fake.blocks(COURT)).toBe(true);
+  });
+});
