@@ -22,8 +22,14 @@ import { idbPutAll } from '../platform/idb.ts';
 import { EMBEDDED_JURISDICTIONS, FeedSet, isEmbedded, storedEntries, type FeedProvenance, type Installed, type Source } from './feeds.ts';
 export type { FeedChange } from '../core/feed-stats.ts';
 export type { FeedProvenance } from './feeds.ts';
-import { baseRecordOf, baseShape, dropCopies, keepForBase, knownBase } from './rule-base.ts';
+import { baseRecordOf, baseShape, dropCopies, keepForBase, keptOverlay, knownBase, overlayCopy } from './rule-base.ts';
 import { cachePolicy, localState, saveUserSettings, settingsState, type SettingsState } from './settings.ts';
+
+/** An update's record and the overlay rules it left installed (kept beside the record). */
+interface Applied {
+  readonly record: AppliedRecord;
+  readonly overlay: readonly DnrRule[];
+}
 
 export class Engine {
   private readonly store = new FeedSet();
@@ -33,7 +39,7 @@ export class Engine {
   private ruleIds: number[] | null = null;
   private queue: Promise<unknown> = Promise.resolve();
   /** Diagnostics (`npm run bench`): milliseconds of each step of the last rule update. */
-  lastApply: Record<'wantedMs' | 'readRulesMs' | 'compileMs' | 'writeRulesMs' | 'storeMs', number> | null = null;
+  lastApply: (Record<'wantedMs' | 'readRulesMs' | 'compileMs' | 'writeRulesMs' | 'storeMs', number> & { baseKnown: boolean }) | null = null;
 
   /** Runs mutations one at a time: rules are never updated by two callers at once. */
   private serial<T>(fn: () => Promise<T>): Promise<T> {
@@ -115,7 +121,7 @@ export class Engine {
   }
 
   /** Compiles the rules for `feeds` and applies the difference in one atomic update. */
-  private async applyRules(feeds: ReadonlyMap<string, Installed>): Promise<AppliedRecord> {
+  private async applyRules(feeds: ReadonlyMap<string, Installed>): Promise<Applied> {
     const t = stopwatch();
     const sel = selectionOf(this.settings);
     const wanted = wantedSet([...feeds.values()], sel);
@@ -124,7 +130,7 @@ export class Engine {
     const shape = baseShape(this.blockPageUrl(), this.settings.blockSubresources);
     const ids = this.ruleIds;
     const base = ids ? await knownBase(this.applied?.base, shape, ids.filter(isBaseId), [...this.feeds.values(), ...feeds.values()]) : null;
-    const installed = base && ids ? { base, overlay: await this.installedRules(ids.filter((id) => !isBaseId(id))) } : await this.installedRules(ids);
+    const installed = base && ids && this.applied ? { base, overlay: await this.installedOverlay(this.applied.appliedAt, ids) } : await this.installedRules(ids);
     const readRulesMs = t();
     const result = compile(wanted, installed, { blockPageUrl: this.blockPageUrl(), blockSubresources: this.settings.blockSubresources, limits: dnr.limits() });
     const compileMs = t();
@@ -133,8 +139,8 @@ export class Engine {
     if (result.update.addRules.length > 0 || result.update.removeRuleIds.length > 0) {
       await dnr.updateDynamicRules(result.update.removeRuleIds, result.update.addRules);
     }
-    this.lastApply = { wantedMs, readRulesMs, compileMs, writeRulesMs: t(), storeMs: 0 };
-    return {
+    this.lastApply = { wantedMs, readRulesMs, compileMs, writeRulesMs: t(), storeMs: 0, baseKnown: base !== null };
+    const record: AppliedRecord = {
       fingerprint: this.fingerprint(feeds),
       appliedAt: new Date().toISOString(),
       ruleCount: result.ruleCount,
@@ -147,6 +153,12 @@ export class Engine {
       // A full compile makes a new base; otherwise the base stays what it was.
       base: result.mode !== 'full' ? (this.applied?.base ?? null) : result.ruleCount > 0 ? baseRecordOf(feeds.values(), sel, shape, result.stats.buckets) : null,
     };
+    return { record, overlay: result.rules.filter((r) => !isBaseId(r.id)) };
+  }
+
+  /** The overlay rules: the copy recorded with the last update, or else read back (in Chromium, reading any rule costs a read of them all). */
+  private async installedOverlay(appliedAt: string, ids: readonly number[]): Promise<DnrRule[]> {
+    return (await keptOverlay(appliedAt)) ?? this.installedRules(ids.filter((id) => !isBaseId(id)));
   }
 
   /**
@@ -158,8 +170,10 @@ export class Engine {
     return ids ? withPairedBlocks(await dnr.getDynamicRules(rulesToRead(ids)), ids) : dnr.getDynamicRules();
   }
 
-  private async recordApplied(record: AppliedRecord): Promise<void> {
+  private async recordApplied({ record, overlay }: Applied): Promise<void> {
     const before = this.applied?.base;
+    // The copy of the overlay rules first: the record that vouches for it follows.
+    await idbPutAll(overlayCopy(record.appliedAt, overlay));
     this.applied = record;
     this.ruleIds = Object.keys(record.ruleOrders).map(Number);
     await storage.local.set({ applied: record });
@@ -221,14 +235,15 @@ export class Engine {
       const previous = this.feeds.get(feed.jurisdiction);
       const next = new Map(this.feeds);
       next.set(feed.jurisdiction, loaded);
-      const record = await this.applyRules(next);
+      const applied = await this.applyRules(next);
+      const { record } = applied;
       const t = stopwatch();
       // A feed the base was compiled from stays in the database while the base stands.
       await idbPutAll({ ...keepForBase(record.base, previous), ...(await storedEntries(loaded)) });
       if (this.lastApply) this.lastApply.storeMs = t();
       this.store.feeds.set(feed.jurisdiction, loaded);
       this.store.setAside.delete(feed.jurisdiction);
-      await this.recordApplied(record);
+      await this.recordApplied(applied);
       return describeChange(previous, loaded);
     });
   }

@@ -4,7 +4,7 @@
 // compile; their indexes are the installed ones, and when a feed of the base is replaced, its index is
 // kept in the database as `base:<code>` until the next full compile makes a new base. Whatever is
 // missing (a record of an earlier build, a copy lost) makes the base unknown: the rules are read back.
-import { RULE_LAYOUT_VERSION, type KnownBase } from '../core/compiler.ts';
+import { RULE_LAYOUT_VERSION, type DnrRule, type KnownBase } from '../core/compiler.ts';
 import { isJurisdictionEnabled, wantedSet, type LoadedFeed, type Selection } from '../core/selection.ts';
 import type { AppliedRecord } from '../core/stored.ts';
 import { idbGet } from '../platform/idb.ts';
@@ -78,4 +78,23 @@ export function keepForBase(record: BaseRecord | null | undefined, previous: Ins
 /** The database deletes of copies that no base needs any more, once a new base is recorded. */
 export function dropCopies(codes: Iterable<string>): Record<string, undefined> {
   return Object.fromEntries([...new Set(codes)].map((j) => [copyKey(j), undefined]));
+}
+
+/** Database key: the overlay rules of the last update, with the time of its record. */
+const OVERLAY_KEY = 'overlay-rules';
+
+interface OverlayCopy {
+  readonly appliedAt: string;
+  readonly rules: readonly DnrRule[];
+}
+
+/** The database write that keeps the overlay rules of the update recorded at `appliedAt`. */
+export function overlayCopy(appliedAt: string, rules: readonly DnrRule[]): Record<string, OverlayCopy> {
+  return { [OVERLAY_KEY]: { appliedAt, rules } };
+}
+
+/** The overlay rules kept with the update recorded at `appliedAt`; null when the copy is of another update or missing. */
+export async function keptOverlay(appliedAt: string): Promise<DnrRule[] | null> {
+  const copy = await idbGet<OverlayCopy>(OVERLAY_KEY).catch(() => undefined);
+  return copy?.appliedAt === appliedAt && Array.isArray(copy.rules) ? [...copy.rules] : null;
 }

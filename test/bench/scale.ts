@@ -111,7 +111,10 @@ async function explanationDelay(ext: Extension, host: string): Promise<number> {
 /** BENCH_DEBUG=1: the background's own timings of the last rule update (engine.ts `lastApply`). */
 async function debugSteps(ext: Extension, what: string, ms: number): Promise<void> {
   if (!process.env['BENCH_DEBUG']) return;
-  const steps = await evaluateInBackground(ext, (bg) => (bg as unknown as { ordinanza?: { engine: { lastApply: unknown } } }).ordinanza?.engine.lastApply ?? null).catch(String);
+  const steps = await evaluateInBackground(ext, (bg) => {
+    const engine = (bg as unknown as { ordinanza?: { engine: { lastApply: unknown; applied?: { mode: string } } } }).ordinanza?.engine;
+    return engine ? { ...(engine.lastApply ?? {}), mode: engine.applied?.mode } : null;
+  }).catch(String);
   console.log(`${ext.name} ${what} ${ms} ms: ${JSON.stringify(steps)}`);
 }
 

@@ -130,8 +130,9 @@ describe('installing a feed', () => {
     const change = await engine.installFeed(nextFeed(GAMBLING), 'remote');
     expect(change.removed).toBe(1);
     // The feed, the list of codes installed from a URL and the copy of the feed the base rules were
-    // compiled from (test/unit/engine-base.test.ts) go in one transaction.
-    expect(fake.writes).toEqual(['local:applied', 'dnr', 'idb:base:IT', 'idb:feed:IT', 'idb:remote-jurisdictions', 'local:applied']);
+    // compiled from (test/unit/engine-base.test.ts) go in one transaction; then the copy of the
+    // overlay rules, which the record vouches for.
+    expect(fake.writes).toEqual(['local:applied', 'dnr', 'idb:base:IT', 'idb:feed:IT', 'idb:remote-jurisdictions', 'idb:overlay-rules', 'local:applied']);
     expect(fake.local.get('applied')).not.toBeNull();
     expect(fake.blocks(GAMBLING)).toBe(false);
   });
