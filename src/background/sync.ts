@@ -5,7 +5,7 @@ import { feedUrlProblem, type EffectiveSettings } from '../core/config.ts';
 import { parseFeed, type Feed } from '../core/feed.ts';
 import type { SyncErrorReason, SyncState } from '../core/messages.ts';
 import { verify } from '../core/signature.ts';
-import { applyDelta, backoffMinutes, checkCandidate, deltaUrl, feedOfLoaded, MAX_FEED_BYTES, redirectProblem, signatureUrl } from '../core/sync.ts';
+import { applyDeltaToIndex, backoffMinutes, checkCandidate, deltaUrl, MAX_FEED_BYTES, redirectProblem, signatureUrl } from '../core/sync.ts';
 import { alarms, storage } from '../platform/browser.ts';
 import type { Engine } from './engine.ts';
 
@@ -310,7 +310,8 @@ export class Syncer {
     } catch {
       throw new SyncError('invalid-feed', 'delta is not valid JSON (truncated or corrupt)');
     }
-    const applied = await applyDelta(feedOfLoaded(installed), value);
+    // Applied to the installed index itself: no host list of the installed feed is rebuilt for it.
+    const applied = await applyDeltaToIndex(installed, value);
     if (!applied.ok) throw new SyncError('invalid-feed', applied.message);
     const refusal = this.refusal(jurisdiction, applied.feed, url, keyId);
     if (refusal) throw new SyncError(refusal.reason === 'same-serial' ? 'rollback' : refusal.reason, `delta: ${refusal.message}`);
