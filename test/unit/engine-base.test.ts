@@ -102,6 +102,23 @@ describe('updates on a known base', () => {
     expect(known).toEqual(read);
   });
 
+  it('follow a settings change on the known base as the read-back compile does', async () => {
+    const run = async (lose: boolean): Promise<DnrRule[]> => {
+      Object.assign(fake, new FakePlatform());
+      fake.stubFetch();
+      const engine = await start();
+      await engine.installFeed(later(1, [COURT], ADDED), 'remote');
+      if (lose) for (const k of ['base:IT', 'overlay-rules']) fake.idb.delete(k);
+      fake.ruleReads = [];
+      expect(await engine.updateSettings({ categories: { IT: { gambling: false } } })).toEqual({ ok: true, syncDue: false });
+      expect(fake.ruleReads.length > 0).toBe(lose);
+      expect(fake.blocks(GAMBLING)).toBe(false);
+      expect(fake.blocks('www.ilcorsaronero.pro')).toBe(true);
+      return normalized(fake.rules);
+    };
+    expect(await run(false)).toEqual(await run(true));
+  });
+
   it('a rebuild makes a new base and drops the kept copy', async () => {
     const engine = await start();
     await engine.installFeed(later(1, [GAMBLING]), 'remote');
