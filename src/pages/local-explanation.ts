@@ -9,10 +9,11 @@ import { selectionOf } from '../core/config.ts';
 import { explain, hostOfInput, type Explanation } from '../core/explain.ts';
 import type { IndexMatch } from '../core/order-index.ts';
 import { lookupStored } from '../core/order-index-stored.ts';
+import { localState } from '../core/settings-state.ts';
 import { readStored, STORED_KEYS } from '../core/stored.ts';
-import { anySetAside, storedFeedsAtStart } from '../background/feeds.ts';
-import { localState } from '../background/settings.ts';
-import { storage } from '../platform/browser.ts';
+import { BUILD_DEFAULTS } from '../platform/build-defaults.ts';
+import { storageLocal } from '../platform/extension-api.ts';
+import { anySetAside, storedFeedsAtStart } from './stored-feeds.ts';
 
 /** The index's answer for one host, read from the stored Blob by byte ranges. */
 async function storedLookup(index: Blob, host: string): Promise<readonly IndexMatch[]> {
@@ -25,9 +26,9 @@ export async function explainFromStorage(input: string): Promise<Explanation | n
   // The settings, the feeds and their lookups are read at once; then the trust rule. Marks for
   // `npm run bench` (BENCH_DEBUG=1 prints them).
   performance.mark('ordinanza-local-start');
-  const settings = storage.local.get([...STORED_KEYS]).then((raw) => {
+  const settings = storageLocal.get([...STORED_KEYS]).then((raw) => {
     performance.mark('ordinanza-local-settings');
-    return localState(readStored(raw));
+    return localState(readStored(raw), BUILD_DEFAULTS);
   });
   const feeds = storedFeedsAtStart().then((stored) => {
     performance.mark('ordinanza-local-feeds');

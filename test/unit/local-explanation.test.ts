@@ -12,6 +12,16 @@ import { REPO_ROOT } from '../support/paths.ts';
 
 vi.mock('../../src/platform/browser.ts', async () => (await import('../support/fake-platform.ts')).platform.current.browserModule());
 vi.mock('../../src/platform/idb.ts', async () => (await import('../support/fake-platform.ts')).platform.current.idbModule());
+// The page reaches storage.local and the version through extension-api.ts (browser.ts's same calls).
+vi.mock('../../src/platform/extension-api.ts', async () => {
+  const b = (await import('../support/fake-platform.ts')).platform.current.browserModule() as {
+    storage: { local: unknown };
+    runtime: { version: unknown; sendMessage: unknown };
+    extensionUrl: unknown;
+    message: unknown;
+  };
+  return { storageLocal: b.storage.local, extensionVersion: b.runtime.version, sendMessage: b.runtime.sendMessage, extensionUrl: b.extensionUrl, message: b.message };
+});
 
 let fake: FakePlatform;
 
