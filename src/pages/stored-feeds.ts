@@ -14,13 +14,15 @@ import { idbGet } from '../platform/idb.ts';
  */
 export async function storedFeedsAtStart(): Promise<(StoredFeed & { readonly index: Blob })[] | null> {
   const version = extensionVersion();
-  const remote = ((await idbGet<string[]>(REMOTE_CODES_KEY)) ?? []).filter((j) => !isEmbedded(j));
   const read = async (j: string): Promise<{ feed: StoredFeed | undefined; seen: string | undefined }> => {
     const [feed, seen] = await Promise.all([idbGet<StoredFeed>(`feed:${j}`), isEmbedded(j) ? idbGet<string>(`embedded-version:${j}`) : undefined]);
     return { feed, seen };
   };
+  // The embedded codes are read while the list of the others is: one round of reads fewer.
+  const [ofEmbedded, codes] = await Promise.all([Promise.all(EMBEDDED_JURISDICTIONS.map(read)), idbGet<string[]>(REMOTE_CODES_KEY)]);
+  const remote = (codes ?? []).filter((j) => !isEmbedded(j));
   const out: (StoredFeed & { readonly index: Blob })[] = [];
-  for (const [i, { feed, seen }] of (await Promise.all([...EMBEDDED_JURISDICTIONS, ...remote].map(read))).entries()) {
+  for (const [i, { feed, seen }] of [...ofEmbedded, ...(await Promise.all(remote.map(read)))].entries()) {
     const embedded = i < EMBEDDED_JURISDICTIONS.length;
     if (embedded && (!feed || seen !== version)) return null;
     if (!feed) continue;
