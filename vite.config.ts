@@ -43,6 +43,9 @@ function defaultFeedUrls(): Record<string, string> {
   return out;
 }
 
+/** webextension-polyfill and the one module that imports it. */
+const isPolyfilled = (id: string): boolean => /[\\/]node_modules[\\/]webextension-polyfill[\\/]|[\\/]src[\\/]platform[\\/]browser\.ts$/.test(id);
+
 export default defineConfig(({ mode }) => {
   const browser = mode === 'firefox' ? 'firefox' : 'chrome';
   return {
@@ -57,7 +60,18 @@ export default defineConfig(({ mode }) => {
       minify: false,
       sourcemap: false,
       // crxjs builds only the pages the manifest names; the block page is web-accessible only.
-      rollupOptions: { input: { blocked: resolve(import.meta.dirname, 'src/pages/blocked.html') } },
+      rollupOptions: {
+        input: { blocked: resolve(import.meta.dirname, 'src/pages/blocked.html') },
+        // webextension-polyfill and platform/browser.ts in a chunk of their own, which the block page
+        // does not load: the page reaches the extension through platform/extension-api.ts, and the
+        // polyfill costs it a copy of every API namespace at load (extension-api.ts). Neither module
+        // does anything at load but define its exports, so neither is loaded where none of them is
+        // used (the shared pages import browser.ts for what it takes from extension-api.ts). Their
+        // dependencies stay with the code that shares them.
+        preserveEntrySignatures: 'allow-extension',
+        treeshake: { moduleSideEffects: (id: string) => !isPolyfilled(id) },
+        output: { codeSplitting: { groups: [{ name: 'browser', includeDependenciesRecursively: false, test: isPolyfilled }] } },
+      },
     },
     server: { cors: { origin: [/chrome-extension:\/\//] } },
   };

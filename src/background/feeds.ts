@@ -3,37 +3,18 @@
 // through src/platform.
 import { parseFeed } from '../core/feed.ts';
 import { OrderIndex } from '../core/order-index.ts';
-import { loadFeed, type FeedHead, type LoadedFeed } from '../core/selection.ts';
+import { loadFeed, type LoadedFeed } from '../core/selection.ts';
 import { parseSignature } from '../core/signature.ts';
+import { isEmbedded, originOf, REMOTE_CODES_KEY, type FeedProvenance, type Source, type StoredFeed } from '../core/stored-feeds.ts';
 import { untrustedStoredFeed, type FeedOrigin } from '../core/sync.ts';
 import { extensionUrl, runtime } from '../platform/browser.ts';
 import { idbGet } from '../platform/idb.ts';
 
-/** Jurisdictions shipped with the extension (extension/feeds/<code>.json). Only Italy is on by default. */
-export const EMBEDDED_JURISDICTIONS = ['IT', 'DE', 'CZ', 'CH'] as const;
-export const isEmbedded = (j: string): boolean => (EMBEDDED_JURISDICTIONS as readonly string[]).includes(j);
-/** Database key: the codes of every feed ever installed from a URL, embedded list or not. */
-const REMOTE_CODES_KEY = 'remote-jurisdictions';
+// The stored record and the embedded codes are shared with the block page, which reads the stored
+// feeds without this module (core/stored-feeds.ts, pages/stored-feeds.ts).
+export { EMBEDDED_JURISDICTIONS, isEmbedded, type FeedProvenance, type Source } from '../core/stored-feeds.ts';
 
-export type Source = 'embedded' | 'remote';
-/** Where a feed came from (null: the embedded one) and which key signed it; absent in feeds stored by earlier builds. */
-export interface FeedProvenance {
-  readonly keyId?: string | null;
-  readonly url?: string | null;
-}
 export type Installed = LoadedFeed & { readonly source: Source } & FeedProvenance;
-
-/**
- * A feed as stored in the database. The index is a Blob: the background reads it whole, the block
- * page reads only the few byte ranges one lookup needs (a Blob read from IndexedDB is read from disk
- * lazily, range by range; a whole index of a million hosts takes 0.3–1 s to read). Records of
- * earlier builds hold an ArrayBuffer.
- */
-export interface StoredFeed extends FeedProvenance {
-  readonly head: FeedHead;
-  readonly index: Blob | ArrayBuffer;
-  readonly source: Source;
-}
 
 export interface SetAside {
   readonly serial: number;
@@ -92,41 +73,6 @@ export async function storedEntries(feed: Installed): Promise<Record<string, unk
     if (!codes.includes(feed.head.jurisdiction)) out[REMOTE_CODES_KEY] = [...codes, feed.head.jurisdiction].sort();
   }
   return out;
-}
-
-/**
- * The stored feeds the background loads at its start, read without it: for the block page, which
- * must not wait for a background that is not running. Null where only the background can tell: a
- * first run or a new extension version (the embedded feeds decide) or a record of an earlier build.
- * A feed whose signing key is no longer trusted is set aside at start: see `anySetAside`.
- */
-export async function storedFeedsAtStart(): Promise<(StoredFeed & { readonly index: Blob })[] | null> {
-  const version = runtime.version();
-  const remote = ((await idbGet<string[]>(REMOTE_CODES_KEY)) ?? []).filter((j) => !isEmbedded(j));
-  const read = async (j: string): Promise<{ feed: StoredFeed | undefined; seen: string | undefined }> => {
-    const [feed, seen] = await Promise.all([idbGet<StoredFeed>(`feed:${j}`), isEmbedded(j) ? idbGet<string>(`embedded-version:${j}`) : undefined]);
-    return { feed, seen };
-  };
-  const out: (StoredFeed & { readonly index: Blob })[] = [];
-  for (const [i, { feed, seen }] of (await Promise.all([...EMBEDDED_JURISDICTIONS, ...remote].map(read))).entries()) {
-    const embedded = i < EMBEDDED_JURISDICTIONS.length;
-    if (embedded && (!feed || seen !== version)) return null;
-    if (!feed) continue;
-    const { index } = feed;
-    if (!(index instanceof Blob)) return null;
-    out.push({ ...feed, index });
-  }
-  return out;
-}
-
-/** Where an installed or stored feed came from: what the trust rule and the sync decide on. */
-function originOf(f: { readonly head: FeedHead; readonly source: Source } & FeedProvenance): FeedOrigin {
-  return { source: f.source, serial: f.head.serial, url: f.url ?? null, keyId: f.keyId ?? null };
-}
-
-/** Whether the background sets one of these stored feeds aside at its start (its key is no longer trusted). */
-export function anySetAside(feeds: readonly StoredFeed[], trusted: ReadonlySet<string>): boolean {
-  return feeds.some((f) => untrustedStoredFeed(originOf(f), trusted) !== null);
 }
 
 export class FeedSet {

@@ -11,49 +11,21 @@
 // Firefox reads managed storage once per browser start and fires no change event for it
 // (https://bugzilla.mozilla.org/show_bug.cgi?id=1685965): there a policy change applies after the
 // browser restarts. Chromium fires `storage.onChanged` with area `managed` (watchSettings below).
-import { effectiveSettings, readPolicy, readUserSettings, type EffectiveSettings, type Policy, type UserSettings } from '../core/config.ts';
-import { parsePublicKey, type PublicKeyFile } from '../core/signature.ts';
+import type { UserSettings } from '../core/config.ts';
+import * as state from '../core/settings-state.ts';
 import { readStored, STORED_KEYS, type StoredRecords } from '../core/stored.ts';
+import { BUILD_DEFAULTS } from '../platform/build-defaults.ts';
 import { storage } from '../platform/browser.ts';
 
-declare const __ORDINANZA_DEFAULT_FEED_URLS__: Record<string, string> | undefined;
-/** Feed URLs given at build time (vite.config.ts), below the user's and the policy's. */
-const BUILD_FEED_URLS: Record<string, string> = typeof __ORDINANZA_DEFAULT_FEED_URLS__ === 'object' ? __ORDINANZA_DEFAULT_FEED_URLS__ : {};
-
-/**
- * Every public key committed under keys/ (*.pub.json) is trusted: a key rotation ships the new key
- * beside the old one, then drops the old one in a later release (docs/feed-format.md).
- */
-const RELEASE_KEYS: PublicKeyFile[] = Object.values(import.meta.glob<unknown>('../../keys/*.pub.json', { eager: true, import: 'default' }))
-  .map(parsePublicKey)
-  .filter((k): k is PublicKeyFile => k !== null);
-
-/** Where the policy in force came from: read from managed storage in this run, or the cached copy. */
-export type PolicyOrigin = 'live' | 'cached' | 'none';
-
-export interface SettingsState {
-  readonly user: UserSettings;
-  readonly policy: Policy;
-  readonly policyErrors: readonly string[];
-  readonly policyOrigin: PolicyOrigin;
-  /** The managed storage object as read (what is cached), to tell a real change from a repeat. */
-  readonly managedRaw: unknown;
-  readonly effective: EffectiveSettings;
-}
+// The settings state is shared with the block page, which makes it without this module's storage code
+// (core/settings-state.ts, with what the build put in: platform/build-defaults.ts).
+export type { PolicyOrigin, SettingsState } from '../core/settings-state.ts';
 
 /** storage.local key of the last policy read from managed storage. */
 const POLICY_CACHE = 'policyCache';
 
-export function settingsState(user: UserSettings, managedRaw: unknown, policyOrigin: PolicyOrigin): SettingsState {
-  const { policy, errors } = readPolicy(managedRaw);
-  return {
-    user,
-    policy,
-    policyErrors: errors,
-    policyOrigin,
-    managedRaw,
-    effective: effectiveSettings(user, policy, RELEASE_KEYS, { feedUrls: BUILD_FEED_URLS }),
-  };
+export function settingsState(user: UserSettings, managedRaw: unknown, policyOrigin: state.PolicyOrigin): state.SettingsState {
+  return state.settingsState(user, managedRaw, policyOrigin, BUILD_DEFAULTS);
 }
 
 /**
@@ -68,9 +40,8 @@ export async function loadStored(): Promise<StoredRecords> {
 }
 
 /** The user's settings and the cached policy, from the stored records. */
-export function localState(stored: StoredRecords): SettingsState {
-  const cached = stored.policyCache;
-  return settingsState(readUserSettings(stored.settings), cached ?? {}, cached === undefined ? 'none' : 'cached');
+export function localState(stored: StoredRecords): state.SettingsState {
+  return state.localState(stored, BUILD_DEFAULTS);
 }
 
 /** The live policy: may take seconds, or not answer while the browser is busy (see above). */

@@ -3,19 +3,19 @@
 // the code never sees `browser.*` or `chrome.*` (test/unit/boundaries.test.ts checks it).
 // webextension-polyfill for what it wraps (runtime, storage, alarms, tabs, permissions, i18n); the
 // `chrome` namespace (also present in Firefox MV3, promise-based) for declarativeNetRequest and
-// action, which the polyfill does not wrap.
+// action, which the polyfill does not wrap, and for the few calls the block page needs before its
+// first explanation (extension-api.ts, which the page imports without this module and the polyfill).
 import browser from 'webextension-polyfill';
 import type { DnrRule, RuleLimits } from '../core/compiler.ts';
 import { TRAILING_DOT_ID } from '../core/dnr-rules.ts';
-import type { MessageKey } from './message-keys.ts';
+import { extensionUrl, extensionVersion, message, sendMessage, storageLocal } from './extension-api.ts';
+
+export { extensionUrl, hostAccess, message } from './extension-api.ts';
 
 export type StorageChanges = Record<string, { oldValue?: unknown; newValue?: unknown }>;
 
 export const storage = {
-  local: {
-    get: (keys: string | string[]): Promise<Record<string, unknown>> => browser.storage.local.get(keys),
-    set: (items: Record<string, unknown>): Promise<void> => browser.storage.local.set(items),
-  },
+  local: storageLocal,
   /**
    * The organisation's policy. May take seconds, or not answer while Chromium is busy (settings.ts);
    * https://github.com/w3c/webextensions/issues/547.
@@ -48,7 +48,7 @@ export interface Sender {
 }
 
 export const runtime = {
-  version: (): string => browser.runtime.getManifest().version,
+  version: extensionVersion,
   onInstalled(listener: () => void): void {
     browser.runtime.onInstalled.addListener(listener);
   },
@@ -61,7 +61,7 @@ export const runtime = {
   },
   /** A message from one of the extension's own pages. */
   isOwnPage: (sender: Sender): boolean => sender.id === browser.runtime.id && typeof sender.url === 'string' && sender.url.startsWith(browser.runtime.getURL('')),
-  sendMessage: (message: unknown): Promise<unknown> => browser.runtime.sendMessage(message),
+  sendMessage,
   openOptionsPage: (): Promise<void> => browser.runtime.openOptionsPage(),
 };
 
@@ -142,30 +142,6 @@ export const dnr = {
     // Firefox: one dynamic, redirect and regex rule is the trailing-dot rule's.
     const own = dottedHosts() ? 1 : 0;
     return { maxDynamicRules: dynamic - own, maxUnsafeRules: unsafe - own, maxRegexRules: regex - own };
-  },
-};
-
-export function extensionUrl(path: string): string {
-  return browser.runtime.getURL(path);
-}
-
-export function message(key: MessageKey, substitutions?: string | string[]): string {
-  return browser.i18n.getMessage(key, substitutions);
-}
-
-/**
- * Host access. Redirect rules act only on sites the extension may access: when the person withdraws
- * it (Chrome's "on click" / "on specific sites", Firefox's per-extension permission), the rules are
- * still accepted and silently do nothing, so pages of listed sites load.
- */
-const ALL_SITES = { origins: ['*://*/*'] };
-export const hostAccess = {
-  has: (): Promise<boolean> => browser.permissions.contains(ALL_SITES),
-  /** Asks the person to allow access again (from a click in an extension page). */
-  request: (): Promise<boolean> => browser.permissions.request(ALL_SITES),
-  onChange(listener: () => void): void {
-    browser.permissions.onAdded.addListener(listener);
-    browser.permissions.onRemoved.addListener(listener);
   },
 };
 
