@@ -8,7 +8,8 @@ import { RULE_LAYOUT_VERSION, type DnrRule, type KnownBase } from '../core/compi
 import { isJurisdictionEnabled, wantedSet, type LoadedFeed, type Selection } from '../core/selection.ts';
 import type { AppliedRecord } from '../core/stored.ts';
 import { idbGet } from '../platform/idb.ts';
-import { fromStored, storedRecord, type Installed, type StoredFeed } from './feeds.ts';
+import type { StoredFeed } from '../core/stored-feeds.ts';
+import { fromStored, storedRecord, type Installed } from './feeds.ts';
 
 export type BaseRecord = NonNullable<AppliedRecord['base']>;
 
@@ -34,11 +35,13 @@ export function baseRecordOf(feeds: Iterable<Installed>, selection: Selection, s
 }
 
 /** What tells one feed's content from another's: a serial is the publisher's, and an embedded and a downloaded list may share one. */
-function identity(f: Pick<StoredFeed, 'head' | 'source' | 'keyId'>): BaseRecord['feeds'][number] {
+type Described = Pick<StoredFeed, 'head' | 'source' | 'keyId'>;
+
+function identity(f: Described): BaseRecord['feeds'][number] {
   return { jurisdiction: f.head.jurisdiction, serial: f.head.serial, source: f.source, keyId: f.keyId ?? null, hosts: f.head.hostCount };
 }
 
-function sameFeed(f: Pick<StoredFeed, 'head' | 'source' | 'keyId'>, id: BaseRecord['feeds'][number]): boolean {
+function sameFeed(f: Described, id: BaseRecord['feeds'][number]): boolean {
   return JSON.stringify(identity(f)) === JSON.stringify(id);
 }
 
