@@ -237,8 +237,6 @@ export async function scaleRows(browser: BrowserName, n: number, real?: { hosts:
     if (rssBefore !== null) {
       const rssAfter = await settledRssMb(ext);
       if (rssAfter !== null) rows.push({ name: `${who}: extensions process memory added at rest (RSS, MB)`, ours: rssAfter - rssBefore, baseline: rssBefore, unit: 'MB', target: { max: 30 } });
-      // Diagnostics: what stays in the process once the event page is suspended (its realm gone).
-      if (process.env['BENCH_DEBUG'] && (await ext.stopBackground(60_000))) console.log(`${who}: RSS after install ${rssAfter} MB; event page suspended ${await settledRssMb(ext)} MB; before ${rssBefore} MB`);
     }
 
     const warm = median([await explanationDelay(ext, sample), await explanationDelay(ext, hosts[7] as string), await explanationDelay(ext, hosts[11] as string)]);
