@@ -3,13 +3,24 @@
 // them without the background (pages/stored-feeds.ts), so this module imports no feed parsing,
 // indexing or sync code.
 import type { FeedHead } from './selection.ts';
-import type { FeedOrigin } from './sync.ts';
 
 /** Jurisdictions shipped with the extension (extension/feeds/<code>.json). Only Italy is on by default. */
 export const EMBEDDED_JURISDICTIONS = ['IT', 'DE', 'CZ', 'CH'] as const;
 export const isEmbedded = (j: string): boolean => (EMBEDDED_JURISDICTIONS as readonly string[]).includes(j);
 /** Database key: the codes of every feed ever installed from a URL, embedded list or not. */
 export const REMOTE_CODES_KEY = 'remote-jurisdictions';
+
+/**
+ * Where the installed feed came from. `url` is null for the feed embedded in the extension; `keyId`
+ * is the key that signed it (null when unknown: an embedded feed without a signature file, or a
+ * feed stored before origins were recorded).
+ */
+export interface FeedOrigin {
+  readonly source: 'embedded' | 'remote';
+  readonly serial: number;
+  readonly url: string | null;
+  readonly keyId: string | null;
+}
 
 export type Source = 'embedded' | 'remote';
 /** Where a feed came from (null: the embedded one) and which key signed it; absent in feeds stored by earlier builds. */
@@ -33,4 +44,14 @@ export interface StoredFeed extends FeedProvenance {
 /** Where an installed or stored feed came from: what the trust rule and the sync decide on. */
 export function originOf(f: { readonly head: FeedHead; readonly source: Source } & FeedProvenance): FeedOrigin {
   return { source: f.source, serial: f.head.serial, url: f.url ?? null, keyId: f.keyId ?? null };
+}
+
+/**
+ * Why a stored remote feed must not be enforced any more, or null: the key that signed it is no
+ * longer trusted (removed from keys/ in a release, or from the trusted keys of the policy or the
+ * settings). The embedded feed is enforced instead.
+ */
+export function untrustedStoredFeed(origin: FeedOrigin, trustedKeyIds: ReadonlySet<string>): string | null {
+  if (origin.source !== 'remote' || origin.keyId === null || trustedKeyIds.has(origin.keyId)) return null;
+  return `the installed feed (serial ${origin.serial}) was signed by key ${origin.keyId}, which is no longer trusted: the built-in list is enforced until a feed signed by a trusted key is installed`;
 }

@@ -12,22 +12,12 @@ import { CHANGE_SAMPLE, rememberChange } from './feed-stats.ts';
 import { HostSet } from './host-set.ts';
 import { isCanonicalHost } from './hostname.ts';
 import { loadFeed, rememberLoaded, type LoadedFeed } from './selection.ts';
+import type { FeedOrigin } from './stored-feeds.ts';
+export { untrustedStoredFeed, type FeedOrigin } from './stored-feeds.ts';
 
 export const MAX_FEED_BYTES = 64 * 1024 * 1024;
 
 export type Refusal = { reason: 'same-serial'; message: string } | { reason: 'rollback'; message: string } | { reason: 'expired'; message: string } | { reason: 'wrong-jurisdiction'; message: string };
-
-/**
- * Where the installed feed came from. `url` is null for the feed embedded in the extension; `keyId`
- * is the key that signed it (null when unknown: an embedded feed without a signature file, or a
- * feed stored before origins were recorded).
- */
-export interface FeedOrigin {
-  readonly source: 'embedded' | 'remote';
-  readonly serial: number;
-  readonly url: string | null;
-  readonly keyId: string | null;
-}
 
 /** The same feed address, whatever its fragment (never sent) or spelling (`HTTPS://H/…`). */
 export function sameFeedUrl(a: string, b: string): boolean {
@@ -81,16 +71,6 @@ export function checkCandidate(feed: Pick<Feed, 'jurisdiction' | 'serial' | 'exp
   }
   if (Date.parse(feed.expires) <= ctx.now) return { reason: 'expired', message: `feed expired on ${feed.expires}` };
   return null;
-}
-
-/**
- * Why a stored remote feed must not be enforced any more, or null: the key that signed it is no
- * longer trusted (removed from keys/ in a release, or from the trusted keys of the policy or the
- * settings). The embedded feed is enforced instead.
- */
-export function untrustedStoredFeed(origin: FeedOrigin, trustedKeyIds: ReadonlySet<string>): string | null {
-  if (origin.source !== 'remote' || origin.keyId === null || trustedKeyIds.has(origin.keyId)) return null;
-  return `the installed feed (serial ${origin.serial}) was signed by key ${origin.keyId}, which is no longer trusted: the built-in list is enforced until a feed signed by a trusted key is installed`;
 }
 
 /** The detached signature's URL: `.sig` after the path, before any query (`IT.json?t=1` → `IT.json.sig?t=1`). */

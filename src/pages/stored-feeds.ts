@@ -2,8 +2,7 @@
 // the block page, which must not wait for a background that is not running. It follows what
 // `FeedSet.loadStoredOrEmbedded` (background/feeds.ts) does at a start, and imports none of the
 // background's feed parsing or indexing.
-import { EMBEDDED_JURISDICTIONS, isEmbedded, originOf, REMOTE_CODES_KEY, type StoredFeed } from '../core/stored-feeds.ts';
-import { untrustedStoredFeed } from '../core/sync.ts';
+import { EMBEDDED_JURISDICTIONS, isEmbedded, originOf, REMOTE_CODES_KEY, untrustedStoredFeed, type StoredFeed } from '../core/stored-feeds.ts';
 import { extensionVersion } from '../platform/extension-api.ts';
 import { idbGet } from '../platform/idb.ts';
 
