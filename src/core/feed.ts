@@ -328,9 +328,9 @@ export function countHosts(feed: Feed): number {
 const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
 
 /** The hosts as JSON strings, one per line: one join when no host needs escaping (canonical hosts never do). */
+// Each host is tested alone: the separator has a newline and quotes of its own.
 function quotedHosts(hosts: readonly string[]): string {
-  const plain = hosts.join('",\n   "');
-  if (hosts.length > 0 && !NEEDS_ESCAPE.test(plain)) return `"${plain}"`;
+  if (hosts.length > 0 && !hosts.some((h) => NEEDS_ESCAPE.test(h))) return `"${hosts.join('",\n   "')}"`;
   return hosts.map((h) => JSON.stringify(h)).join(',\n   ');
 }
 

@@ -27,6 +27,14 @@ describe('feed', () => {
     expect(text).toContain('"hosts": [\n   "a.it",\n   "b.it"\n  ]');
   });
 
+  it('writes each host as JSON would, escaped only where JSON escapes', () => {
+    const lists = [['a.it', 'b.it'], ['a.it', 'quote"d', 'back\\slash', 'new\nline'], []];
+    for (const hosts of lists) {
+      const text = serializeFeed({ ...feed(), entries: [{ listings: [{ order: 'o', edition: 'e' }], hosts }] });
+      expect(text).toContain(`"hosts": [\n   ${hosts.map((h) => JSON.stringify(h)).join(',\n   ')}\n  ]`);
+    }
+  });
+
   it.each([
     ['a non-canonical host', (f: Feed) => void f.entries[0]?.hosts.push('B.IT'), /^entries\.0\.hosts\.2: not a canonical hostname or IPv4 address: "B.IT"$/],
     ['a host that is not a string', (f: Feed) => void (f.entries[0]?.hosts as unknown[] | undefined)?.push(5), /^entries\.0\.hosts\.2: a host is a string, not 5$/],
