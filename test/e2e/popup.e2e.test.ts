@@ -13,7 +13,7 @@
 // (`extension.getViews({ type: 'popup' })`), so the Settings button is activated with `click()` rather
 // than a key press; and the screenshots show the real popup's rendered document (its body, copied
 // once rendered) in a tab of the popup's own size, which BiDi can capture.
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -141,6 +141,8 @@ async function closePopup(p: PopupView): Promise<void> {
  * (popup.html itself, same stylesheet) and captured there.
  */
 async function popupScreenshots(e: Extension, p: PopupView, name: string): Promise<void> {
+  // A fresh clone has no test-artifacts/ until something writes there: this test may be the first.
+  mkdirSync(ARTIFACTS, { recursive: true });
   const top = join(ARTIFACTS, `${name}${SHOT}.png`) as `${string}.png`;
   const lists = join(ARTIFACTS, `${name}${SHOT}-lists.png`) as `${string}.png`;
   if (p.page) {
