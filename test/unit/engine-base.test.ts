@@ -1,15 +1,11 @@
 // Updates on a known base (src/background/rule-base.ts): the engine compiles an overlay from the feeds
-// the base rules were compiled from, and reads back only the overlay rules. The rules it reaches must
-// be those of the compile that reads every rule back.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+// the base rules were compiled from and the overlay rules kept beside its record, and reads no rule
+// back. The rules it reaches must be those of the compile that reads every rule back.
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { Engine } from '../../src/background/engine.ts';
-import { loadStored } from '../../src/background/settings.ts';
 import { BASE_ID, type DnrRule } from '../../src/core/compiler.ts';
-import { parseFeed, type Feed } from '../../src/core/feed.ts';
-import { FakePlatform, platform } from '../support/fake-platform.ts';
-import { REPO_ROOT } from '../support/paths.ts';
+import type { Feed } from '../../src/core/feed.ts';
+import { embeddedItalianFeed, freshPlatform, startEngine } from '../support/engine-setup.ts';
+import type { FakePlatform } from '../support/fake-platform.ts';
 
 vi.mock('../../src/platform/browser.ts', async () => (await import('../support/fake-platform.ts')).platform.current.browserModule());
 vi.mock('../../src/platform/idb.ts', async () => (await import('../support/fake-platform.ts')).platform.current.idbModule());
@@ -18,11 +14,7 @@ const GAMBLING = '1-casinosenligne.com';
 const COURT = 'kickasstorrents.to';
 const ADDED = ['nuovo-sito-pirata.example', 'altro.nuovo-sito.example'];
 
-function embeddedFeed(): Feed {
-  const r = parseFeed(new Uint8Array(readFileSync(join(REPO_ROOT, 'extension/feeds/IT.json'))));
-  if (!r.ok) throw new Error(r.errors.join('; '));
-  return r.feed;
-}
+const embeddedFeed = embeddedItalianFeed;
 
 /** The embedded feed `step` serials later, without `gone`, with `added` in its first group. */
 function later(step: number, gone: readonly string[], added: readonly string[] = []): Feed {
@@ -33,12 +25,7 @@ function later(step: number, gone: readonly string[], added: readonly string[] =
 
 let fake: FakePlatform;
 
-async function start(): Promise<Engine> {
-  const e = new Engine();
-  await e.init(await loadStored());
-  await e.loadOthers();
-  return e;
-}
+const start = startEngine;
 
 /** The rules with their domain lists sorted (a rule's domains are a set; the two ways list them in different orders). */
 function normalized(rules: readonly DnrRule[]): DnrRule[] {
@@ -64,9 +51,7 @@ async function twoUpdates(beforeSecond: () => void = () => undefined): Promise<D
 }
 
 beforeEach(() => {
-  fake = platform.current;
-  Object.assign(fake, new FakePlatform());
-  fake.stubFetch();
+  fake = freshPlatform();
 });
 
 describe('updates on a known base', () => {
@@ -84,8 +69,7 @@ describe('updates on a known base', () => {
 
   it('reach the rules of the compile that reads every rule back', async () => {
     const known = normalized(await twoUpdates());
-    Object.assign(fake, new FakePlatform());
-    fake.stubFetch();
+    fake = freshPlatform();
     // The copy lost: the base is unknown, the rules are read back in full.
     const read = normalized(await twoUpdates(() => fake.idb.delete('base:IT')));
     expect(fake.ruleReads.some((ids) => ids?.some((id) => id >= BASE_ID))).toBe(true);
@@ -94,8 +78,7 @@ describe('updates on a known base', () => {
 
   it('read back only the overlay rules when their copy is lost', async () => {
     const known = normalized(await twoUpdates());
-    Object.assign(fake, new FakePlatform());
-    fake.stubFetch();
+    fake = freshPlatform();
     const read = normalized(await twoUpdates(() => fake.idb.delete('overlay-rules')));
     expect(fake.ruleReads.length).toBeGreaterThan(0);
     expect(readsOnlyOverlay()).toBe(true);
@@ -104,8 +87,7 @@ describe('updates on a known base', () => {
 
   it('follow a settings change on the known base as the read-back compile does', async () => {
     const run = async (lose: boolean): Promise<DnrRule[]> => {
-      Object.assign(fake, new FakePlatform());
-      fake.stubFetch();
+      fake = freshPlatform();
       const engine = await start();
       await engine.installFeed(later(1, [COURT], ADDED), 'remote');
       if (lose) for (const k of ['base:IT', 'overlay-rules']) fake.idb.delete(k);

@@ -1,14 +1,12 @@
 // The background engine on the in-memory platform (test/support/fake-platform.ts): first rules, the
 // policy arriving late, worker restarts, the order of writes and recovery from a failure at each step.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { Engine } from '../../src/background/engine.ts';
 import { loadStored } from '../../src/background/settings.ts';
 import { NO_SYNC_YET } from '../../src/background/sync.ts';
-import { parseFeed, type Feed } from '../../src/core/feed.ts';
-import { FakePlatform, platform } from '../support/fake-platform.ts';
-import { REPO_ROOT } from '../support/paths.ts';
+import type { Feed } from '../../src/core/feed.ts';
+import { embeddedItalianFeed, freshPlatform, startEngine } from '../support/engine-setup.ts';
+import type { FakePlatform } from '../support/fake-platform.ts';
 
 vi.mock('../../src/platform/browser.ts', async () => (await import('../support/fake-platform.ts')).platform.current.browserModule());
 vi.mock('../../src/platform/idb.ts', async () => (await import('../support/fake-platform.ts')).platform.current.idbModule());
@@ -16,11 +14,7 @@ vi.mock('../../src/platform/idb.ts', async () => (await import('../support/fake-
 const GAMBLING = '1-casinosenligne.com';
 const COURT = 'kickasstorrents.to';
 
-function embeddedFeed(): Feed {
-  const r = parseFeed(new Uint8Array(readFileSync(join(REPO_ROOT, 'extension/feeds/IT.json'))));
-  if (!r.ok) throw new Error(r.errors.join('; '));
-  return r.feed;
-}
+const embeddedFeed = embeddedItalianFeed;
 
 /** The embedded feed one serial later, without `gone`. */
 function nextFeed(gone: string): Feed {
@@ -30,19 +24,10 @@ function nextFeed(gone: string): Feed {
 
 let fake: FakePlatform;
 
-/** A worker start: a new engine on the same (persisted) platform state. */
-async function start(): Promise<Engine> {
-  const e = new Engine();
-  await e.init(await loadStored());
-  await e.loadOthers();
-  return e;
-}
+const start = startEngine;
 
 beforeEach(() => {
-  // The mocked modules hold the fake from the first import: reset its state in place.
-  fake = platform.current;
-  Object.assign(fake, new FakePlatform());
-  fake.stubFetch();
+  fake = freshPlatform();
 });
 
 describe('first start', () => {

@@ -3,32 +3,21 @@
 // rule count while the base stays, and the same rules after a rebuild.
 import { describe, expect, it } from 'vitest';
 import { BASE_ID, compile, CONSERVATIVE_LIMITS, type CompileOptions, type CompileResult, type DnrRule, type KnownInstalled } from '../../src/core/compiler.ts';
-import { FEED_FORMAT, type Feed } from '../../src/core/feed.ts';
+import type { Feed } from '../../src/core/feed.ts';
 import { loadFeed, wantedSet, type LoadedFeed, type Selection } from '../../src/core/selection.ts';
 import type { WantedSet } from '../../src/core/wanted.ts';
 import { generatedHosts } from '../support/generated-hosts.ts';
+import { feedOfGroups } from '../support/group-feeds.ts';
 
 const OPTS: CompileOptions = { blockPageUrl: 'chrome-extension://x/src/pages/blocked.html', blockSubresources: true, limits: CONSERVATIVE_LIMITS, bucketTarget: 400 };
 const SEL: Selection = { jurisdictions: { IT: true, DE: true }, categories: { DE: { gambling: false } } };
 
 function feedOf(jurisdiction: string, serial: number, hosts: readonly string[]): Feed {
-  const groups = [0, 1, 2].map((g) => hosts.filter((_, i) => i % 3 === g).sort());
-  return {
-    format: FEED_FORMAT,
+  return feedOfGroups(
     jurisdiction,
     serial,
-    generated: '2026-01-01T00:00:00Z',
-    expires: '2027-01-01T00:00:00Z',
-    authorities: { a: { name: { it: 'A' } } },
-    orders: Object.fromEntries(
-      groups.map((_, i) => [
-        `o${i}`,
-        { authority: 'a', category: i === 2 ? ('gambling' as const) : ('copyright' as const), act: { kind: 'register' as const }, sources: [{ url: 'https://example.org/' }] },
-      ]),
-    ),
-    editions: { e: { source: 's' } },
-    entries: groups.map((hs, i) => ({ listings: [{ order: `o${i}`, edition: 'e' }], hosts: hs })),
-  };
+    [0, 1, 2].map((g) => hosts.filter((_, i) => i % 3 === g)),
+  );
 }
 
 /** Rules with their domain lists sorted: the two ways walk the base in different orders, and a rule's domains are a set. */

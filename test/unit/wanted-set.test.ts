@@ -3,42 +3,27 @@
 // reference below is that list, a Map of host → orders built host by host across feeds.
 import { describe, expect, it } from 'vitest';
 import { compile, CONSERVATIVE_LIMITS, type CompileOptions } from '../../src/core/compiler.ts';
-import { FEED_FORMAT, activeOrders, type Feed } from '../../src/core/feed.ts';
+import { activeOrders, type Feed } from '../../src/core/feed.ts';
 import { isOrderEnforced, loadFeed, wantedSet, type LoadedFeed, type Selection, type WantedHost } from '../../src/core/selection.ts';
 import { generatedHosts } from '../support/generated-hosts.ts';
+import { feedOfGroups } from '../support/group-feeds.ts';
 
 const OPTS: CompileOptions = { blockPageUrl: 'chrome-extension://x/src/pages/blocked.html', blockSubresources: true, limits: CONSERVATIVE_LIMITS, bucketTarget: 500 };
 
+/** Group 1 also lists order 0; group 3's listing is removed (kept for explanations only). */
 function feedOf(jurisdiction: string, serial: number, groups: string[][]): Feed {
-  const orders = Object.fromEntries(
-    groups.map((_, i) => [
-      `o${i}`,
-      { authority: 'a', category: i % 3 === 2 ? ('gambling' as const) : ('copyright' as const), act: { kind: 'register' as const }, sources: [{ url: 'https://example.org/' }] },
-    ]),
-  );
-  return {
-    format: FEED_FORMAT,
-    jurisdiction,
-    serial,
-    generated: '2026-01-01T00:00:00Z',
-    expires: '2027-01-01T00:00:00Z',
-    authorities: { a: { name: { it: 'A' } } },
-    orders,
+  return feedOfGroups(jurisdiction, serial, groups, {
     editions: { e: { source: 's' }, f: { source: 't' } },
-    // Group 1 also lists order 0; group 3's listing is removed (kept for explanations only).
-    entries: groups.map((hosts, i) => ({
-      listings:
-        i === 1
-          ? [
-              { order: 'o1', edition: 'e' },
-              { order: 'o0', edition: 'e' },
-            ]
-          : i === 3
-            ? [{ order: `o${i}`, edition: 'e', removedIn: 'f' }]
-            : [{ order: `o${i}`, edition: 'e' }],
-      hosts: [...hosts].sort(),
-    })),
-  };
+    listings: (i) =>
+      i === 1
+        ? [
+            { order: 'o1', edition: 'e' },
+            { order: 'o0', edition: 'e' },
+          ]
+        : i === 3
+          ? [{ order: `o${i}`, edition: 'e', removedIn: 'f' }]
+          : [{ order: `o${i}`, edition: 'e' }],
+  });
 }
 
 /** The per-host list the compiler used to take: every enforced host once, orders joined across feeds. */
