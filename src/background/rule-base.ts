@@ -34,15 +34,16 @@ export function baseRecordOf(feeds: Iterable<Installed>, selection: Selection, s
   };
 }
 
-/** What tells one feed's content from another's: a serial is the publisher's, and an embedded and a downloaded list may share one. */
 type Described = Pick<StoredFeed, 'head' | 'source' | 'keyId'>;
 
+/** What tells one feed's content from another's: a serial is the publisher's, and an embedded and a downloaded list may share one. */
 function identity(f: Described): BaseRecord['feeds'][number] {
   return { jurisdiction: f.head.jurisdiction, serial: f.head.serial, source: f.source, keyId: f.keyId ?? null, hosts: f.head.hostCount };
 }
 
 function sameFeed(f: Described, id: BaseRecord['feeds'][number]): boolean {
-  return JSON.stringify(identity(f)) === JSON.stringify(id);
+  const mine = identity(f);
+  return mine.jurisdiction === id.jurisdiction && mine.serial === id.serial && mine.source === id.source && mine.keyId === id.keyId && mine.hosts === id.hosts;
 }
 
 /**
