@@ -177,8 +177,10 @@ export class Engine {
     this.applied = record;
     this.ruleIds = Object.keys(record.ruleOrders).map(Number);
     await storage.local.set({ applied: record });
-    // A new base: the copies kept for the one before are not needed any more.
-    if ((record.base ?? null) !== (before ?? null)) await idbPutAll(dropCopies([...this.feeds.keys(), ...(before?.feeds ?? []).map((f) => f.jurisdiction)]));
+    // A new base: the copies kept for the one before are not needed any more. Without a base before
+    // (a first run, a record of an earlier build) there is nothing to drop, and a first start writes
+    // nothing more; a copy left by a crash is never mistaken for another feed, and the next new base drops it.
+    if (before && record.base !== before) await idbPutAll(dropCopies([...this.feeds.keys(), ...before.feeds.map((f) => f.jurisdiction)]));
   }
 
   private async reconcileNow(force: boolean): Promise<void> {
