@@ -2,18 +2,21 @@
 // rules reconciled with them. Browser I/O goes through src/platform; the logic is in src/core.
 //
 // Order of writes, so a crash at any point heals at the next start:
-//   1. `applied` is cleared (rules may be changing)   2. updateDynamicRules (atomic)
+//   1. `applied` is cleared (rules may be changing)   2. updateDynamicRules (atomic), or, for an
+//      overlay, updateSessionRules (see session-overlay.ts)
 //   3. the feed (head + index) is stored               4. `applied` is written with its fingerprint
+//   5. an overlay in the session rules is written to the dynamic rules, and `applied` says so
 // A start that finds `applied` missing or stale reconciles the rules with the stored feeds: a crash
 // between 2 and 3 puts the old rules back (all old), and the next sync installs the new feed again.
+// A start that finds an overlay not yet written puts it back in the session rules, then writes it.
 import { applyPatch, selectionOf, type EffectiveSettings, type Refusal } from '../core/config.ts';
 import { compile, RULE_LAYOUT_VERSION, type DnrRule } from '../core/compiler.ts';
 import { isBaseId, rulesToRead, withPairedBlocks } from '../core/dnr-rules.ts';
-import { isOutOfDate, newestDataDate } from '../core/data-age.ts';
 import { explain, type Explanation } from '../core/explain.ts';
 import type { Feed } from '../core/feed.ts';
-import { countFeed, describeChange, type FeedChange } from '../core/feed-stats.ts';
-import type { FeedStatus, SettingsView, Status, SyncState } from '../core/messages.ts';
+import { describeChange, type FeedChange } from '../core/feed-stats.ts';
+import type { SettingsView, Status, SyncState } from '../core/messages.ts';
+import { stopwatch } from '../core/stopwatch.ts';
 import type { AppliedRecord, StoredRecords } from '../core/stored.ts';
 import type { FeedOrigin } from '../core/sync.ts';
 import { isJurisdictionEnabled, loadFeed, wantedSet } from '../core/selection.ts';
@@ -23,6 +26,8 @@ import { EMBEDDED_JURISDICTIONS, FeedSet, isEmbedded, storedEntries, type FeedPr
 export type { FeedChange } from '../core/feed-stats.ts';
 export type { FeedProvenance } from './feeds.ts';
 import { baseRecordOf, baseShape, dropCopies, keepForBase, keptOverlay, knownBase, overlayCopy } from './rule-base.ts';
+import { clearSession, overlayWrite, putInSession, replacingOverlay } from './session-overlay.ts';
+import { settingsViewOf, statusOf } from './status.ts';
 import { cachePolicy, localState, saveUserSettings, settingsState, type SettingsState } from './settings.ts';
 
 /** An update's record and the overlay rules it left installed (kept beside the record). */
@@ -64,6 +69,10 @@ export class Engine {
     const sel = selectionOf(this.settings);
     const codes = [...EMBEDDED_JURISDICTIONS, ...(await this.store.remoteOnlyCodes())];
     await this.load(codes.filter((j) => isJurisdictionEnabled(j, sel)));
+    if (this.applied?.sessionOverlay) {
+      await this.serial(() => this.restoreSessionOverlay());
+      this.persistLater();
+    }
     this.others = codes.filter((j) => !isJurisdictionEnabled(j, sel));
   }
 
@@ -134,10 +143,24 @@ export class Engine {
     const readRulesMs = t();
     const result = compile(wanted, installed, { blockPageUrl: this.blockPageUrl(), blockSubresources: this.settings.blockSubresources, limits: dnr.limits() });
     const compileMs = t();
+    const overlay = result.rules.filter((r) => !isBaseId(r.id));
+    // The session rules may hold an overlay: one on record, or an update's that has no record (a crash).
+    const sessionHeld = this.applied === null || this.applied.sessionOverlay === true;
     this.ruleIds = null;
     await storage.local.set({ applied: null });
-    if (result.update.addRules.length > 0 || result.update.removeRuleIds.length > 0) {
-      await dnr.updateDynamicRules(result.update.removeRuleIds, result.update.addRules);
+    let sessionOverlay = false;
+    if (result.mode === 'overlay') {
+      await putInSession(overlay);
+      sessionOverlay = true;
+    } else if (result.mode === 'unchanged' && base && sessionHeld) {
+      // Compiled against the overlay in the session rules, which stays in force as it is.
+      sessionOverlay = true;
+    } else {
+      // Compiled against a known base and the session's overlay, the update also replaces whichever
+      // overlay the dynamic rules hold; read back, it was compiled against those.
+      const update = base && sessionHeld ? replacingOverlay(result.update, overlay) : result.update;
+      if (update.addRules.length > 0 || update.removeRuleIds.length > 0) await dnr.updateDynamicRules(update.removeRuleIds, update.addRules);
+      if (sessionHeld) await clearSession();
     }
     this.lastApply = { wantedMs, readRulesMs, compileMs, writeRulesMs: t(), storeMs: 0, baseKnown: base !== null };
     const record: AppliedRecord = {
@@ -150,10 +173,60 @@ export class Engine {
       errors: result.errors,
       limitations: result.limitations,
       ruleOrders: result.ruleOrders,
+      sessionOverlay,
       // A full compile makes a new base; otherwise the base stays what it was.
       base: result.mode !== 'full' ? (this.applied?.base ?? null) : result.ruleCount > 0 ? baseRecordOf(feeds.values(), sel, shape, result.stats.buckets) : null,
     };
-    return { record, overlay: result.rules.filter((r) => !isBaseId(r.id)) };
+    return { record, overlay };
+  }
+
+  /** Writes the overlay in force from the session rules to the dynamic rules, then empties the session rules. */
+  private async persistOverlay(): Promise<void> {
+    const a = this.applied;
+    if (!a?.sessionOverlay) return;
+    const overlay = await keptOverlay(a.appliedAt);
+    if (!overlay) return this.reconcileUnknown();
+    const t = stopwatch();
+    const { removeRuleIds, addRules } = overlayWrite(overlay);
+    await dnr.updateDynamicRules(removeRuleIds, addRules);
+    await clearSession();
+    this.applied = { ...a, sessionOverlay: false };
+    await storage.local.set({ applied: this.applied });
+    this.lastPersistMs = t();
+  }
+
+  /** Diagnostics (`npm run bench`): milliseconds the last overlay took to be written to the dynamic rules. */
+  lastPersistMs: number | null = null;
+
+  /** At start: an overlay not yet written to the dynamic rules is put back in the session rules (a browser restart empties them). */
+  private async restoreSessionOverlay(): Promise<void> {
+    const a = this.applied;
+    if (!a?.sessionOverlay) return;
+    const overlay = await keptOverlay(a.appliedAt);
+    if (overlay) await putInSession(overlay);
+    else await this.reconcileUnknown();
+  }
+
+  /** The overlay on record is lost: the rules are reconciled with what the browser holds, read back. */
+  private async reconcileUnknown(): Promise<void> {
+    this.applied = null;
+    this.ruleIds = null;
+    await storage.local.set({ applied: null });
+    await this.reconcileNow(true);
+  }
+
+  /** Queues the write of an overlay in the session rules to the dynamic rules; a failure is retried at the next update or start. */
+  private persistLater(): void {
+    this.serial(() => this.persistOverlay()).catch((e: unknown) => console.warn('the overlay rules stay in the session rules for now', e));
+  }
+
+  /** Resolves once every queued update, and the overlay write that may follow one, is done. */
+  async settled(): Promise<void> {
+    let tail: Promise<unknown>;
+    do {
+      tail = this.queue;
+      await tail;
+    } while (tail !== this.queue);
   }
 
   /** The overlay rules: the copy recorded with the last update, or else read back (in Chromium, reading any rule costs a read of them all). */
@@ -181,6 +254,7 @@ export class Engine {
     // (a first run, a record of an earlier build) there is nothing to drop, and a first start writes
     // nothing more; a copy left by a crash is never mistaken for another feed, and the next new base drops it.
     if (before && record.base !== before) await idbPutAll(dropCopies([...this.feeds.keys(), ...before.feeds.map((f) => f.jurisdiction)]));
+    if (record.sessionOverlay) this.persistLater();
   }
 
   private async reconcileNow(force: boolean): Promise<void> {
@@ -255,71 +329,13 @@ export class Engine {
   }
 
   settingsView(): SettingsView {
-    return {
-      effective: this.settings,
-      user: this.state.user,
-      policy: this.state.policy,
-      policyErrors: this.state.policyErrors,
-      jurisdictions: [...this.feeds.values()].map(({ head }) => ({
-        jurisdiction: head.jurisdiction,
-        categories: [...new Set(Object.values(head.orders).map((o) => o.category))].sort(),
-      })),
-    };
+    return settingsViewOf(this.state, this.feeds.values());
   }
 
   /** The status pages show; the sync states are the syncer's, passed in. */
   status(sync: Readonly<Record<string, SyncState>>): Omit<Status, 'hostAccess'> {
-    const sel = selectionOf(this.settings);
-    const now = Date.now();
-    const feeds: FeedStatus[] = [...this.feeds.values()].map(({ head, source, index }) => {
-      const counts = countFeed(head, index);
-      const data = newestDataDate(head.editions);
-      return {
-        jurisdiction: head.jurisdiction,
-        serial: head.serial,
-        generated: head.generated,
-        expires: head.expires,
-        source,
-        hostCount: head.hostCount,
-        enabled: isJurisdictionEnabled(head.jurisdiction, sel),
-        // Out of date: the installed list has expired, or the publisher only offers an expired one.
-        stale: Date.parse(head.expires) < now || sync[head.jurisdiction]?.lastError?.reason === 'expired',
-        data,
-        dataOutOfDate: isOutOfDate(data, now, this.settings.dataMaxAgeMonths),
-        dataMaxAgeMonths: this.settings.dataMaxAgeMonths,
-        authorities: head.authorities,
-        byAuthority: counts.byAuthority,
-        byCategory: counts.byCategory,
-        feedUrl: this.settings.feedUrls[head.jurisdiction] ?? null,
-        sync: sync[head.jurisdiction] ?? null,
-        setAside: this.store.setAside.get(head.jurisdiction) ?? null,
-      };
-    });
-    return {
-      feeds,
-      rules: {
-        ruleCount: this.applied?.ruleCount ?? 0,
-        blockedHosts: this.applied?.blockedHosts ?? 0,
-        mode: this.applied?.mode ?? 'none',
-        appliedAt: this.applied?.appliedAt ?? null,
-        domainsWritten: this.applied?.domainsWritten ?? 0,
-        errors: this.applied?.errors ?? [],
-        limitations: this.applied?.limitations ?? [],
-      },
-      locked: this.settings.locked,
-    };
+    return statusOf({ feeds: this.feeds.values(), settings: this.settings, setAside: this.store.setAside, applied: this.applied }, sync);
   }
-}
-
-/** Milliseconds since the last call (or since it was made). */
-function stopwatch(): () => number {
-  let last = performance.now();
-  return () => {
-    const now = performance.now();
-    const ms = now - last;
-    last = now;
-    return Math.round(ms);
-  };
 }
 
 /** A change of feed addresses or interval: the schedule follows and a sync runs at once. */

@@ -32,7 +32,7 @@ import {
   type DnrRule,
   type RuleLimits,
 } from './dnr-rules.ts';
-export { BASE_ID, bucketOf, CONSERVATIVE_LIMITS, OVERLAY_ALLOW_ID, OVERLAY_ALLOW_REST_ID, OVERLAY_BLOCK_ID, OVERLAY_REDIRECT_ID, sameRule } from './dnr-rules.ts';
+export { BASE_ID, bucketOf, CONSERVATIVE_LIMITS, OVERLAY_ALLOW_ID, OVERLAY_ALLOW_REST_ID, OVERLAY_BLOCK_ID, OVERLAY_IDS, OVERLAY_REDIRECT_ID, sameRule } from './dnr-rules.ts';
 export type { DnrRule, RuleActionType, RuleLimits } from './dnr-rules.ts';
 import { isKnownInstalled, planOverlay, type KnownInstalled, type OverlayPlan } from './overlay.ts';
 export type { KnownBase, KnownInstalled } from './overlay.ts';

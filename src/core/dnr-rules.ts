@@ -34,6 +34,8 @@ export const OVERLAY_REDIRECT_ID = 101;
 export const OVERLAY_BLOCK_ID = 102;
 export const OVERLAY_ALLOW_ID = 103;
 export const OVERLAY_ALLOW_REST_ID = 104;
+/** Every overlay rule's id: an update that replaces the overlay removes them all, whichever are installed. */
+export const OVERLAY_IDS: readonly number[] = [OVERLAY_REDIRECT_ID, OVERLAY_BLOCK_ID, OVERLAY_ALLOW_ID, OVERLAY_ALLOW_REST_ID];
 
 export const FRAMES = ['main_frame', 'sub_frame'];
 

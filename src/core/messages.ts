@@ -85,6 +85,8 @@ export interface RulesStatus {
   readonly domainsWritten: number;
   readonly errors: readonly string[];
   readonly limitations: readonly string[];
+  /** The last update's overlay rules are in force from the session rules, not yet written to the dynamic rules that outlast a browser restart. */
+  readonly sessionOverlay: boolean;
 }
 
 export interface Status {

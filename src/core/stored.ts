@@ -71,6 +71,11 @@ export const AppliedSchema = v.object({
   errors: v.array(v.string()),
   limitations: v.array(v.string()),
   ruleOrders: v.record(v.string(), v.array(v.string())),
+  /**
+   * The overlay rules of this update are enforced from the session rules, and the dynamic rules may
+   * still hold an earlier overlay: the background writes them to the dynamic rules next (absent: no).
+   */
+  sessionOverlay: v.optional(v.boolean()),
   /** What the base rules were compiled from, so that an overlay is compiled without reading them back (absent: unknown). */
   base: v.optional(
     v.nullable(

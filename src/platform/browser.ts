@@ -132,6 +132,18 @@ export const dnr = {
       addRules: (dot ? [...addRules, TRAILING_DOT_RULE] : addRules) as unknown as chrome.declarativeNetRequest.Rule[],
     });
   },
+  /**
+   * Replaces the session rules of `removeRuleIds` with `addRules`. Session rules are matched with the
+   * dynamic ones (the highest priority wins across both) and are gone when the browser restarts; an
+   * update of them does not re-process the dynamic rules, which Chromium does on every dynamic update
+   * (9 s at a million hosts, for any change).
+   */
+  async updateSessionRules(removeRuleIds: readonly number[], addRules: readonly DnrRule[]): Promise<void> {
+    await dnrApi().updateSessionRules({ removeRuleIds: [...removeRuleIds], addRules: [...addRules] as unknown as chrome.declarativeNetRequest.Rule[] });
+  },
+  async getSessionRules(): Promise<DnrRule[]> {
+    return ((await dnrApi().getSessionRules()) as unknown as DnrRule[]).map(withoutNulls);
+  },
   /** The browser's limits where it exposes them; the documented minimums otherwise. */
   limits(): RuleLimits {
     const api = dnrApi() as unknown as Record<string, unknown>;

@@ -118,6 +118,19 @@ async function debugSteps(ext: Extension, what: string, ms: number): Promise<voi
   console.log(`${ext.name} ${what} ${ms} ms: ${JSON.stringify(steps)}`);
 }
 
+/** BENCH_DEBUG=1: when the delta's overlay, in force from the session rules, was written to the dynamic rules. */
+async function debugWritten(ext: Extension, page: Page, since: number): Promise<void> {
+  if (!process.env['BENCH_DEBUG']) return;
+  for (;;) {
+    const s = await ask<Status>(page, { type: 'status' });
+    if (!s.rules.sessionOverlay) break;
+    if (Date.now() - since > 120_000) throw new Error('the overlay was not written to the dynamic rules within 120 s');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const ms = await evaluateInBackground(ext, (bg) => (bg as unknown as { ordinanza?: { engine: { lastPersistMs: number | null } } }).ordinanza?.engine.lastPersistMs ?? null).catch(String);
+  console.log(`${ext.name} delta's overlay in the dynamic rules ${Date.now() - since} ms after the delta was in force (the write itself: ${ms} ms)`);
+}
+
 /** Chromium: the service worker's JS heap after a GC, in MB. */
 async function workerHeapMb(ext: Extension): Promise<number | null> {
   if (ext.name !== 'chromium') return null;
@@ -259,10 +272,19 @@ export async function scaleRows(browser: BrowserName, n: number, real?: { hosts:
     routes.set('/IT.json.sig', nextFile.sig);
     routes.set(`/IT.delta-${s1}.json`, deltaFile.body);
     routes.set(`/IT.delta-${s1}.json.sig`, deltaFile.sig);
-    const delta = await installTimed(page, s1 + 1, changed[changed.length - 1] as string);
+    const addedHost = changed[changed.length - 1] as string;
+    const delta = await installTimed(page, s1 + 1, addedHost);
+    const deltaDone = Date.now();
     await debugSteps(ext, 'delta', delta);
     const st = await itStatus(page);
     if (st.sync?.lastOutcome !== 'installed-delta') throw new Error(`the 1% change was not applied as a delta: ${st.sync?.lastOutcome}`);
+    // Enforced, not only explained: an added host is blocked (its rule in the session rules until the
+    // overlay is written to the dynamic rules, src/background/session-overlay.ts).
+    const check = await ext.browser.newPage();
+    const outcome = (await visit(check, `http://${addedHost}/`)).outcome;
+    await check.close();
+    if (outcome !== 'blocked') throw new Error(`${addedHost}, added by the delta: ${outcome}`);
+    await debugWritten(ext, page, deltaDone);
     rows.push({ name: `${who}: 1% delta applied (ms)`, ours: delta, baseline: install, unit: 'ms', target: { ratio: 0.15 } });
     rows.push({ name: `${who}: 1% delta bytes`, ours: deltaFile.body.length, baseline: fullFile.body.length, unit: 'B', target: { ratio: 0.05 } });
   } finally {

@@ -9,7 +9,7 @@ import type { Page } from 'puppeteer-core';
 import { parseFeed, serializeFeed, type Feed } from '../../src/core/feed.ts';
 import { encodeUtf8, serializeSignature, sign, type PrivateKeyFile } from '../../src/core/signature.ts';
 import { generatedHosts } from '../support/generated-hosts.ts';
-import { currentBrowser, distFor, evaluateInBackground, type Extension, type Handler } from './harness.ts';
+import { currentBrowser, distFor, evaluateInBackground, until, type Extension, type Handler } from './harness.ts';
 
 // ---- feeds --------------------------------------------------------------------------------------
 
@@ -198,4 +198,39 @@ export async function holdFeedStore(e: Extension): Promise<void> {
 /** Whether the background is held in its feed store (see `holdFeedStore`). */
 export async function feedStoreHeld(e: Extension): Promise<boolean> {
   return evaluateInBackground(e, (bg) => (bg as unknown as { feedStoreHeld?: boolean }).feedStoreHeld === true);
+}
+
+// ---- an overlay not yet written to the dynamic rules ----------------------------------------------
+
+/**
+ * Makes the background's next writes of dynamic rules never finish, as if it stopped right before
+ * writing an overlay it has put in the session rules (src/background/session-overlay.ts). Patches the
+ * background's own `chrome.declarativeNetRequest.updateDynamicRules`; `dynamicWriteHeld` is then set
+ * on its global scope. Both go with the background: a restarted one has an API object of its own.
+ */
+export async function holdDynamicWrites(e: Extension): Promise<void> {
+  const patched = await evaluateInBackground(e, (bg) => {
+    const g = bg as unknown as { dynamicWriteHeld?: boolean };
+    const api = bg.chrome.declarativeNetRequest;
+    const held = (): Promise<void> => {
+      g.dynamicWriteHeld = true;
+      return new Promise<void>(() => undefined);
+    };
+    Object.defineProperty(api, 'updateDynamicRules', { value: held, configurable: true, writable: true });
+    return api.updateDynamicRules === held;
+  });
+  if (!patched) throw new Error("the background's updateDynamicRules could not be held");
+}
+
+export async function dynamicWriteHeld(e: Extension): Promise<boolean> {
+  return evaluateInBackground(e, (bg) => (bg as unknown as { dynamicWriteHeld?: boolean }).dynamicWriteHeld === true);
+}
+
+/** Resolves once the last rule update's overlay is written to the dynamic rules (`rules.sessionOverlay` false). */
+export async function untilWritten(page: Page): Promise<void> {
+  await until(
+    'the overlay written to the dynamic rules',
+    async () => !((await page.evaluate(() => chrome.runtime.sendMessage({ type: 'status' }))) as { rules: { sessionOverlay: boolean } }).rules.sessionOverlay,
+    { timeoutMs: 60_000 },
+  );
 }

@@ -20,8 +20,10 @@ import {
   embedded,
   feedHandler,
   feedRequests,
+  dynamicWriteHeld,
   feedStoreHeld,
   feedWith,
+  holdDynamicWrites,
   holdFeedStore,
   indexDigest,
   normalisedRules,
@@ -30,6 +32,7 @@ import {
   rulesDigest,
   scaleHosts,
   serveFeed,
+  untilWritten,
   serveFile,
   totalDomains,
 } from './sync-support.ts';
@@ -56,7 +59,15 @@ async function ask<T>(msg: object): Promise<T> {
   return control.evaluate((m) => chrome.runtime.sendMessage(m), msg) as Promise<T>;
 }
 
+/** Syncs, and waits until the update's overlay is written to the dynamic rules, which the tests compare. */
 async function syncNow(): Promise<SyncState> {
+  const it = await syncOnly();
+  await untilWritten(control);
+  return it;
+}
+
+/** Syncs; an overlay the update installs may still be in the session rules only. */
+async function syncOnly(): Promise<SyncState> {
   const status = await ask<Status>({ type: 'syncNow' });
   const it = status.feeds.find((f) => f.jurisdiction === 'IT');
   if (!it?.sync) throw new Error('no sync state for IT');
@@ -70,8 +81,12 @@ async function itStatus(): Promise<Status['feeds'][number]> {
   return it;
 }
 
+/** The dynamic rules, then the session rules (marked), as JSON. */
 async function rulesJson(): Promise<string> {
-  return control.evaluate(async () => JSON.stringify(await chrome.declarativeNetRequest.getDynamicRules()));
+  return control.evaluate(async () => {
+    const session = (await chrome.declarativeNetRequest.getSessionRules()).map((r) => ({ ...r, session: true }));
+    return JSON.stringify([...(await chrome.declarativeNetRequest.getDynamicRules()), ...session]);
+  });
 }
 
 /** The options page of `e`, pointed at `feedUrl` with the test publisher's key: the control page. */
@@ -286,6 +301,31 @@ describe(`[${B}] crash consistency`, () => {
   });
 });
 
+describe(`[${B}] an update's overlay, enforced from the session rules before it is written`, () => {
+  it('blocks the new host and lifts the removed one at once; a background stopped before the write makes it when it comes back', async () => {
+    const removed = 'limetorrents.pro';
+    serveFeed(await publish(feedWith(++serial, { added: ['session-ordered.example'], removed: [removed] }), trusted.privateKey));
+    const dynamicBefore = await control.evaluate(async () => JSON.stringify(await chrome.declarativeNetRequest.getDynamicRules()));
+    await holdDynamicWrites(ext);
+    expect((await syncOnly()).lastOutcome).toBe('installed');
+    await until('the background is writing the overlay to the dynamic rules', () => dynamicWriteHeld(ext), { timeoutMs: 30_000 });
+    // In force from the session rules; the dynamic rules are as they were.
+    expect((await ask<Status>({ type: 'status' })).rules).toMatchObject({ mode: 'overlay', sessionOverlay: true });
+    expect(await control.evaluate(async () => JSON.stringify(await chrome.declarativeNetRequest.getDynamicRules()))).toBe(dynamicBefore);
+    expect((await blocked('session-ordered.example')).outcome).toBe('blocked');
+    expect((await blocked(`www.${removed}`)).outcome).toBe('loaded');
+    expect((await blocked('kickasstorrents.to')).outcome).toBe('blocked');
+    // Stopped before the write (the patch goes with it): the background that comes back writes it.
+    expect(await ext.stopBackground(20_000)).toBe(true);
+    expect((await itStatus()).serial).toBe(serial);
+    await untilWritten(control);
+    expect(await control.evaluate(() => chrome.declarativeNetRequest.getSessionRules())).toEqual([]);
+    expect(await control.evaluate(async () => (await chrome.declarativeNetRequest.getDynamicRules()).some((r) => r.condition.requestDomains?.includes('session-ordered.example')))).toBe(true);
+    expect((await blocked('session-ordered.example')).outcome).toBe('blocked');
+    expect((await blocked(`www.${removed}`)).outcome).toBe('loaded');
+  });
+});
+
 describe(`[${B}] 100k hosts, then 1% changed`, () => {
   const hosts = scaleHosts(101_000);
   const v1Hosts = hosts.slice(0, 100_000);
@@ -338,6 +378,7 @@ describe(`[${B}] 100k hosts, then 1% changed`, () => {
       serveFeed(await publish(v2, trusted.privateKey), 'B');
       const second = (await page.evaluate(() => chrome.runtime.sendMessage({ type: 'syncNow' }))) as Status;
       expect(second.feeds[0]?.sync?.lastOutcome).toBe('installed');
+      await untilWritten(page);
       expect(await rulesDigest(page)).toEqual(viaDelta.rules);
       expect(await indexDigest(other)).toBe(viaDelta.index);
     } finally {

@@ -8,17 +8,27 @@ import { parseFeed, type Feed } from '../../src/core/feed.ts';
 import { FakePlatform, platform } from './fake-platform.ts';
 import { REPO_ROOT } from './paths.ts';
 
-/** The mocked modules hold the fake from the first import: its state is reset in place. */
-export function freshPlatform(): FakePlatform {
+/** The engines started since the last reset: their queued work (an overlay written after an update) ends before the next reset. */
+const started: Engine[] = [];
+
+/** The mocked modules hold the fake from the first import: its state is reset in place, once no engine of the test before still writes to it. */
+export async function freshPlatform(): Promise<FakePlatform> {
+  await Promise.all(started.splice(0).map((e) => e.settled()));
   const fake = platform.current;
   Object.assign(fake, new FakePlatform());
   fake.stubFetch();
   return fake;
 }
 
-/** A worker start: a new engine on the same (persisted) platform state. */
+/**
+ * A worker start: a new engine on the same (persisted) platform state, once the engines before have
+ * done their queued work (a worker stops when idle). A test of a worker stopped mid-way makes the
+ * platform fail where it stops.
+ */
 export async function startEngine(): Promise<Engine> {
+  await Promise.all(started.map((e) => e.settled()));
   const e = new Engine();
+  started.push(e);
   await e.init(await loadStored());
   await e.loadOthers();
   return e;

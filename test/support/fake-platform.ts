@@ -17,14 +17,18 @@ export class FakePlatform {
   local = new Map<string, unknown>();
   idb = new Map<string, unknown>();
   rules: DnrRule[] = [];
+  /** The session rules: matched with the dynamic ones, gone at a browser restart (`restartBrowser`). */
+  sessionRules: DnrRule[] = [];
   /** Chromium's dynamic limits by default; Firefox has 5,000 in all. */
   limits: RuleLimits = { maxDynamicRules: 30_000, maxUnsafeRules: 5_000, maxRegexRules: 1_000 };
   /** Every read of the rules: the ids asked for, or null for all of them. */
   ruleReads: (readonly number[] | null)[] = [];
-  /** Every write, in order: `local:<key>`, `dnr`, `idb:<key>`. */
+  /** Every write, in order: `local:<key>`, `dnr`, `session`, `idb:<key>`. */
   writes: string[] = [];
-  /** The next updateDynamicRules call fails with this message (the browser refusing the rules). */
+  /** The next rule update (dynamic or session) fails with this message (the browser refusing the rules). */
   failNextDnr: string | null = null;
+  /** The next updateDynamicRules call fails with this message (the worker stopped before the overlay is written there). */
+  failNextDynamic: string | null = null;
   /** The next IndexedDB write fails with this message (the worker killed before the feed is stored). */
   failNextIdb: string | null = null;
   hostAccess = true;
@@ -47,7 +51,18 @@ export class FakePlatform {
   }
 
   blocks(host: string, type = 'main_frame'): boolean {
-    return dnrBlocks(this.rules, host, type);
+    return dnrBlocks([...this.rules, ...this.sessionRules], host, type);
+  }
+
+  private refuseIfTold(): void {
+    const m = this.failNextDnr;
+    this.failNextDnr = null;
+    if (m) throw new Error(m);
+  }
+
+  /** What a browser restart does to the rules: the session rules are gone, the dynamic ones stay. */
+  restartBrowser(): void {
+    this.sessionRules = [];
   }
 
   /** The platform module as src/platform/browser.ts exports it, backed by this fake. */
@@ -93,16 +108,21 @@ export class FakePlatform {
           return structuredClone(ruleIds ? this.rules.filter((r) => ruleIds.includes(r.id)) : this.rules);
         },
         updateDynamicRules: async (removeRuleIds: number[], addRules: DnrRule[]) => {
-          if (this.failNextDnr) {
-            const m = this.failNextDnr;
-            this.failNextDnr = null;
-            throw new Error(m);
-          }
+          this.refuseIfTold();
+          const stop = this.failNextDynamic;
+          this.failNextDynamic = null;
+          if (stop) throw new Error(stop);
           const next = applyUpdate(this.rules, removeRuleIds, structuredClone(addRules));
           if (next.length > this.limits.maxDynamicRules) throw new Error('Dynamic rule count exceeded.');
           this.rules = next;
           this.writes.push('dnr');
         },
+        updateSessionRules: async (removeRuleIds: readonly number[], addRules: readonly DnrRule[]) => {
+          this.refuseIfTold();
+          this.sessionRules = applyUpdate(this.sessionRules, removeRuleIds, structuredClone(addRules));
+          this.writes.push('session');
+        },
+        getSessionRules: async () => structuredClone(this.sessionRules),
         limits: () => this.limits,
       },
       extensionUrl: (p: string) => `${ORIGIN}${p}`,

@@ -42,16 +42,18 @@ async function twoUpdates(beforeSecond: () => void = () => undefined): Promise<D
   const engine = await start();
   fake.ruleReads = [];
   await engine.installFeed(later(1, [GAMBLING], ADDED), 'remote');
+  await engine.settled();
   expect(readsOnlyOverlay()).toBe(true);
   beforeSecond();
   fake.ruleReads = [];
   const restarted = await start();
   await restarted.installFeed(later(2, [GAMBLING, COURT], ADDED.slice(1)), 'remote');
+  await restarted.settled();
   return fake.rules;
 }
 
-beforeEach(() => {
-  fake = freshPlatform();
+beforeEach(async () => {
+  fake = await freshPlatform();
 });
 
 describe('updates on a known base', () => {
@@ -69,7 +71,7 @@ describe('updates on a known base', () => {
 
   it('reach the rules of the compile that reads every rule back', async () => {
     const known = normalized(await twoUpdates());
-    fake = freshPlatform();
+    fake = await freshPlatform();
     // The copy lost: the base is unknown, the rules are read back in full.
     const read = normalized(await twoUpdates(() => fake.idb.delete('base:IT')));
     expect(fake.ruleReads.some((ids) => ids?.some((id) => id >= BASE_ID))).toBe(true);
@@ -78,7 +80,7 @@ describe('updates on a known base', () => {
 
   it('read back only the overlay rules when their copy is lost', async () => {
     const known = normalized(await twoUpdates());
-    fake = freshPlatform();
+    fake = await freshPlatform();
     const read = normalized(await twoUpdates(() => fake.idb.delete('overlay-rules')));
     expect(fake.ruleReads.length).toBeGreaterThan(0);
     expect(readsOnlyOverlay()).toBe(true);
@@ -87,15 +89,17 @@ describe('updates on a known base', () => {
 
   it('follow a settings change on the known base as the read-back compile does', async () => {
     const run = async (lose: boolean): Promise<DnrRule[]> => {
-      fake = freshPlatform();
+      fake = await freshPlatform();
       const engine = await start();
       await engine.installFeed(later(1, [COURT], ADDED), 'remote');
+      await engine.settled();
       if (lose) for (const k of ['base:IT', 'overlay-rules']) fake.idb.delete(k);
       fake.ruleReads = [];
       expect(await engine.updateSettings({ categories: { IT: { gambling: false } } })).toEqual({ ok: true, syncDue: false });
       expect(fake.ruleReads.length > 0).toBe(lose);
       expect(fake.blocks(GAMBLING)).toBe(false);
       expect(fake.blocks('www.ilcorsaronero.pro')).toBe(true);
+      await engine.settled();
       return normalized(fake.rules);
     };
     expect(await run(false)).toEqual(await run(true));

@@ -26,8 +26,8 @@ let fake: FakePlatform;
 
 const start = startEngine;
 
-beforeEach(() => {
-  fake = freshPlatform();
+beforeEach(async () => {
+  fake = await freshPlatform();
 });
 
 describe('first start', () => {
@@ -109,16 +109,23 @@ describe('the policy arriving late', () => {
 });
 
 describe('installing a feed', () => {
-  it('writes in order: applied cleared, rules, stored feed, applied record', async () => {
+  it('writes in order: applied cleared, rules, stored feed, applied record; then the overlay to the dynamic rules', async () => {
     const engine = await start();
     fake.writes = [];
     const change = await engine.installFeed(nextFeed(GAMBLING), 'remote');
     expect(change.removed).toBe(1);
-    // The feed, the list of codes installed from a URL and the copy of the feed the base rules were
-    // compiled from (test/unit/engine-base.test.ts) go in one transaction; then the copy of the
-    // overlay rules, which the record vouches for.
-    expect(fake.writes).toEqual(['local:applied', 'dnr', 'idb:base:IT', 'idb:feed:IT', 'idb:remote-jurisdictions', 'idb:overlay-rules', 'local:applied']);
-    expect(fake.local.get('applied')).not.toBeNull();
+    // The overlay goes to the session rules. The feed, the list of codes installed from a URL and the
+    // copy of the feed the base rules were compiled from (test/unit/engine-base.test.ts) go in one
+    // transaction; then the copy of the overlay rules, which the record vouches for.
+    const update = ['local:applied', 'session', 'idb:base:IT', 'idb:feed:IT', 'idb:remote-jurisdictions', 'idb:overlay-rules', 'local:applied'];
+    expect(fake.writes.slice(0, update.length)).toEqual(update);
+    expect(fake.local.get('applied')).toMatchObject({ sessionOverlay: true });
+    expect(fake.blocks(GAMBLING)).toBe(false);
+    // Then the overlay is written to the dynamic rules, the session's emptied, and the record says so.
+    await engine.settled();
+    expect(fake.writes.slice(update.length)).toEqual(['dnr', 'session', 'local:applied']);
+    expect(fake.local.get('applied')).toMatchObject({ sessionOverlay: false });
+    expect(fake.sessionRules).toEqual([]);
     expect(fake.blocks(GAMBLING)).toBe(false);
   });
 
@@ -144,11 +151,14 @@ describe('installing a feed', () => {
     expect(restarted.installed('IT')?.head.serial).toBe(embeddedFeed().serial);
     expect(fake.blocks(GAMBLING)).toBe(true);
     expect(fake.rules.map((r) => r.id).sort()).toEqual(before.map((r) => r.id).sort());
+    // The overlay of the update that has no record is taken out of the session rules.
+    expect(fake.sessionRules).toEqual([]);
   });
 
   it('a restarted worker keeps an installed newer feed and rewrites no rule', async () => {
     const engine = await start();
     await engine.installFeed(nextFeed(GAMBLING), 'remote');
+    await engine.settled();
     fake.writes = [];
     const restarted = await start();
     expect(restarted.installed('IT')?.head.serial).toBe(embeddedFeed().serial + 1);
