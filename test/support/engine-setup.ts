@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Engine } from '../../src/background/engine.ts';
 import { loadStored } from '../../src/background/settings.ts';
+import type { DnrRule } from '../../src/core/compiler.ts';
 import { parseFeed, type Feed } from '../../src/core/feed.ts';
 import { FakePlatform, platform } from './fake-platform.ts';
 import { REPO_ROOT } from './paths.ts';
@@ -38,4 +39,19 @@ export function embeddedItalianFeed(): Feed {
   const r = parseFeed(new Uint8Array(readFileSync(join(REPO_ROOT, 'extension/feeds/IT.json'))));
   if (!r.ok) throw new Error(r.errors.join('; '));
   return r.feed;
+}
+
+/** The embedded feed `step` serials later, without `gone`, with `added` in its first group. */
+export function later(step: number, gone: readonly string[], added: readonly string[] = []): Feed {
+  const f = embeddedItalianFeed();
+  const entries = f.entries.map((g, i) => ({ ...g, hosts: [...g.hosts.filter((h) => !gone.includes(h)), ...(i === 0 ? added : [])].sort() }));
+  return { ...f, serial: f.serial + step, entries: entries.filter((g) => g.hosts.length > 0) };
+}
+
+/** The rules sorted by id, each rule's domains sorted (a rule's domains are a set). */
+export function normalized(rules: readonly DnrRule[]): DnrRule[] {
+  const sort = (l: string[] | undefined): string[] | undefined => l && [...l].sort();
+  return [...rules]
+    .sort((a, b) => a.id - b.id)
+    .map((r) => ({ ...r, condition: { ...r.condition, requestDomains: sort(r.condition.requestDomains), excludedRequestDomains: sort(r.condition.excludedRequestDomains) } }));
 }

@@ -3,8 +3,7 @@
 // back. The rules it reaches must be those of the compile that reads every rule back.
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { BASE_ID, type DnrRule } from '../../src/core/compiler.ts';
-import type { Feed } from '../../src/core/feed.ts';
-import { embeddedItalianFeed, freshPlatform, startEngine } from '../support/engine-setup.ts';
+import { embeddedItalianFeed, freshPlatform, later, normalized, startEngine } from '../support/engine-setup.ts';
 import type { FakePlatform } from '../support/fake-platform.ts';
 
 vi.mock('../../src/platform/browser.ts', async () => (await import('../support/fake-platform.ts')).platform.current.browserModule());
@@ -16,24 +15,9 @@ const ADDED = ['nuovo-sito-pirata.example', 'altro.nuovo-sito.example'];
 
 const embeddedFeed = embeddedItalianFeed;
 
-/** The embedded feed `step` serials later, without `gone`, with `added` in its first group. */
-function later(step: number, gone: readonly string[], added: readonly string[] = []): Feed {
-  const f = embeddedFeed();
-  const entries = f.entries.map((g, i) => ({ ...g, hosts: [...g.hosts.filter((h) => !gone.includes(h)), ...(i === 0 ? added : [])].sort() }));
-  return { ...f, serial: f.serial + step, entries: entries.filter((g) => g.hosts.length > 0) };
-}
-
 let fake: FakePlatform;
 
 const start = startEngine;
-
-/** The rules with their domain lists sorted (a rule's domains are a set; the two ways list them in different orders). */
-function normalized(rules: readonly DnrRule[]): DnrRule[] {
-  const sort = (l: string[] | undefined): string[] | undefined => l && [...l].sort();
-  return [...rules]
-    .sort((a, b) => a.id - b.id)
-    .map((r) => ({ ...r, condition: { ...r.condition, requestDomains: sort(r.condition.requestDomains), excludedRequestDomains: sort(r.condition.excludedRequestDomains) } }));
-}
 
 const readsOnlyOverlay = (): boolean => fake.ruleReads.every((ids) => ids?.every((id) => id < BASE_ID) === true);
 

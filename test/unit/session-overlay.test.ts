@@ -4,8 +4,7 @@
 // that find the overlay not yet written. Enforcement itself is proven in the browsers (test/e2e/sync).
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { OVERLAY_IDS, type DnrRule } from '../../src/core/compiler.ts';
-import type { Feed } from '../../src/core/feed.ts';
-import { embeddedItalianFeed, freshPlatform, startEngine } from '../support/engine-setup.ts';
+import { freshPlatform, later, normalized, startEngine } from '../support/engine-setup.ts';
 import type { FakePlatform } from '../support/fake-platform.ts';
 
 vi.mock('../../src/platform/browser.ts', async () => (await import('../support/fake-platform.ts')).platform.current.browserModule());
@@ -14,21 +13,6 @@ vi.mock('../../src/platform/idb.ts', async () => (await import('../support/fake-
 const GAMBLING = '1-casinosenligne.com';
 const COURT = 'kickasstorrents.to';
 const ADDED = ['nuovo-sito-pirata.example', 'altro.nuovo-sito.example'];
-
-/** The embedded feed `step` serials later, without `gone`, with `added` in its first group. */
-function later(step: number, gone: readonly string[], added: readonly string[] = []): Feed {
-  const f = embeddedItalianFeed();
-  const entries = f.entries.map((g, i) => ({ ...g, hosts: [...g.hosts.filter((h) => !gone.includes(h)), ...(i === 0 ? added : [])].sort() }));
-  return { ...f, serial: f.serial + step, entries: entries.filter((g) => g.hosts.length > 0) };
-}
-
-/** The rules sorted by id, each rule's domains sorted. */
-function normalized(rules: readonly DnrRule[]): DnrRule[] {
-  const sort = (l: string[] | undefined): string[] | undefined => l && [...l].sort();
-  return [...rules]
-    .sort((a, b) => a.id - b.id)
-    .map((r) => ({ ...r, condition: { ...r.condition, requestDomains: sort(r.condition.requestDomains), excludedRequestDomains: sort(r.condition.excludedRequestDomains) } }));
-}
 
 const overlayIn = (rules: readonly DnrRule[]): number[] => rules.filter((r) => OVERLAY_IDS.includes(r.id)).map((r) => r.id);
 
