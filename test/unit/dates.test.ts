@@ -1,8 +1,12 @@
 // The block page's dates and ages without Intl (src/pages/dates.ts) say exactly what Intl says.
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { agoText, dateText, type DatePrecision } from '../../src/pages/dates.ts';
 
 const LANGS = ['en', 'it', 'fr'] as const;
+/** The UI languages the extension ships (`lang()` is one of them). */
+const UI_LANGS = readdirSync(join(import.meta.dirname, '../../extension/_locales'));
 const INTL_OPTIONS: Record<DatePrecision, Intl.DateTimeFormatOptions> = {
   day: { dateStyle: 'long', timeZone: 'UTC' },
   month: { year: 'numeric', month: 'long', timeZone: 'UTC' },
@@ -24,6 +28,14 @@ describe('dates without Intl', () => {
     const rtf = new Intl.RelativeTimeFormat(lang, { numeric: 'auto' });
     for (const unit of ['month', 'year'] as const) {
       for (let n = 0; n <= 999; n++) expect(agoText(lang, n, unit)).toBe(rtf.format(-n, unit));
+    }
+  });
+
+  it('has forms for every UI language, so that no page pays for Intl on its way to a date', () => {
+    for (const lang of UI_LANGS) {
+      expect(LANGS, `${lang}: add its forms to src/pages/dates.ts and to this test`).toContain(lang);
+      expect(dateText(lang, new Date(Date.UTC(2024, 1, 2)), 'day')).not.toBeNull();
+      expect(agoText(lang, 2, 'year')).not.toBeNull();
     }
   });
 
