@@ -58,6 +58,9 @@ export default defineConfig(({ mode }) => {
       emptyOutDir: true,
       target: 'es2022',
       minify: false,
+      // Both browsers preload modules themselves (Chromium 66+, Firefox 115+): the polyfill would only
+      // add a module to the pages' shared chunk whose first DOM calls the block page pays before it starts.
+      modulePreload: { polyfill: false },
       sourcemap: false,
       // crxjs builds only the pages the manifest names; the block page is web-accessible only.
       rollupOptions: {

@@ -27,16 +27,21 @@ let generation = 0;
 
 async function render(): Promise<void> {
   const mine = ++generation;
-  localizeDocument();
   const url = blockedUrl();
-  byId('url').textContent = url || t('noAddress');
-  const host = url ? hostOfInput(url) : null;
-  byId('lead').replaceChildren();
-  if (host) document.title = `${t('blockedTitle')}: ${host}`;
   // Two answers: first the page's own reading of the stored lists (a few small reads, without the
   // background), then the background's, which is authoritative and replaces the first where it
   // differs. It is asked second so that a background starting up does not slow the first answer,
   // but never waits long for it: a read that stalls must not keep the background's answer away.
+  // The reads start before the page fills in its texts, which they do not need.
+  const local = explainFromStorage(url).catch((e: unknown) => {
+    console.warn('Ordinanza: no explanation from storage', e);
+    return null;
+  });
+  localizeDocument();
+  byId('url').textContent = url || t('noAddress');
+  const host = url ? hostOfInput(url) : null;
+  byId('lead').replaceChildren();
+  if (host) document.title = `${t('blockedTitle')}: ${host}`;
   let shown: string | null = null;
   const show = (ex: Explanation): void => {
     const key = JSON.stringify(ex);
@@ -44,10 +49,6 @@ async function render(): Promise<void> {
     paint(ex, url);
     shown = key;
   };
-  const local = explainFromStorage(url).catch((e: unknown) => {
-    console.warn('Ordinanza: no explanation from storage', e);
-    return null;
-  });
   const early = await Promise.race([local, new Promise<null>((r) => setTimeout(() => r(null), LOCAL_WAIT_MS))]);
   if (early) show(early);
   else void local.then((ex) => ex && shown === null && show(ex));

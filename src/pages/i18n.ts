@@ -1,6 +1,7 @@
 // UI strings come from _locales through the i18n API; feed texts carry their own languages.
 import type { LocalizedText } from '../core/feed.ts';
 import { message } from '../platform/browser.ts';
+import { dateText, type DatePrecision } from './dates.ts';
 import { isPlainMessageKey, type MessageKey, type MessagePlaceholders, type PlaceholderList, type PlainMessageKey } from '../platform/message-keys.ts';
 
 /** A string for each placeholder, in their order. */
@@ -37,13 +38,21 @@ export function pick(text: LocalizedText | undefined): string | undefined {
   return text[lang()] ?? text.en ?? text.it ?? text.fr;
 }
 
+/** Intl's options for each precision of a partial date: every date is a UTC day. */
+const DATE_OPTIONS: Readonly<Record<DatePrecision, Intl.DateTimeFormatOptions>> = {
+  day: { dateStyle: 'long', timeZone: 'UTC' },
+  month: { year: 'numeric', month: 'long', timeZone: 'UTC' },
+  year: { year: 'numeric', timeZone: 'UTC' },
+};
+
 export function formatDate(isoOrPartial: string): string {
   const m = /^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?/.exec(isoOrPartial);
   if (!m) return isoOrPartial;
   const [, y, mo, d] = m;
   const date = new Date(Date.UTC(Number(y), mo ? Number(mo) - 1 : 0, d ? Number(d) : 1));
-  const opts: Intl.DateTimeFormatOptions = d ? { dateStyle: 'long', timeZone: 'UTC' } : mo ? { year: 'numeric', month: 'long', timeZone: 'UTC' } : { year: 'numeric', timeZone: 'UTC' };
-  return new Intl.DateTimeFormat(lang(), opts).format(date);
+  const precision: DatePrecision = d ? 'day' : mo ? 'month' : 'year';
+  // Intl only where the UI language has no forms of its own (dates.ts: Intl's first date costs the page).
+  return dateText(lang(), date, precision) ?? new Intl.DateTimeFormat(lang(), DATE_OPTIONS[precision]).format(date);
 }
 
 /** Fills every element carrying data-i18n with its message. */

@@ -6,6 +6,7 @@ import type { FeedStatus, Status } from '../core/messages.ts';
 import { hostAccess } from '../platform/browser.ts';
 import { h } from './dom.ts';
 import { monthsSince, type DataDate } from '../core/data-age.ts';
+import { agoText } from './dates.ts';
 import { editionDate, renderLead, renderOrders } from './explanation.ts';
 import { isPlainMessageKey } from '../platform/message-keys.ts';
 import { formatDate, lang, t, tList } from './i18n.ts';
@@ -100,8 +101,9 @@ export function renderVerdict(ex: Explanation, settings: Pick<EffectiveSettings,
 /** "3 months ago", "2 years ago" for a partial date, in the UI language. */
 export function formatDataAge(date: string, now = Date.now()): string {
   const months = monthsSince(date, now);
-  const rtf = new Intl.RelativeTimeFormat(lang(), { numeric: 'auto' });
-  return months >= 24 ? rtf.format(-Math.floor(months / 12), 'year') : rtf.format(-months, 'month');
+  const [n, unit] = months >= 24 ? [Math.floor(months / 12), 'year' as const] : [months, 'month' as const];
+  // Intl only where the UI language has no forms of its own (dates.ts: Intl's first use costs the block page).
+  return agoText(lang(), n, unit) ?? new Intl.RelativeTimeFormat(lang(), { numeric: 'auto' }).format(-n, unit);
 }
 
 /** The date of a list's newest data and its age; "may be out of date" past the threshold. */
