@@ -7,7 +7,7 @@
 import * as v from 'valibot';
 import { feedUrlIssue } from './config.ts';
 import { diffHosts, sideOf } from './host-diff.ts';
-import { FEED_FORMAT, FeedSchema, GroupHeadSchema, groupKey, serializeFeed, validateFeed, type Feed } from './feed.ts';
+import { FEED_FORMAT, FeedSchema, GroupHeadSchema, groupKey, serializeFeedBytes, validateFeed, type Feed } from './feed.ts';
 import { CHANGE_SAMPLE, rememberChange } from './feed-stats.ts';
 import { HostSet } from './host-set.ts';
 import { isCanonicalHost } from './hostname.ts';
@@ -131,8 +131,9 @@ export const DeltaSchema = v.strictObject({
 
 export type Delta = v.InferOutput<typeof DeltaSchema>;
 
-export async function sha256Hex(text: string): Promise<string> {
-  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text)));
+export async function sha256Hex(data: string | Uint8Array<ArrayBuffer>): Promise<string> {
+  const bytes = typeof data === 'string' ? new TextEncoder().encode(data) : data;
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
   return Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
@@ -170,7 +171,7 @@ export async function makeDelta(prev: Feed, next: Feed): Promise<Delta> {
     groups: entries.map((g) => ({ listings: g.listings.map((l) => ({ ...l })) })),
     removed,
     added,
-    sha256: await sha256Hex(serializeFeed(next)),
+    sha256: await sha256Hex(serializeFeedBytes(next)),
   };
 }
 
@@ -229,18 +230,24 @@ export async function applyDeltaToIndex(current: LoadedFeed, deltaValue: unknown
   const target = Int32Array.from(index.meta.groups, (g) => newGroupOf.get(groupKey(g)) ?? -1);
   const removed = new HostSet(d.removed.length);
   for (const h of d.removed) removed.add(h);
+  // Their entries in index order, the order of the walk below: a kept host costs no set lookup.
+  const removedEntries = Int32Array.from(removed.values(), (h) => index.entryOf(h))
+    .filter((e) => e >= 0)
+    .sort();
+  let nextRemoved = 0;
   const hosts: string[][] = d.groups.map(() => []);
   const sorted = new Uint8Array(d.groups.length).fill(1);
   const gone: string[] = [];
-  index.forEachHost((h, g) => {
+  index.forEachHost((h, g, e) => {
     const t = target[g] as number;
-    if (t < 0 || removed.has(h)) {
-      gone.push(h);
+    if (e === removedEntries[nextRemoved]) nextRemoved++;
+    else if (t >= 0) {
+      const list = hosts[t] as string[];
+      if (list.length > 0 && (list[list.length - 1] as string) > h) sorted[t] = 0;
+      list.push(h);
       return;
     }
-    const list = hosts[t] as string[];
-    if (list.length > 0 && (list[list.length - 1] as string) > h) sorted[t] = 0;
-    list.push(h);
+    gone.push(h);
   });
   const oldLength = hosts.map((l) => l.length);
 
@@ -260,7 +267,7 @@ export async function applyDeltaToIndex(current: LoadedFeed, deltaValue: unknown
   }
   const entries = d.groups.map((g, i) => ({ listings: g.listings, hosts: sortHosts(hosts[i] as string[], oldLength[i] as number, sorted[i] === 1) }));
   const feed: Feed = { ...shell.feed, entries };
-  if ((await sha256Hex(serializeFeed(feed))) !== d.sha256) return { ok: false, message: 'delta result does not match the published feed (checksum)' };
+  if ((await sha256Hex(serializeFeedBytes(feed))) !== d.sha256) return { ok: false, message: 'delta result does not match the published feed (checksum)' };
   if (feed.serial !== d.to) return { ok: false, message: 'delta head serial differs from its target' };
 
   const loaded = loadFeed(feed);
