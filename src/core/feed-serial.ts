@@ -96,6 +96,26 @@ export class FeedWriter {
     this.pos = p;
   }
 
+  /** A host held as `length` ASCII bytes of `src` from `at` (an order index's record), written as `host` writes its text. */
+  hostBytes(src: Uint8Array, at: number, length: number): void {
+    this.separate(length + 2);
+    const buf = this.buf;
+    const start = this.pos;
+    let p = start;
+    buf[p++] = QUOTE;
+    for (let i = at; i < at + length; i++) {
+      const c = src[i] as number;
+      if (c < 0x20 || c > 0x7f || c === QUOTE || c === 0x5c) {
+        this.pos = start;
+        this.text(JSON.stringify(String.fromCharCode(...src.subarray(at, at + length))));
+        return;
+      }
+      buf[p++] = c;
+    }
+    buf[p++] = QUOTE;
+    this.pos = p;
+  }
+
   /** The bytes written (a view of the buffer: the writer is done with). */
   finish(): Uint8Array<ArrayBuffer> {
     this.endGroup();
