@@ -3,7 +3,7 @@
 // written at once into the new index and into the canonical bytes the delta's SHA-256 covers.
 // The new index is laid out exactly as `OrderIndex.fromGroups` lays out the same hosts (a unit
 // test compares the bytes), then read back with `OrderIndex.load`.
-import type { Feed, GroupHead } from './feed.ts';
+import type { EntryGroup, Feed, GroupHead } from './feed.ts';
 import { FeedWriter } from './feed-serial.ts';
 import { FNV_OFFSET, FNV_PRIME } from './host-set.ts';
 import { fingerprint, HEADER_WORDS, homeSlot, INDEX_VERSION, MAGIC, offsetBits, OrderIndex, type IndexMeta } from './order-index.ts';
@@ -79,8 +79,10 @@ class IndexWriter {
 
   /** Appends the record at `at` of `src`; returns where it now starts. */
   copy(src: Uint8Array, at: number): number {
+    const { bytes, pos } = this;
     const len = src[at] as number;
-    this.bytes.set(src.subarray(at, at + 1 + len), this.pos);
+    // A loop, not `set(subarray(…))`: a view per host costs more than copying its few bytes.
+    for (let i = 0; i <= len; i++) bytes[pos + i] = src[at + i] as number;
     return this.place();
   }
 
@@ -189,4 +191,33 @@ export function applyToIndex(c: IndexChange): { index: OrderIndex; bytes: Uint8A
     }
   }
   return { index: out.finish(), bytes: text.finish(), dropped };
+}
+
+/**
+ * A feed's groups whose hosts are read from its index when first asked for, all groups in one walk:
+ * the extension keeps the index and never asks (it needs the feed's head), and a million host
+ * strings cost a walk and tens of MB of garbage. Read, a group's `hosts` is a plain array.
+ */
+export function groupsReadLazily(groups: readonly GroupHead[], index: OrderIndex): EntryGroup[] {
+  const out = groups.map((g) => ({ listings: g.listings }) as EntryGroup);
+  const settle = (g: EntryGroup, hosts: string[]): void => void Object.defineProperty(g, 'hosts', { value: hosts, enumerable: true, writable: true, configurable: true });
+  const read = (): void => {
+    const hosts = out.map(() => [] as string[]);
+    index.forEachHost((h, g) => void hosts[g]?.push(h));
+    out.forEach((g, i) => {
+      if (Object.getOwnPropertyDescriptor(g, 'hosts')?.get) settle(g, hosts[i] as string[]);
+    });
+  };
+  for (const g of out) {
+    Object.defineProperty(g, 'hosts', {
+      enumerable: true,
+      configurable: true,
+      get: () => {
+        read();
+        return g.hosts;
+      },
+      set: (hosts: string[]) => settle(g, hosts),
+    });
+  }
+  return out;
 }

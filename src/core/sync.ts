@@ -12,7 +12,7 @@ import { CHANGE_SAMPLE, rememberChange } from './feed-stats.ts';
 import { HostSet } from './host-set.ts';
 import { isCanonicalHost } from './hostname.ts';
 import { loadFeed, rememberLoaded, type LoadedFeed } from './selection.ts';
-import { applyToIndex } from './delta-index.ts';
+import { applyToIndex, groupsReadLazily } from './delta-index.ts';
 import type { FeedOrigin } from './stored-feeds.ts';
 export { untrustedStoredFeed, type FeedOrigin } from './stored-feeds.ts';
 
@@ -242,10 +242,8 @@ export async function applyDeltaToIndex(current: LoadedFeed, deltaValue: unknown
   if ((await sha256Hex(next.bytes)) !== d.sha256) return { ok: false, message: 'delta result does not match the published feed (checksum)' };
   if (feedHead.serial !== d.to) return { ok: false, message: 'delta head serial differs from its target' };
 
-  // The feed's hosts are read back from the new index, in its order (each group's, sorted).
-  const entries = d.groups.map((g) => ({ listings: g.listings, hosts: [] as string[] }));
-  next.index.forEachHost((h, g) => void entries[g]?.hosts.push(h));
-  const feed: Feed = { ...shell.feed, entries };
+  // The feed's hosts are the new index's, in its order (each group's, sorted).
+  const feed: Feed = { ...shell.feed, entries: groupsReadLazily(d.groups, next.index) };
   const loaded = { head: { ...feedHead, hostCount: next.index.size }, index: next.index };
   rememberLoaded(feed, loaded);
   // What the sync log says: hosts listed now and not before, and the reverse (a move is neither).

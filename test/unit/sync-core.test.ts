@@ -231,6 +231,23 @@ describe('deltas', () => {
     });
   });
 
+  it("give the feed's hosts as read from the new index when first asked for, as plain arrays", async () => {
+    const apply = async (): Promise<Feed> => {
+      const r = await applyDeltaToIndex(loadFeed(base), JSON.parse(JSON.stringify(await makeDelta(base, next))));
+      if (!r.ok) throw new Error(r.message);
+      return r.feed;
+    };
+    const feed = await apply();
+    expect(structuredClone(feed)).toEqual(next);
+    expect(JSON.parse(JSON.stringify(feed))).toEqual(next);
+    expect(feed.entries.map((g) => Object.keys(g))).toEqual(next.entries.map(() => ['listings', 'hosts']));
+    expect(Object.getOwnPropertyDescriptor(feed.entries[0], 'hosts')).toEqual({ value: ['a.example', 'c.example', 'f.example'], enumerable: true, writable: true, configurable: true });
+    // Set before any read: kept, and the other groups still read from the index.
+    const other = await apply();
+    (other.entries[1] as Feed['entries'][number]).hosts = ['x.example'];
+    expect(other.entries.map((g) => g.hosts)).toEqual([['a.example', 'c.example', 'f.example'], ['x.example'], ['b.example']]);
+  });
+
   it('refuse a delta that lists a host twice or adds a host that is not canonical', async () => {
     const d = JSON.parse(JSON.stringify(await makeDelta(base, next))) as Delta;
     const installed = loadFeed(base);
