@@ -147,12 +147,15 @@ export function applyToIndex(c: IndexChange): { index: OrderIndex; bytes: Uint8A
   const keptSorted = new Uint8Array(groupCount).fill(1);
   const dropped: number[] = [];
   let keptBytes = 0;
+  const removed = c.removedEntries;
   let r = 0;
+  // -1 once all are met: no read past the array's end in the loop.
+  let nextRemoved = removed.length > 0 ? (removed[0] as number) : -1;
   for (let g = 0; g + 1 < groupByte.length; g++) {
     const t = c.target[g] as number;
     const list = kept[t];
     for (let e = groupByte[g] as number; e < (groupByte[g + 1] as number); e += (old[e] as number) + 1) {
-      if (e === c.removedEntries[r]) r++;
+      if (e === nextRemoved) nextRemoved = ++r < removed.length ? (removed[r] as number) : -1;
       else if (list) {
         if (list.length > 0 && compareRecords(old, list[list.length - 1] as number, e) > 0) keptSorted[t] = 0;
         list.push(e);
