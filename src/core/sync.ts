@@ -194,10 +194,11 @@ export function applyDelta(current: Feed, deltaValue: unknown): Promise<DeltaRes
 }
 
 /**
- * Applies a verified delta to the installed index: the kept hosts are read from the index, the
- * delta's own hosts are checked (the index holds only hosts checked when they were installed), the
- * result is indexed once, and the change it makes is recorded for the sync log. The checksum is of
- * the resulting feed's canonical bytes, as the publisher wrote them.
+ * Applies a verified delta to the installed index: the kept hosts' records are copied from the
+ * index (`delta-index.ts`), the delta's own hosts are checked (the index holds only hosts checked
+ * when they were installed), the new index and the resulting feed's canonical bytes are written in
+ * one pass, and the change it makes is recorded for the sync log. The checksum is of those bytes,
+ * as the publisher wrote them.
  */
 export async function applyDeltaToIndex(current: LoadedFeed, deltaValue: unknown): Promise<DeltaResult> {
   const parsed = v.safeParse(DeltaSchema, deltaValue);
