@@ -5,6 +5,8 @@
 import * as v from 'valibot';
 import { canonicalHostHash, NOT_CANONICAL } from './hostname.ts';
 
+export { serializeFeed, serializeFeedBytes } from './feed-serial.ts';
+
 export const FEED_FORMAT = 2;
 
 export const CATEGORIES = ['copyright', 'gambling', 'tobacco', 'finance', 'health', 'other'] as const;
@@ -321,29 +323,4 @@ export function countHosts(feed: Feed): number {
   let n = 0;
   for (const g of feed.entries) n += g.hosts.length;
   return n;
-}
-
-/** Characters JSON.stringify would escape in a string. */
-// biome-ignore lint/suspicious/noControlCharactersInRegex: these are exactly the characters JSON escapes
-const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
-
-/** The hosts as JSON strings, one per line: one join when no host needs escaping (canonical hosts never do). */
-// Each host is tested alone: the separator has a newline and quotes of its own.
-function quotedHosts(hosts: readonly string[]): string {
-  if (hosts.length > 0 && !hosts.some((h) => NEEDS_ESCAPE.test(h))) return `"${hosts.join('",\n   "')}"`;
-  return hosts.map((h) => JSON.stringify(h)).join(',\n   ');
-}
-
-/**
- * Serialises a feed to its canonical bytes: stable key order as given, hosts one per line
- * so that diffs of feed files stay readable. `build` twice yields identical bytes.
- */
-export function serializeFeed(feed: Feed): string {
-  const { entries, ...head } = feed;
-  const headJson = JSON.stringify(head, null, 1);
-  const groups = entries.map((g) => {
-    const hosts = quotedHosts(g.hosts);
-    return ` {"listings": ${JSON.stringify(g.listings)}, "hosts": [\n   ${hosts}\n  ]}`;
-  });
-  return `${headJson.slice(0, -2)},\n "entries": [\n${groups.join(',\n')}\n ]\n}\n`;
 }

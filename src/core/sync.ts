@@ -7,11 +7,12 @@
 import * as v from 'valibot';
 import { feedUrlIssue } from './config.ts';
 import { diffHosts, sideOf } from './host-diff.ts';
-import { FEED_FORMAT, FeedSchema, GroupHeadSchema, groupKey, serializeFeed, validateFeed, type Feed } from './feed.ts';
+import { FEED_FORMAT, FeedSchema, GroupHeadSchema, groupKey, serializeFeedBytes, validateFeed, type Feed } from './feed.ts';
 import { CHANGE_SAMPLE, rememberChange } from './feed-stats.ts';
 import { HostSet } from './host-set.ts';
 import { isCanonicalHost } from './hostname.ts';
 import { loadFeed, rememberLoaded, type LoadedFeed } from './selection.ts';
+import { applyToIndex, groupsReadLazily } from './delta-index.ts';
 import type { FeedOrigin } from './stored-feeds.ts';
 export { untrustedStoredFeed, type FeedOrigin } from './stored-feeds.ts';
 
@@ -131,8 +132,9 @@ export const DeltaSchema = v.strictObject({
 
 export type Delta = v.InferOutput<typeof DeltaSchema>;
 
-export async function sha256Hex(text: string): Promise<string> {
-  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text)));
+export async function sha256Hex(data: string | Uint8Array<ArrayBuffer>): Promise<string> {
+  const bytes = typeof data === 'string' ? new TextEncoder().encode(data) : data;
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
   return Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
@@ -170,7 +172,7 @@ export async function makeDelta(prev: Feed, next: Feed): Promise<Delta> {
     groups: entries.map((g) => ({ listings: g.listings.map((l) => ({ ...l })) })),
     removed,
     added,
-    sha256: await sha256Hex(serializeFeed(next)),
+    sha256: await sha256Hex(serializeFeedBytes(next)),
   };
 }
 
@@ -191,25 +193,12 @@ export function applyDelta(current: Feed, deltaValue: unknown): Promise<DeltaRes
   return applyDeltaToIndex(loadFeed(current), deltaValue);
 }
 
-/** `list` sorted, knowing whether its first `oldLength` hosts already are: then only the rest is sorted and merged in. */
-function sortHosts(list: string[], oldLength: number, oldSorted: boolean): string[] {
-  if (!oldSorted) return list.sort();
-  if (oldLength === list.length) return list;
-  const add = list.slice(oldLength).sort();
-  const out: string[] = [];
-  let i = 0;
-  let j = 0;
-  while (i < oldLength && j < add.length) out.push((list[i] as string) <= (add[j] as string) ? (list[i++] as string) : (add[j++] as string));
-  while (i < oldLength) out.push(list[i++] as string);
-  while (j < add.length) out.push(add[j++] as string);
-  return out;
-}
-
 /**
- * Applies a verified delta to the installed index: the kept hosts are read from the index, the
- * delta's own hosts are checked (the index holds only hosts checked when they were installed), the
- * result is indexed once, and the change it makes is recorded for the sync log. The checksum is of
- * the resulting feed's canonical bytes, as the publisher wrote them.
+ * Applies a verified delta to the installed index: the kept hosts' records are copied from the
+ * index (`delta-index.ts`), the delta's own hosts are checked (the index holds only hosts checked
+ * when they were installed), the new index and the resulting feed's canonical bytes are written in
+ * one pass, and the change it makes is recorded for the sync log. The checksum is of those bytes,
+ * as the publisher wrote them.
  */
 export async function applyDeltaToIndex(current: LoadedFeed, deltaValue: unknown): Promise<DeltaResult> {
   const parsed = v.safeParse(DeltaSchema, deltaValue);
@@ -229,24 +218,15 @@ export async function applyDeltaToIndex(current: LoadedFeed, deltaValue: unknown
   const target = Int32Array.from(index.meta.groups, (g) => newGroupOf.get(groupKey(g)) ?? -1);
   const removed = new HostSet(d.removed.length);
   for (const h of d.removed) removed.add(h);
-  const hosts: string[][] = d.groups.map(() => []);
-  const sorted = new Uint8Array(d.groups.length).fill(1);
-  const gone: string[] = [];
-  index.forEachHost((h, g) => {
-    const t = target[g] as number;
-    if (t < 0 || removed.has(h)) {
-      gone.push(h);
-      return;
-    }
-    const list = hosts[t] as string[];
-    if (list.length > 0 && (list[list.length - 1] as string) > h) sorted[t] = 0;
-    list.push(h);
-  });
-  const oldLength = hosts.map((l) => l.length);
+  // Their entries in index order: the rebuild drops them as it meets them, with no lookup per kept host.
+  const removedEntries = Int32Array.from(removed.values(), (h) => index.entryOf(h))
+    .filter((e) => e >= 0)
+    .sort();
 
   const added = new HostSet();
+  const addedTo: string[][] = d.groups.map(() => []);
   for (const a of d.added) {
-    const list = hosts[a.group];
+    const list = addedTo[a.group];
     if (!list) return { ok: false, message: `delta adds to unknown group ${a.group}` };
     for (const h of a.hosts) {
       if (!isCanonicalHost(h)) return { ok: false, message: `delta result is invalid: not a canonical hostname or IPv4 address: ${JSON.stringify(h)}` };
@@ -258,22 +238,30 @@ export async function applyDeltaToIndex(current: LoadedFeed, deltaValue: unknown
       list.push(h);
     }
   }
-  const entries = d.groups.map((g, i) => ({ listings: g.listings, hosts: sortHosts(hosts[i] as string[], oldLength[i] as number, sorted[i] === 1) }));
-  const feed: Feed = { ...shell.feed, entries };
-  if ((await sha256Hex(serializeFeed(feed))) !== d.sha256) return { ok: false, message: 'delta result does not match the published feed (checksum)' };
-  if (feed.serial !== d.to) return { ok: false, message: 'delta head serial differs from its target' };
+  const { entries: _none, ...feedHead } = shell.feed;
+  const next = applyToIndex({ index, target, removedEntries, head: feedHead, groups: d.groups, added: addedTo });
+  if ((await sha256Hex(next.bytes)) !== d.sha256) return { ok: false, message: 'delta result does not match the published feed (checksum)' };
+  if (feedHead.serial !== d.to) return { ok: false, message: 'delta head serial differs from its target' };
 
-  const loaded = loadFeed(feed);
+  // The feed's hosts are the new index's, in its order (each group's, sorted).
+  const feed: Feed = { ...shell.feed, entries: groupsReadLazily(d.groups, next.index) };
+  const loaded = { head: { ...feedHead, hostCount: next.index.size }, index: next.index };
+  rememberLoaded(feed, loaded);
   // What the sync log says: hosts listed now and not before, and the reverse (a move is neither).
+  // An added host the installed index lists was dropped from it (else it is listed twice, refused above).
   const addedHosts = added.values().filter((h) => !index.contains(h));
-  const goneHosts = gone.filter((h) => !added.has(h));
+  const removedSample: string[] = [];
+  for (let k = 0; k < next.dropped.length && removedSample.length < CHANGE_SAMPLE; k++) {
+    const h = index.hostAt(next.dropped[k] as number);
+    if (!added.has(h)) removedSample.push(h);
+  }
   rememberChange(index, loaded.index, {
     fromSerial: head.serial,
     toSerial: feed.serial,
     added: addedHosts.length,
-    removed: goneHosts.length,
+    removed: next.dropped.length - (added.size - addedHosts.length),
     addedSample: addedHosts.slice(0, CHANGE_SAMPLE),
-    removedSample: goneHosts.slice(0, CHANGE_SAMPLE),
+    removedSample,
   });
   return { ok: true, feed, loaded };
 }

@@ -191,6 +191,63 @@ describe('deltas', () => {
     expect(walked).toMatchObject({ added: 1, removed: 0, addedSample: ['f.example'] });
   });
 
+  // Each case: the installed feed, the published next one (each group sorted, as the feed tool writes it).
+  const group = (order: string, edition: string, hosts: string[]): Feed['entries'][number] => ({ listings: [{ order, edition }], hosts });
+  it.each<[string, Feed['entries'], Feed['entries']]>([
+    ['nothing changes but the serial', base.entries, base.entries],
+    ['a group is gone, one of its hosts moves to a new group', base.entries, [group('X', 'e1', ['a.example', 'b.example', 'c.example']), group('Z', 'e2', ['e.example', 'z.example'])]],
+    [
+      'IPv4 and IDN hosts added and removed',
+      [group('X', 'e1', ['10.0.0.1', 'a.example', 'xn--caf-dma.fr'])],
+      [group('X', 'e1', ['10.0.0.2', '192.0.2.1', 'a.example', 'xn--80ajbekothchmme.xn--p1ai'])],
+    ],
+    [
+      'an installed group out of order',
+      [group('X', 'e1', ['c.example', 'a.example', 'b.example']), group('Y', 'e1', ['d.example'])],
+      [group('X', 'e1', ['a.example', 'b.example', 'c.example', 'f.example']), group('Y', 'e1', [])],
+    ],
+    [
+      'two installed groups of the same listings, one group now',
+      [group('X', 'e1', ['b.example', 'd.example']), group('X', 'e1', ['a.example', 'c.example'])],
+      [group('X', 'e1', ['a.example', 'b.example', 'c.example', 'e.example'])],
+    ],
+    ['every host removed, then a group added', base.entries, [group('Y', 'e1', []), group('X', 'e2', ['a.example'])]],
+  ])('rebuild the published feed and its index, and say what changed: %s', async (_, before, after) => {
+    const prev: Feed = { ...next, serial: 10, entries: before };
+    const published: Feed = { ...next, serial: 11, entries: after };
+    const installed = loadFeed(prev);
+    const r = await applyDeltaToIndex(installed, JSON.parse(JSON.stringify(await makeDelta(prev, published))));
+    if (!r.ok) throw new Error(r.message);
+    expect(serializeFeed(r.feed)).toBe(serializeFeed(published));
+    expect(r.loaded.head).toEqual(loadFeed({ ...published }).head);
+    // Laid out byte for byte as the feed's own index: the same stored bytes, whichever way it was made.
+    expect(new Uint8Array(r.loaded.index.buffer)).toEqual(new Uint8Array(loadFeed({ ...published }).index.buffer));
+    const known = describeChange(installed, r.loaded);
+    const walked = describeChange({ head: installed.head, index: OrderIndex.load(installed.index.buffer.slice(0)) }, { head: r.loaded.head, index: OrderIndex.load(r.loaded.index.buffer.slice(0)) });
+    expect({ ...known, addedSample: [...known.addedSample].sort(), removedSample: [...known.removedSample].sort() }).toEqual({
+      ...walked,
+      addedSample: [...walked.addedSample].sort(),
+      removedSample: [...walked.removedSample].sort(),
+    });
+  });
+
+  it("give the feed's hosts as read from the new index when first asked for, as plain arrays", async () => {
+    const apply = async (): Promise<Feed> => {
+      const r = await applyDeltaToIndex(loadFeed(base), JSON.parse(JSON.stringify(await makeDelta(base, next))));
+      if (!r.ok) throw new Error(r.message);
+      return r.feed;
+    };
+    const feed = await apply();
+    expect(structuredClone(feed)).toEqual(next);
+    expect(JSON.parse(JSON.stringify(feed))).toEqual(next);
+    expect(feed.entries.map((g) => Object.keys(g))).toEqual(next.entries.map(() => ['listings', 'hosts']));
+    expect(Object.getOwnPropertyDescriptor(feed.entries[0], 'hosts')).toEqual({ value: ['a.example', 'c.example', 'f.example'], enumerable: true, writable: true, configurable: true });
+    // Set before any read: kept, and the other groups still read from the index.
+    const other = await apply();
+    (other.entries[1] as Feed['entries'][number]).hosts = ['x.example'];
+    expect(other.entries.map((g) => g.hosts)).toEqual([['a.example', 'c.example', 'f.example'], ['x.example'], ['b.example']]);
+  });
+
   it('refuse a delta that lists a host twice or adds a host that is not canonical', async () => {
     const d = JSON.parse(JSON.stringify(await makeDelta(base, next))) as Delta;
     const installed = loadFeed(base);
