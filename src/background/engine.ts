@@ -26,7 +26,7 @@ import { EMBEDDED_JURISDICTIONS, FeedSet, isEmbedded, storedEntries, type FeedPr
 export type { FeedChange } from '../core/feed-stats.ts';
 export type { FeedProvenance } from './feeds.ts';
 import { baseRecordOf, baseShape, dropCopies, keepForBase, keptOverlay, knownBase, overlayCopy } from './rule-base.ts';
-import { clearSession, overlayWrite, putInSession, replacingOverlay } from './session-overlay.ts';
+import { clearSession, overlayWrite, PERSIST_PAUSE_MS, putInSession, replacingOverlay } from './session-overlay.ts';
 import { settingsViewOf, statusOf } from './status.ts';
 import { cachePolicy, localState, saveUserSettings, settingsState, type SettingsState } from './settings.ts';
 
@@ -197,7 +197,6 @@ export class Engine {
 
   /** Diagnostics (`npm run bench`): milliseconds the last overlay took to be written to the dynamic rules. */
   lastPersistMs: number | null = null;
-
   /** At start: an overlay not yet written to the dynamic rules is put back in the session rules (a browser restart empties them). */
   private async restoreSessionOverlay(): Promise<void> {
     const a = this.applied;
@@ -217,16 +216,22 @@ export class Engine {
 
   /** Queues the write of an overlay in the session rules to the dynamic rules; a failure is retried at the next update or start. */
   private persistLater(): void {
-    this.serial(() => this.persistOverlay()).catch((e: unknown) => console.warn('the overlay rules stay in the session rules for now', e));
+    // After a pause (session-overlay.ts): the rules are in force already.
+    const write = new Promise((r) => setTimeout(r, PERSIST_PAUSE_MS)).then(() => this.serial(() => this.persistOverlay()));
+    this.persisting = write.catch((e: unknown) => console.warn('the overlay rules stay in the session rules for now', e));
   }
+  private persisting = Promise.resolve();
 
   /** Resolves once every queued update, and the overlay write that may follow one, is done. */
   async settled(): Promise<void> {
     let tail: Promise<unknown>;
+    let pending: Promise<void>;
     do {
       tail = this.queue;
+      pending = this.persisting;
+      await pending;
       await tail;
-    } while (tail !== this.queue);
+    } while (tail !== this.queue || pending !== this.persisting);
   }
 
   /** The overlay rules: the copy recorded with the last update, or else read back (in Chromium, reading any rule costs a read of them all). */

@@ -32,7 +32,8 @@ export async function searchFor(page: Page, input: string): Promise<{ verdict: s
  */
 export async function inRules(ext: Extension, host: string): Promise<boolean> {
   return ext.evaluateInExtension(async (h) => {
-    const rules = await chrome.declarativeNetRequest.getDynamicRules();
+    // The session rules too: an update's overlay is there until the background writes it to the dynamic rules.
+    const rules = [...(await chrome.declarativeNetRequest.getDynamicRules()), ...(await chrome.declarativeNetRequest.getSessionRules())];
     const names = (r: chrome.declarativeNetRequest.Rule): boolean => (r.condition.requestDomains ?? []).includes(h);
     return rules.some((r) => r.action.type !== 'allow' && names(r)) && !rules.some((r) => r.action.type === 'allow' && names(r));
   }, host);

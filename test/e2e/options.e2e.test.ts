@@ -40,7 +40,8 @@ let site: Page;
 /** Rule domains currently installed (redirect and block rules), read where the extension APIs are. */
 async function blockedDomains(): Promise<Set<string>> {
   const domains = await ext.evaluateInExtension(async () => {
-    const rules = await chrome.declarativeNetRequest.getDynamicRules();
+    // The session rules too: an update's overlay is there until the background writes it to the dynamic rules.
+    const rules = [...(await chrome.declarativeNetRequest.getDynamicRules()), ...(await chrome.declarativeNetRequest.getSessionRules())];
     return rules.filter((r) => r.action.type !== 'allow').flatMap((r) => r.condition.requestDomains ?? []);
   });
   return new Set(domains);

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseFeed } from '../../src/core/feed.ts';
-import { CHROME_DIST, launchChromium, screenshot, startServer, visit, type ExtBrowser, type TestServer } from './harness.ts';
+import { CHROME_DIST, launchChromium, screenshot, startServer, until, visit, type ExtBrowser, type TestServer } from './harness.ts';
 
 const parsed = parseFeed(readFileSync(join(CHROME_DIST, 'feeds/IT.json')));
 if (!parsed.ok) throw new Error(parsed.errors.join('; '));
@@ -84,8 +84,11 @@ async function setSettingsFrom(page: Page, patch: Record<string, unknown>): Prom
   return page.evaluate((p) => chrome.runtime.sendMessage({ type: 'setSettings', patch: p }), patch);
 }
 
+/** The domains of the dynamic rules that block, once an overlay of the last update is written there (src/background/session-overlay.ts). */
 async function ruleDomains(e: ExtBrowser): Promise<string[]> {
   const w = await e.worker();
+  type Bg = { ordinanza: { engine: { status(s: object): { rules: { sessionOverlay: boolean } } } } };
+  await until('the overlay written to the dynamic rules', () => w.evaluate(() => !(globalThis as unknown as Bg).ordinanza.engine.status({}).rules.sessionOverlay), { timeoutMs: 30_000 });
   return w.evaluate(async () =>
     (await chrome.declarativeNetRequest.getDynamicRules())
       .filter((r) => r.action.type !== 'allow')

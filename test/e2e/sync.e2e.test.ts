@@ -81,8 +81,9 @@ async function itStatus(): Promise<Status['feeds'][number]> {
   return it;
 }
 
-/** The dynamic rules, then the session rules (marked), as JSON. */
+/** The dynamic rules, then the session rules (marked), as JSON, once an overlay of the last update is written. */
 async function rulesJson(): Promise<string> {
+  await untilWritten(control);
   return control.evaluate(async () => {
     const session = (await chrome.declarativeNetRequest.getSessionRules()).map((r) => ({ ...r, session: true }));
     return JSON.stringify([...(await chrome.declarativeNetRequest.getDynamicRules()), ...session]);
