@@ -10,7 +10,7 @@
 // between 2 and 3 puts the old rules back (all old), and the next sync installs the new feed again.
 // A start that finds an overlay not yet written puts it back in the session rules, then writes it.
 import { applyPatch, selectionOf, type EffectiveSettings, type Refusal } from '../core/config.ts';
-import { compile, RULE_LAYOUT_VERSION, type DnrRule } from '../core/compiler.ts';
+import { compile, type DnrRule, type OverlayHosts } from '../core/compiler.ts';
 import { isBaseId, rulesToRead, withPairedBlocks } from '../core/dnr-rules.ts';
 import { explain, type Explanation } from '../core/explain.ts';
 import type { Feed } from '../core/feed.ts';
@@ -25,15 +25,18 @@ import { idbPutAll } from '../platform/idb.ts';
 import { EMBEDDED_JURISDICTIONS, FeedSet, isEmbedded, storedEntries, type FeedProvenance, type Installed, type Source } from './feeds.ts';
 export type { FeedChange } from '../core/feed-stats.ts';
 export type { FeedProvenance } from './feeds.ts';
-import { baseRecordOf, baseShape, dropCopies, keepForBase, keptOverlay, knownBase, overlayCopy } from './rule-base.ts';
+import { compileFromChange } from './change-compile.ts';
+import { baseRecordOf, baseShape, fingerprintOf, dropCopies, keepForBase, keptOverlay, keptOverlayCopy, knownBase, nestedCopy, overlayCopy } from './rule-base.ts';
 import { clearSession, overlayWrite, PERSIST_PAUSE_MS, putInSession, replacingOverlay } from './session-overlay.ts';
 import { settingsViewOf, statusOf } from './status.ts';
 import { cachePolicy, localState, saveUserSettings, settingsState, type SettingsState } from './settings.ts';
 
-/** An update's record and the overlay rules it left installed (kept beside the record). */
+/** An update's record, the overlay rules it left installed and their hosts, and a new base's nested hosts (kept beside the record). */
 interface Applied {
   readonly record: AppliedRecord;
   readonly overlay: readonly DnrRule[];
+  readonly hosts: OverlayHosts | null;
+  readonly nested: string[] | null;
 }
 
 export class Engine {
@@ -44,7 +47,7 @@ export class Engine {
   private ruleIds: number[] | null = null;
   private queue: Promise<unknown> = Promise.resolve();
   /** Diagnostics (`npm run bench`): milliseconds of each step of the last rule update. */
-  lastApply: (Record<'wantedMs' | 'readRulesMs' | 'compileMs' | 'writeRulesMs' | 'storeMs', number> & { baseKnown: boolean }) | null = null;
+  lastApply: (Record<'wantedMs' | 'readRulesMs' | 'compileMs' | 'writeRulesMs' | 'storeMs', number> & { baseKnown: boolean; fromChange: boolean }) | null = null;
 
   /** Runs mutations one at a time: rules are never updated by two callers at once. */
   private serial<T>(fn: () => Promise<T>): Promise<T> {
@@ -121,12 +124,7 @@ export class Engine {
 
   /** What the rules depend on: the enabled jurisdictions' feeds, the selection, the layout. */
   private fingerprint(feeds: ReadonlyMap<string, Installed>): string {
-    const sel = selectionOf(this.settings);
-    const list = [...feeds.values()]
-      .filter((f) => isJurisdictionEnabled(f.head.jurisdiction, sel))
-      .map((f) => `${f.head.jurisdiction}@${f.head.serial}`)
-      .sort();
-    return JSON.stringify([RULE_LAYOUT_VERSION, this.blockPageUrl(), list, selectionOf(this.settings), this.settings.blockSubresources]);
+    return fingerprintOf(feeds.values(), selectionOf(this.settings), this.blockPageUrl(), this.settings.blockSubresources);
   }
 
   /** Compiles the rules for `feeds` and applies the difference in one atomic update. */
@@ -139,9 +137,16 @@ export class Engine {
     const shape = baseShape(this.blockPageUrl(), this.settings.blockSubresources);
     const ids = this.ruleIds;
     const base = ids ? await knownBase(this.applied?.base, shape, ids.filter(isBaseId), [...this.feeds.values(), ...feeds.values()]) : null;
-    const installed = base && ids && this.applied ? { base, overlay: await this.installedOverlay(this.applied.appliedAt, ids) } : await this.installedRules(ids);
+    // The overlay rules: the copy kept with the last update, or else read back (in Chromium, reading any rule costs a read of them all).
+    const copy = base && ids && this.applied ? await keptOverlayCopy(this.applied.appliedAt) : null;
+    const known = base && ids ? { base, overlay: copy?.rules ?? (await this.installedRules(ids.filter((id) => !isBaseId(id)))) } : null;
+    const installed = known ?? (await this.installedRules(ids));
     const readRulesMs = t();
-    const result = compile(wanted, installed, { blockPageUrl: this.blockPageUrl(), blockSubresources: this.settings.blockSubresources, limits: dnr.limits() });
+    const opts = { blockPageUrl: this.blockPageUrl(), blockSubresources: this.settings.blockSubresources, limits: dnr.limits() };
+    // A delta's feed on a record of the feeds and settings in force: compiled from the delta's hosts alone.
+    const current = this.applied?.fingerprint === this.fingerprint(this.feeds) ? this.applied : null;
+    const fromChange = known && current ? await compileFromChange({ applied: current, current: this.feeds, next: feeds, selection: sel, wanted, ...known, hosts: copy?.hosts ?? null }, opts) : null;
+    const result = fromChange ?? compile(wanted, installed, opts);
     const compileMs = t();
     const overlay = result.rules.filter((r) => !isBaseId(r.id));
     // The session rules may hold an overlay: one on record, or an update's that has no record (a crash).
@@ -162,7 +167,7 @@ export class Engine {
       if (update.addRules.length > 0 || update.removeRuleIds.length > 0) await dnr.updateDynamicRules(update.removeRuleIds, update.addRules);
       if (sessionHeld) await clearSession();
     }
-    this.lastApply = { wantedMs, readRulesMs, compileMs, writeRulesMs: t(), storeMs: 0, baseKnown: base !== null };
+    this.lastApply = { wantedMs, readRulesMs, compileMs, writeRulesMs: t(), storeMs: 0, baseKnown: base !== null, fromChange: fromChange !== null };
     const record: AppliedRecord = {
       fingerprint: this.fingerprint(feeds),
       appliedAt: new Date().toISOString(),
@@ -177,7 +182,7 @@ export class Engine {
       // A full compile makes a new base; otherwise the base stays what it was.
       base: result.mode !== 'full' ? (this.applied?.base ?? null) : result.ruleCount > 0 ? baseRecordOf(feeds.values(), sel, shape, result.stats.buckets) : null,
     };
-    return { record, overlay };
+    return { record, overlay, hosts: result.overlayHosts, nested: result.nested };
   }
 
   /** Writes the overlay in force from the session rules to the dynamic rules, then empties the session rules. */
@@ -234,11 +239,6 @@ export class Engine {
     } while (tail !== this.queue || pending !== this.persisting);
   }
 
-  /** The overlay rules: the copy recorded with the last update, or else read back (in Chromium, reading any rule costs a read of them all). */
-  private async installedOverlay(appliedAt: string, ids: readonly number[]): Promise<DnrRule[]> {
-    return (await keptOverlay(appliedAt)) ?? this.installedRules(ids.filter((id) => !isBaseId(id)));
-  }
-
   /**
    * The installed rules (of `ids`, when the last update is on record): block rules are rebuilt from
    * their redirect partners instead of read. At a million hosts, reading every rule back took 7 s in
@@ -248,10 +248,10 @@ export class Engine {
     return ids ? withPairedBlocks(await dnr.getDynamicRules(rulesToRead(ids)), ids) : dnr.getDynamicRules();
   }
 
-  private async recordApplied({ record, overlay }: Applied): Promise<void> {
+  private async recordApplied({ record, overlay, hosts, nested }: Applied): Promise<void> {
     const before = this.applied?.base;
-    // The copy of the overlay rules first: the record that vouches for it follows.
-    await idbPutAll(overlayCopy(record.appliedAt, overlay));
+    // The copies of the overlay rules and of a new base's nested hosts first: the record that vouches for them follows.
+    await idbPutAll({ ...overlayCopy(record.appliedAt, overlay, hosts), ...(nested && record.base ? nestedCopy(record.base, nested) : {}) });
     this.applied = record;
     this.ruleIds = Object.keys(record.ruleOrders).map(Number);
     await storage.local.set({ applied: record });

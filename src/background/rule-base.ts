@@ -4,7 +4,7 @@
 // compile; their indexes are the installed ones, and when a feed of the base is replaced, its index is
 // kept in the database as `base:<code>` until the next full compile makes a new base. Whatever is
 // missing (a record of an earlier build, a copy lost) makes the base unknown: the rules are read back.
-import { RULE_LAYOUT_VERSION, type DnrRule, type KnownBase } from '../core/compiler.ts';
+import { RULE_LAYOUT_VERSION, type DnrRule, type KnownBase, type OverlayHosts } from '../core/compiler.ts';
 import { isJurisdictionEnabled, wantedSet, type LoadedFeed, type Selection } from '../core/selection.ts';
 import type { AppliedRecord } from '../core/stored.ts';
 import { idbGet } from '../platform/idb.ts';
@@ -14,6 +14,15 @@ import { fromStored, storedRecord, type Installed } from './feeds.ts';
 export type BaseRecord = NonNullable<AppliedRecord['base']>;
 
 const copyKey = (jurisdiction: string): string => `base:${jurisdiction}`;
+
+/** What the rules depend on: the enabled jurisdictions' feeds at their serials, the selection, the layout. */
+export function fingerprintOf(feeds: Iterable<Installed>, sel: Selection, blockPageUrl: string, blockSubresources: boolean): string {
+  const list = [...feeds]
+    .filter((f) => isJurisdictionEnabled(f.head.jurisdiction, sel))
+    .map((f) => `${f.head.jurisdiction}@${f.head.serial}`)
+    .sort();
+  return JSON.stringify([RULE_LAYOUT_VERSION, blockPageUrl, list, sel, blockSubresources]);
+}
 
 /** What the base rules' shape depends on besides their hosts. */
 export function baseShape(blockPageUrl: string, blockSubresources: boolean): string {
@@ -84,21 +93,56 @@ export function dropCopies(codes: Iterable<string>): Record<string, undefined> {
   return Object.fromEntries([...new Set(codes)].map((j) => [copyKey(j), undefined]));
 }
 
-/** Database key: the overlay rules of the last update, with the time of its record. */
+/** Database key: the overlay rules of the last update and the hosts they were compiled from, with the time of its record. */
 const OVERLAY_KEY = 'overlay-rules';
 
 interface OverlayCopy {
   readonly appliedAt: string;
   readonly rules: readonly DnrRule[];
+  /** Absent when the compile did not say (an update that changed nothing). */
+  readonly hosts?: OverlayHosts;
 }
 
-/** The database write that keeps the overlay rules of the update recorded at `appliedAt`. */
-export function overlayCopy(appliedAt: string, rules: readonly DnrRule[]): Record<string, OverlayCopy> {
-  return { [OVERLAY_KEY]: { appliedAt, rules } };
+/** The database write that keeps the overlay rules of the update recorded at `appliedAt`, and their hosts when known. */
+export function overlayCopy(appliedAt: string, rules: readonly DnrRule[], hosts: OverlayHosts | null): Record<string, OverlayCopy> {
+  return { [OVERLAY_KEY]: hosts ? { appliedAt, rules, hosts } : { appliedAt, rules } };
+}
+
+/** The overlay kept with the update recorded at `appliedAt`; null when the copy is of another update or missing. */
+export async function keptOverlayCopy(appliedAt: string): Promise<{ rules: DnrRule[]; hosts: OverlayHosts | null } | null> {
+  const copy = await idbGet<OverlayCopy>(OVERLAY_KEY).catch(() => undefined);
+  if (copy?.appliedAt !== appliedAt || !Array.isArray(copy.rules)) return null;
+  const hosts = copy.hosts && Array.isArray(copy.hosts.added) && Array.isArray(copy.hosts.removed) ? copy.hosts : null;
+  return { rules: [...copy.rules], hosts };
 }
 
 /** The overlay rules kept with the update recorded at `appliedAt`; null when the copy is of another update or missing. */
 export async function keptOverlay(appliedAt: string): Promise<DnrRule[] | null> {
-  const copy = await idbGet<OverlayCopy>(OVERLAY_KEY).catch(() => undefined);
-  return copy?.appliedAt === appliedAt && Array.isArray(copy.rules) ? [...copy.rules] : null;
+  return (await keptOverlayCopy(appliedAt))?.rules ?? null;
+}
+
+/** Database key: the base hosts below another base host (`CompileResult.nested`), with the base record they belong to. */
+const NESTED_KEY = 'base-nested';
+
+interface NestedCopy {
+  readonly base: string;
+  /** One string, newline-separated: one value to clone instead of one per host. */
+  readonly hosts: string;
+}
+
+/** A record as JSON with its keys sorted: the same record read back from storage gives the same string. */
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_k, x: unknown) => (x && typeof x === 'object' && !Array.isArray(x) ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : x));
+}
+
+/** The database write that keeps the nested hosts of the base recorded as `base`. */
+export function nestedCopy(base: BaseRecord, nested: readonly string[]): Record<string, NestedCopy> {
+  return { [NESTED_KEY]: { base: canonical(base), hosts: nested.join('\n') } };
+}
+
+/** The nested hosts kept for the base recorded as `base`; null when the copy is another base's or missing. */
+export async function keptNested(base: BaseRecord): Promise<string[] | null> {
+  const copy = await idbGet<NestedCopy>(NESTED_KEY).catch(() => undefined);
+  if (copy?.base !== canonical(base) || typeof copy.hosts !== 'string') return null;
+  return copy.hosts === '' ? [] : copy.hosts.split('\n');
 }

@@ -34,7 +34,7 @@ import {
 } from './dnr-rules.ts';
 export { BASE_ID, bucketOf, CONSERVATIVE_LIMITS, OVERLAY_ALLOW_ID, OVERLAY_ALLOW_REST_ID, OVERLAY_BLOCK_ID, OVERLAY_IDS, OVERLAY_REDIRECT_ID, sameRule } from './dnr-rules.ts';
 export type { DnrRule, RuleActionType, RuleLimits } from './dnr-rules.ts';
-import { isKnownInstalled, planOverlay, type KnownInstalled, type OverlayPlan } from './overlay.ts';
+import { hasAncestorIn, isKnownInstalled, planOverlay, type KnownInstalled, type OverlayPlan } from './overlay.ts';
 export type { KnownBase, KnownInstalled } from './overlay.ts';
 
 /**
@@ -75,6 +75,18 @@ export interface CompileResult {
   readonly errors: string[];
   readonly limitations: string[];
   readonly stats: { readonly wantedHosts: number; readonly rulesWritten: number; readonly domainsWritten: number; readonly buckets: number };
+  /** The overlay's hosts relative to the base (none after a full compile); null when not known (nothing changed). */
+  readonly overlayHosts: OverlayHosts | null;
+  /** After a full compile: the wanted hosts below another wanted host (what an allow rule for their parent would lift too). */
+  readonly nested: string[] | null;
+}
+
+/** The hosts an overlay changes relative to the base: what a compile from a change alone starts from (change-overlay.ts). */
+export interface OverlayHosts {
+  /** Wanted hosts the base lacks. */
+  readonly added: readonly string[];
+  /** Base hosts no longer wanted (lifted or not). */
+  readonly removed: readonly string[];
 }
 
 const DEFAULT_BUCKET_TARGET = 25_000;
@@ -97,7 +109,7 @@ function bucketCountFor(hosts: number, target: number, limits: RuleLimits): { bu
 }
 
 /** The orders behind the wanted hosts a rule carries, listed once in sorted order. */
-function keysOf(wanted: WantedSet, sets: ReadonlySet<number>): string[] {
+export function keysOf(wanted: WantedSet, sets: ReadonlySet<number>): string[] {
   const keys = new Set<string>();
   for (const s of sets) for (const k of wanted.orderSets[s] ?? []) keys.add(k);
   return [...keys].sort();
@@ -187,6 +199,7 @@ export function compile(wantedIn: WantedSet | readonly WantedHost[], installedIn
 
   const rules: DnrRule[] = [];
   let buckets = 0;
+  let nested: string[] | null = null;
   if (useOverlay) {
     rules.push(...installedBase);
     buckets = known ? known.buckets : baseRedirects.length;
@@ -208,24 +221,9 @@ export function compile(wantedIn: WantedSet | readonly WantedHost[], installedIn
       }
       setsOfRule.set(r.id, sets);
     }
-    if (added.length > 0) {
-      rules.push(redirectRule(OVERLAY_REDIRECT_ID, added, opts.blockPageUrl));
-      setsOfRule.set(OVERLAY_REDIRECT_ID, addedSets);
-      if (opts.blockSubresources) {
-        rules.push(blockRule(OVERLAY_BLOCK_ID, added));
-        setsOfRule.set(OVERLAY_BLOCK_ID, addedSets);
-      }
-    }
-    if (lifted.size > 0) {
-      // Two allow rules: a rule without resourceTypes never matches main_frame.
-      const allowFrames: DnrRule = { id: OVERLAY_ALLOW_ID, priority: 2, action: { type: 'allow' }, condition: { requestDomains: [...lifted], resourceTypes: [...FRAMES] } };
-      if (keep.length > 0) allowFrames.condition.excludedRequestDomains = keep;
-      rules.push(allowFrames);
-      if (opts.blockSubresources) {
-        const allowRest: DnrRule = { id: OVERLAY_ALLOW_REST_ID, priority: 2, action: { type: 'allow' }, condition: { requestDomains: [...lifted], excludedResourceTypes: [...FRAMES] } };
-        if (keep.length > 0) allowRest.condition.excludedRequestDomains = keep;
-        rules.push(allowRest);
-      }
+    for (const r of overlayRules(added, [...lifted], keep, opts)) {
+      rules.push(r);
+      if (r.action.type !== 'allow') setsOfRule.set(r.id, addedSets);
     }
   } else if (wanted.size > 0) {
     const sized = bucketCountFor(wanted.size, opts.bucketTarget ?? DEFAULT_BUCKET_TARGET, opts.limits);
@@ -233,10 +231,13 @@ export function compile(wantedIn: WantedSet | readonly WantedHost[], installedIn
     if (sized.limitation) limitations.push(sized.limitation);
     const parts: string[][] = Array.from({ length: buckets }, () => []);
     const partSets: Set<number>[] = Array.from({ length: buckets }, () => new Set());
+    const wantedHas = { has: (h: string): boolean => wanted.orderSetOf(h) >= 0 };
+    nested = [];
     wanted.walk((h, s) => {
       const b = bucketOf(h, buckets);
       (parts[b] as string[]).push(h);
       (partSets[b] as Set<number>).add(s);
+      if (hasAncestorIn(h, wantedHas)) (nested as string[]).push(h);
     });
     parts.forEach((domains, i) => {
       if (domains.length === 0) return;
@@ -253,10 +254,7 @@ export function compile(wantedIn: WantedSet | readonly WantedHost[], installedIn
   const keptBase = known && useOverlay ? known.ruleIds : [];
   const ruleCount = rules.length + keptBase.length;
   const redirects = rules.filter((r) => r.action.type === 'redirect').length + keptBase.filter((id) => (id - BASE_ID) % 2 === 0).length;
-  if (ruleCount > opts.limits.maxDynamicRules) errors.push(`${ruleCount} rules exceed the browser's limit of ${opts.limits.maxDynamicRules}`);
-  if (redirects > Math.min(opts.limits.maxRegexRules, opts.limits.maxUnsafeRules)) {
-    errors.push(`${redirects} redirect rules exceed the browser's limit of ${Math.min(opts.limits.maxRegexRules, opts.limits.maxUnsafeRules)}`);
-  }
+  errors.push(...limitErrors(ruleCount, redirects, opts.limits));
 
   const ruleOrders: Record<number, string[]> = {};
   for (const r of rules) {
@@ -264,21 +262,9 @@ export function compile(wantedIn: WantedSet | readonly WantedHost[], installedIn
   }
   for (const id of keptBase) ruleOrders[id] = keysOf(wanted, setsOfRule.get(id) ?? new Set());
 
-  // Minimal update: remove what is no longer wanted or changed; add what is new or changed.
-  const wantedById = new Map(rules.map((r) => [r.id, r]));
-  const installedById = new Map(installed.map((r) => [r.id, r]));
-  const removeRuleIds: number[] = [];
-  const addRules: DnrRule[] = [];
-  for (const r of installed) {
-    const w = wantedById.get(r.id);
-    if (!w || !sameRule(w, r)) removeRuleIds.push(r.id);
-  }
-  for (const r of rules) {
-    const i = installedById.get(r.id);
-    if (!i || !sameRule(i, r)) addRules.push(r);
-  }
+  const { removeRuleIds, addRules } = ruleUpdate(installed, rules);
   // A known base that is rebuilt: its rules are not at hand to compare, so every one is replaced.
-  if (known && !useOverlay) for (const id of known.ruleIds) if (!installedById.has(id)) removeRuleIds.push(id);
+  if (known && !useOverlay) for (const id of known.ruleIds) if (!installed.some((r) => r.id === id)) removeRuleIds.push(id);
   let domainsWritten = 0;
   for (const r of addRules) domainsWritten += (r.condition.requestDomains?.length ?? 0) + (r.condition.excludedRequestDomains?.length ?? 0);
   const mode = addRules.length === 0 && removeRuleIds.length === 0 ? 'unchanged' : useOverlay ? 'overlay' : 'full';
@@ -292,5 +278,54 @@ export function compile(wantedIn: WantedSet | readonly WantedHost[], installedIn
     errors,
     limitations,
     stats: { wantedHosts: wanted.size, rulesWritten: addRules.length, domainsWritten, buckets },
+    overlayHosts: useOverlay && plan ? { added: plan.added, removed: plan.removed } : mode === 'full' ? { added: [], removed: [] } : null,
+    nested,
   };
+}
+
+/** The overlay rules for hosts `added` to the base, and base hosts `lifted` from it except those to `keep`. */
+export function overlayRules(added: string[], lifted: string[], keep: string[], opts: Pick<CompileOptions, 'blockPageUrl' | 'blockSubresources'>): DnrRule[] {
+  const rules: DnrRule[] = [];
+  if (added.length > 0) {
+    rules.push(redirectRule(OVERLAY_REDIRECT_ID, added, opts.blockPageUrl));
+    if (opts.blockSubresources) rules.push(blockRule(OVERLAY_BLOCK_ID, added));
+  }
+  if (lifted.length > 0) {
+    // Two allow rules: a rule without resourceTypes never matches main_frame.
+    const allowFrames: DnrRule = { id: OVERLAY_ALLOW_ID, priority: 2, action: { type: 'allow' }, condition: { requestDomains: lifted, resourceTypes: [...FRAMES] } };
+    if (keep.length > 0) allowFrames.condition.excludedRequestDomains = keep;
+    rules.push(allowFrames);
+    if (opts.blockSubresources) {
+      const allowRest: DnrRule = { id: OVERLAY_ALLOW_REST_ID, priority: 2, action: { type: 'allow' }, condition: { requestDomains: [...lifted], excludedResourceTypes: [...FRAMES] } };
+      if (keep.length > 0) allowRest.condition.excludedRequestDomains = [...keep];
+      rules.push(allowRest);
+    }
+  }
+  return rules;
+}
+
+/** The browser's limits that `ruleCount` rules, `redirects` of them redirects, exceed. */
+export function limitErrors(ruleCount: number, redirects: number, limits: RuleLimits): string[] {
+  const errors: string[] = [];
+  if (ruleCount > limits.maxDynamicRules) errors.push(`${ruleCount} rules exceed the browser's limit of ${limits.maxDynamicRules}`);
+  const maxRedirects = Math.min(limits.maxRegexRules, limits.maxUnsafeRules);
+  if (redirects > maxRedirects) errors.push(`${redirects} redirect rules exceed the browser's limit of ${maxRedirects}`);
+  return errors;
+}
+
+/** The minimal change from `installed` to `rules`: remove what is no longer wanted or changed; add what is new or changed. */
+export function ruleUpdate(installed: readonly DnrRule[], rules: readonly DnrRule[]): RuleUpdate {
+  const wantedById = new Map(rules.map((r) => [r.id, r]));
+  const installedById = new Map(installed.map((r) => [r.id, r]));
+  const removeRuleIds: number[] = [];
+  const addRules: DnrRule[] = [];
+  for (const r of installed) {
+    const w = wantedById.get(r.id);
+    if (!w || !sameRule(w, r)) removeRuleIds.push(r.id);
+  }
+  for (const r of rules) {
+    const i = installedById.get(r.id);
+    if (!i || !sameRule(i, r)) addRules.push(r);
+  }
+  return { removeRuleIds, addRules };
 }

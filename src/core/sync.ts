@@ -8,6 +8,7 @@ import * as v from 'valibot';
 import { feedUrlIssue } from './config.ts';
 import { diffHosts, sideOf } from './host-diff.ts';
 import { FEED_FORMAT, FeedSchema, GroupHeadSchema, groupKey, serializeFeedBytes, validateFeed, type Feed } from './feed.ts';
+import { rememberChangedHosts } from './change-overlay.ts';
 import { CHANGE_SAMPLE, rememberChange } from './feed-stats.ts';
 import { HostSet } from './host-set.ts';
 import { isCanonicalHost } from './hostname.ts';
@@ -263,5 +264,9 @@ export async function applyDeltaToIndex(current: LoadedFeed, deltaValue: unknown
     addedSample: addedHosts.slice(0, CHANGE_SAMPLE),
     removedSample,
   });
+  // What may change which hosts are wanted: every dropped host and every added one.
+  const changed = Array.from(next.dropped, (e) => index.hostAt(e));
+  for (const h of added.values()) changed.push(h);
+  rememberChangedHosts(index, loaded.index, changed);
   return { ok: true, feed, loaded };
 }

@@ -359,6 +359,9 @@ describe(`[${B}] 100k hosts, then 1% changed`, () => {
     const status = await ask<Status>({ type: 'status' });
     expect(status.rules.mode).toBe('overlay');
     expect(status.rules.domainsWritten).toBeLessThanOrEqual(0.1 * installedDomains);
+    // Compiled from the delta's hosts alone (no walk over the 100k): the next test holds its rules to the full feeds'.
+    const fromChange = await evaluateInBackground(ext, (bg) => (bg as unknown as { ordinanza?: { engine: { lastApply: { fromChange: boolean } | null } } }).ordinanza?.engine.lastApply?.fromChange);
+    expect(fromChange).toBe(true);
     expect((await blocked(hosts[100_000] as string)).outcome).toBe('blocked');
     // A removed host that no remaining entry covers loads again.
     const v2Set = new Set(v2Hosts);
