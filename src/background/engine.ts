@@ -5,7 +5,8 @@
 //   1. `applied` is cleared (rules may be changing)   2. updateDynamicRules (atomic), or, for an
 //      overlay, updateSessionRules (see session-overlay.ts)
 //   3. the feed (head + index) is stored               4. `applied` is written with its fingerprint
-//   5. an overlay in the session rules is written to the dynamic rules, and `applied` says so
+//   5. after a pause: an overlay in the session rules is written to the dynamic rules (`applied`
+//      says so), and a replaced feed the base stands on is kept (`base:<code>`; until then in memory)
 // A start that finds `applied` missing or stale reconciles the rules with the stored feeds: a crash
 // between 2 and 3 puts the old rules back (all old), and the next sync installs the new feed again.
 // A start that finds an overlay not yet written puts it back in the session rules, then writes it.
@@ -27,8 +28,9 @@ export type { FeedChange } from '../core/feed-stats.ts';
 export type { FeedProvenance } from './feeds.ts';
 import { compileFromChange } from './change-compile.ts';
 import { baseRecordOf, baseShape, fingerprintOf, dropCopies, keepForBase, keptOverlay, keptOverlayCopy, knownBase, nestedCopy, overlayCopy } from './rule-base.ts';
-import { clearSession, overlayWrite, PERSIST_PAUSE_MS, putInSession, replacingOverlay } from './session-overlay.ts';
+import { clearSession, overlayWrite, putInSession, replacingOverlay } from './session-overlay.ts';
 import { settingsViewOf, statusOf } from './status.ts';
+import { WorkQueue } from './work-queue.ts';
 import { cachePolicy, localState, saveUserSettings, settingsState, type SettingsState } from './settings.ts';
 
 /** An update's record, the overlay rules it left installed and their hosts, and a new base's nested hosts (kept beside the record). */
@@ -45,16 +47,10 @@ export class Engine {
   private applied: AppliedRecord | null = null;
   /** The ids of the installed rules when known: from the last update on record, unknown from an update's start until it is recorded. */
   private ruleIds: number[] | null = null;
-  private queue: Promise<unknown> = Promise.resolve();
+  /** Mutations run one at a time: rules are never updated by two callers at once. */
+  private readonly queue = new WorkQueue();
   /** Diagnostics (`npm run bench`): milliseconds of each step of the last rule update. */
   lastApply: (Record<'wantedMs' | 'readRulesMs' | 'compileMs' | 'writeRulesMs' | 'storeMs', number> & { baseKnown: boolean; fromChange: boolean }) | null = null;
-
-  /** Runs mutations one at a time: rules are never updated by two callers at once. */
-  private serial<T>(fn: () => Promise<T>): Promise<T> {
-    const next = this.queue.then(fn, fn);
-    this.queue = next.catch(() => undefined);
-    return next;
-  }
 
   private get feeds(): ReadonlyMap<string, Installed> {
     return this.store.feeds;
@@ -73,7 +69,7 @@ export class Engine {
     const codes = [...EMBEDDED_JURISDICTIONS, ...(await this.store.remoteOnlyCodes())];
     await this.load(codes.filter((j) => isJurisdictionEnabled(j, sel)));
     if (this.applied?.sessionOverlay) {
-      await this.serial(() => this.restoreSessionOverlay());
+      await this.queue.run(() => this.restoreSessionOverlay());
       this.persistLater();
     }
     this.others = codes.filter((j) => !isJurisdictionEnabled(j, sel));
@@ -97,7 +93,7 @@ export class Engine {
       else await this.store.loadStoredOnly(j);
     }
     await this.enforceTrust();
-    await this.serial(() => this.reconcileNow(false));
+    await this.queue.run(() => this.reconcileNow(false));
     if (Object.keys(toStore).length > 0) await idbPutAll(toStore);
   }
 
@@ -136,7 +132,7 @@ export class Engine {
     // The base rules are known from the feeds they were compiled from, when those are at hand; else read back.
     const shape = baseShape(this.blockPageUrl(), this.settings.blockSubresources);
     const ids = this.ruleIds;
-    const base = ids ? await knownBase(this.applied?.base, shape, ids.filter(isBaseId), [...this.feeds.values(), ...feeds.values()]) : null;
+    const base = ids ? await knownBase(this.applied?.base, shape, ids.filter(isBaseId), [...this.feeds.values(), ...feeds.values(), ...this.pendingBase.values()]) : null;
     // The overlay rules: the copy kept with the last update, or else read back (in Chromium, reading any rule costs a read of them all).
     const copy = base && ids && this.applied ? await keptOverlayCopy(this.applied.appliedAt) : null;
     const known = base && ids ? { base, overlay: copy?.rules ?? (await this.installedRules(ids.filter((id) => !isBaseId(id)))) } : null;
@@ -221,28 +217,26 @@ export class Engine {
 
   /** Queues the write of an overlay in the session rules to the dynamic rules; a failure is retried at the next update or start. */
   private persistLater(): void {
-    // After a pause (session-overlay.ts): the rules are in force already.
-    const write = new Promise((r) => setTimeout(r, PERSIST_PAUSE_MS)).then(() => this.serial(() => this.persistOverlay()));
-    this.persisting = write.catch((e: unknown) => console.warn('the overlay rules stay in the session rules for now', e));
+    this.queue.later('the overlay rules stay in the session rules for now', () => this.persistOverlay());
   }
-  private persisting = Promise.resolve();
 
-  /** Resolves once every queued update, and the overlay write that may follow one, is done. */
-  async settled(): Promise<void> {
-    let tail: Promise<unknown>;
-    let pending: Promise<void>;
-    do {
-      tail = this.queue;
-      pending = this.persisting;
-      await pending;
-      await tail;
-    } while (tail !== this.queue || pending !== this.persisting);
+  /** Replaced feeds of the base until their copy is written (`keepBase`): at hand for the base meanwhile. */
+  private readonly pendingBase = new Map<string, Installed>();
+  /** Writes the copy of a replaced feed the base still stands on; none when a new base came meanwhile. */
+  private async keepBase(jurisdiction: string, previous: Installed): Promise<void> {
+    if (this.pendingBase.get(jurisdiction) !== previous) return;
+    await idbPutAll(keepForBase(this.applied?.base, previous));
+    this.pendingBase.delete(jurisdiction);
+  }
+
+  /** Resolves once every queued update, and the writes that follow one, are done. */
+  settled(): Promise<void> {
+    return this.queue.settled();
   }
 
   /**
    * The installed rules (of `ids`, when the last update is on record): block rules are rebuilt from
-   * their redirect partners instead of read. At a million hosts, reading every rule back took 7 s in
-   * Chromium.
+   * their redirect partners instead of read (reading every rule back took 7 s in Chromium at 1M).
    */
   private async installedRules(ids: readonly number[] | null): Promise<DnrRule[]> {
     return ids ? withPairedBlocks(await dnr.getDynamicRules(rulesToRead(ids)), ids) : dnr.getDynamicRules();
@@ -269,7 +263,7 @@ export class Engine {
 
   /** Brings the rules in line with the feeds and settings; cheap when nothing changed. */
   reconcile(force: boolean): Promise<void> {
-    return this.serial(() => this.reconcileNow(force));
+    return this.queue.run(() => this.reconcileNow(force));
   }
 
   /** Where the policy in force came from: this run's managed storage, a cached copy, or none yet. */
@@ -282,7 +276,7 @@ export class Engine {
    * rules follow it. Resolves true when the feed URLs or the sync interval changed (sync again).
    */
   applyPolicy(managedRaw: unknown): Promise<boolean> {
-    return this.serial(async () => {
+    return this.queue.run(async () => {
       const before = this.state;
       const same = JSON.stringify(managedRaw) === JSON.stringify(before.managedRaw);
       if (same && before.policyOrigin === 'live') return false;
@@ -297,7 +291,7 @@ export class Engine {
 
   /** A user's change from the options page: validated, refused when locked. */
   updateSettings(patch: unknown): Promise<{ ok: true; syncDue: boolean } | Refusal> {
-    return this.serial(async () => {
+    return this.queue.run(async () => {
       const r = applyPatch(this.state.user, patch, this.state.policy);
       if (!r.ok) return r;
       const before = this.state.effective;
@@ -311,7 +305,7 @@ export class Engine {
 
   /** Installs a verified feed: rules first, then the stored feed (see the order of writes above). */
   installFeed(feed: Feed, source: Source, provenance: FeedProvenance = {}): Promise<FeedChange> {
-    return this.serial(async () => {
+    return this.queue.run(async () => {
       const loaded: Installed = { ...loadFeed(feed), source, keyId: provenance.keyId ?? null, url: provenance.url ?? null };
       const previous = this.feeds.get(feed.jurisdiction);
       const next = new Map(this.feeds);
@@ -319,11 +313,16 @@ export class Engine {
       const applied = await this.applyRules(next);
       const { record } = applied;
       const t = stopwatch();
-      // A feed the base was compiled from stays in the database while the base stands.
-      await idbPutAll({ ...keepForBase(record.base, previous), ...(await storedEntries(loaded)) });
+      await idbPutAll(await storedEntries(loaded));
       if (this.lastApply) this.lastApply.storeMs = t();
       this.store.feeds.set(feed.jurisdiction, loaded);
       this.store.setAside.delete(feed.jurisdiction);
+      // A feed the base was compiled from stays in the database while the base stands: kept in memory
+      // until its copy is written after the pause (a second 24 MB write at a million hosts).
+      if (previous && Object.keys(keepForBase(record.base, previous)).length > 0) {
+        this.pendingBase.set(feed.jurisdiction, previous);
+        this.queue.later('the replaced list is kept in memory only for now', () => this.keepBase(feed.jurisdiction, previous));
+      }
       await this.recordApplied(applied);
       return describeChange(previous, loaded);
     });

@@ -89,9 +89,26 @@ describe('updates on a known base', () => {
     expect(await run(false)).toEqual(await run(true));
   });
 
+  it('keep the replaced base feed in memory until its copy is written, and write none for a base replaced meanwhile', async () => {
+    const engine = await start();
+    fake.ruleReads = [];
+    await engine.installFeed(later(1, [GAMBLING]), 'remote');
+    expect(fake.idb.has('base:IT')).toBe(false);
+    // A second update before the copy is written: the base is still known, no rule read back.
+    await engine.installFeed(later(2, [GAMBLING, COURT]), 'remote');
+    expect(fake.ruleReads).toEqual([]);
+    expect(engine.lastApply?.baseKnown).toBe(true);
+    // A new base before the copy is written: the copy is not written at all.
+    expect(await engine.updateSettings({ blockSubresources: false })).toEqual({ ok: true, syncDue: false });
+    await engine.settled();
+    expect(fake.idb.has('base:IT')).toBe(false);
+    expect(fake.blocks(COURT)).toBe(false);
+  });
+
   it('a rebuild makes a new base and drops the kept copy', async () => {
     const engine = await start();
     await engine.installFeed(later(1, [GAMBLING]), 'remote');
+    await engine.settled();
     expect(fake.idb.has('base:IT')).toBe(true);
     // Another rule shape: the base cannot stay.
     expect(await engine.updateSettings({ blockSubresources: false })).toEqual({ ok: true, syncDue: false });
