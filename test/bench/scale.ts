@@ -108,12 +108,13 @@ async function explanationDelay(ext: Extension, host: string): Promise<number> {
   }
 }
 
-/** BENCH_DEBUG=1: the background's own timings of the last rule update (engine.ts `lastApply`). */
+/** BENCH_DEBUG=1: the background's own timings of the last rule update (engine.ts `lastApply`) and of its start (main.ts). */
 async function debugSteps(ext: Extension, what: string, ms: number): Promise<void> {
   if (!process.env['BENCH_DEBUG']) return;
   const steps = await evaluateInBackground(ext, (bg) => {
-    const engine = (bg as unknown as { ordinanza?: { engine: { lastApply: unknown; applied?: { mode: string } } } }).ordinanza?.engine;
-    return engine ? { ...(engine.lastApply ?? {}), mode: engine.applied?.mode } : null;
+    const o = (bg as unknown as { ordinanza?: { engine: { lastApply: unknown; applied?: { mode: string } }; timings: unknown } }).ordinanza;
+    // The background's start marks too (ms from its own start): a step that woke it waited for them.
+    return o ? { ...(o.engine.lastApply ?? {}), mode: o.engine.applied?.mode, start: o.timings } : null;
   }).catch(String);
   console.log(`${ext.name} ${what} ${ms} ms: ${JSON.stringify(steps)}`);
 }
