@@ -4,8 +4,7 @@
 // overlay is then the installed one's hosts with those moved: no walk over a million hosts, where
 // `compile` (compiler.ts) walks the base and the wanted hosts. `compile` stays the reference: a unit
 // test holds this one to it.
-import { keysOf, limitErrors, overlayRules, ruleUpdate, type CompileOptions, type CompileResult, type DnrRule, type OverlayHosts } from './compiler.ts';
-import { isBaseId } from './dnr-rules.ts';
+import { domainsIn, keysOf, limitErrors, overlayRules, ruleUpdate, type CompileOptions, type CompileResult, type DnrRule, type OverlayHosts } from './compiler.ts';
 import { activeOrders, groupKey, type GroupHead } from './feed.ts';
 import type { OrderIndex } from './order-index.ts';
 import { hasAncestorIn } from './overlay.ts';
@@ -77,19 +76,16 @@ export function compileChange(input: ChangeInput, opts: ChangeOptions): CompileR
   for (const id of base.ruleIds) ruleOrders[id] = [...(base.ruleOrders[id] ?? [])];
   for (const r of rules) if (r.action.type !== 'allow') ruleOrders[r.id] = keysOf(wanted, addedSets);
 
-  const ruleCount = base.ruleIds.length + rules.length;
-  const redirects = rules.filter((r) => r.action.type === 'redirect').length + base.ruleIds.filter((id) => isBaseId(id) && id % 2 === 0).length;
   const update = ruleUpdate(input.overlay, rules);
   update.removeRuleIds.sort((a, b) => a - b);
-  let domainsWritten = 0;
-  for (const r of update.addRules) domainsWritten += (r.condition.requestDomains?.length ?? 0) + (r.condition.excludedRequestDomains?.length ?? 0);
+  const domainsWritten = domainsIn(update.addRules);
   return {
     rules,
-    ruleCount,
+    ruleCount: base.ruleIds.length + rules.length,
     ruleOrders,
     update,
     mode: update.addRules.length === 0 && update.removeRuleIds.length === 0 ? 'unchanged' : 'overlay',
-    errors: limitErrors(ruleCount, redirects, opts.limits),
+    errors: limitErrors(rules, base.ruleIds, opts.limits),
     limitations: [],
     stats: { wantedHosts: wanted.size, rulesWritten: update.addRules.length, domainsWritten, buckets: base.buckets },
     overlayHosts: { added: addedList, removed: [...removed] },

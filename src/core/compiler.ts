@@ -253,8 +253,7 @@ export function compile(wantedIn: WantedSet | readonly WantedHost[], installedIn
   // On a known base that stays, its rules are counted without being at hand.
   const keptBase = known && useOverlay ? known.ruleIds : [];
   const ruleCount = rules.length + keptBase.length;
-  const redirects = rules.filter((r) => r.action.type === 'redirect').length + keptBase.filter((id) => (id - BASE_ID) % 2 === 0).length;
-  errors.push(...limitErrors(ruleCount, redirects, opts.limits));
+  errors.push(...limitErrors(rules, keptBase, opts.limits));
 
   const ruleOrders: Record<number, string[]> = {};
   for (const r of rules) {
@@ -265,8 +264,7 @@ export function compile(wantedIn: WantedSet | readonly WantedHost[], installedIn
   const { removeRuleIds, addRules } = ruleUpdate(installed, rules);
   // A known base that is rebuilt: its rules are not at hand to compare, so every one is replaced.
   if (known && !useOverlay) for (const id of known.ruleIds) if (!installed.some((r) => r.id === id)) removeRuleIds.push(id);
-  let domainsWritten = 0;
-  for (const r of addRules) domainsWritten += (r.condition.requestDomains?.length ?? 0) + (r.condition.excludedRequestDomains?.length ?? 0);
+  const domainsWritten = domainsIn(addRules);
   const mode = addRules.length === 0 && removeRuleIds.length === 0 ? 'unchanged' : useOverlay ? 'overlay' : 'full';
 
   return {
@@ -304,13 +302,22 @@ export function overlayRules(added: string[], lifted: string[], keep: string[], 
   return rules;
 }
 
-/** The browser's limits that `ruleCount` rules, `redirects` of them redirects, exceed. */
-export function limitErrors(ruleCount: number, redirects: number, limits: RuleLimits): string[] {
+/** The browser's limits that `rules` and the base rules kept unread (`keptBaseIds`) exceed together. */
+export function limitErrors(rules: readonly DnrRule[], keptBaseIds: readonly number[], limits: RuleLimits): string[] {
+  const ruleCount = rules.length + keptBaseIds.length;
+  const redirects = rules.filter((r) => r.action.type === 'redirect').length + keptBaseIds.filter((id) => (id - BASE_ID) % 2 === 0).length;
   const errors: string[] = [];
   if (ruleCount > limits.maxDynamicRules) errors.push(`${ruleCount} rules exceed the browser's limit of ${limits.maxDynamicRules}`);
   const maxRedirects = Math.min(limits.maxRegexRules, limits.maxUnsafeRules);
   if (redirects > maxRedirects) errors.push(`${redirects} redirect rules exceed the browser's limit of ${maxRedirects}`);
   return errors;
+}
+
+/** The domains `rules` name, excluded ones included: what writing them costs. */
+export function domainsIn(rules: readonly DnrRule[]): number {
+  let n = 0;
+  for (const r of rules) n += (r.condition.requestDomains?.length ?? 0) + (r.condition.excludedRequestDomains?.length ?? 0);
+  return n;
 }
 
 /** The minimal change from `installed` to `rules`: remove what is no longer wanted or changed; add what is new or changed. */
