@@ -1,7 +1,8 @@
 // `npm run bench`, real-browser part: rows measured in Debian's Chromium and Firefox ESR with the built
 // extension (`npm run bench` builds it first). Each row prints its baseline from the same browser and
 // run, the ratio, the target, and MISSED where the target is missed (exit code 1).
-// BENCH_BROWSERS=chromium,firefox, BENCH_SCALE_HOSTS=1000000, BENCH_RUNS=2 (first-rules runs).
+// BENCH_BROWSERS=chromium,firefox, BENCH_SCALE_HOSTS=1000000, BENCH_RUNS=2 (first-rules runs),
+// BENCH_ROWS=first,scale,real (which groups of rows run; all by default).
 import { existsSync } from 'node:fs';
 import { distFor, type BrowserName } from '../e2e/harness.ts';
 import { firstRulesRows, FIRST_RULES_TARGET_MS } from './first-rules.ts';
@@ -12,12 +13,14 @@ const browsers: BrowserName[] = (process.env['BENCH_BROWSERS'] ?? 'chromium,fire
 for (const b of browsers) if (!existsSync(`${distFor(b)}/manifest.json`)) throw new Error(`no ${b} build: run npm run build`);
 const scale = Number(process.env['BENCH_SCALE_HOSTS'] ?? 1_000_000);
 
+const groups = new Set((process.env['BENCH_ROWS'] ?? 'first,scale,real').split(','));
+
 const rows: ScaleRow[] = [];
-for (const r of await firstRulesRows(browsers)) rows.push({ ...r, unit: 'ms', target: { max: FIRST_RULES_TARGET_MS } });
-for (const b of browsers) rows.push(...(await scaleRows(b, scale)));
+if (groups.has('first')) for (const r of await firstRulesRows(browsers)) rows.push({ ...r, unit: 'ms', target: { max: FIRST_RULES_TARGET_MS } });
+if (groups.has('scale')) for (const b of browsers) rows.push(...(await scaleRows(b, scale)));
 // The real union of lists: the embedded feeds, and shared/'s real lists when a copy is beside the clone.
 const real = realUnion();
-for (const b of browsers) rows.push(...(await scaleRows(b, real.hosts.length, real)));
+if (groups.has('real')) for (const b of browsers) rows.push(...(await scaleRows(b, real.hosts.length, real)));
 
 const fmt = (x: number, unit: string): string => (unit === 'MB' ? x.toFixed(1) : x.toFixed(0));
 console.log(

@@ -112,9 +112,9 @@ async function explanationDelay(ext: Extension, host: string): Promise<number> {
 async function debugSteps(ext: Extension, what: string, ms: number): Promise<void> {
   if (!process.env['BENCH_DEBUG']) return;
   const steps = await evaluateInBackground(ext, (bg) => {
-    const o = (bg as unknown as { ordinanza?: { engine: { lastApply: unknown; applied?: { mode: string } }; timings: unknown } }).ordinanza;
+    const o = (bg as unknown as { ordinanza?: { engine: { lastApply: unknown; applied?: { mode: string } }; syncer: { lastDeltaSteps: unknown }; timings: unknown } }).ordinanza;
     // The background's start marks too (ms from its own start): a step that woke it waited for them.
-    return o ? { ...(o.engine.lastApply ?? {}), mode: o.engine.applied?.mode, start: o.timings } : null;
+    return o ? { ...(o.engine.lastApply ?? {}), mode: o.engine.applied?.mode, delta: o.syncer.lastDeltaSteps, start: o.timings } : null;
   }).catch(String);
   console.log(`${ext.name} ${what} ${ms} ms: ${JSON.stringify(steps)}`);
 }
