@@ -13,11 +13,15 @@ function tableSizeOf(n: number): number {
   return Math.max(1, Math.ceil(n / 0.8));
 }
 
-/** An index's host records and where each group's run of them starts (in bytes), read from its buffer's layout. */
-function recordsOf(index: OrderIndex): { bytes: Uint8Array; groupByte: Uint32Array } {
+/** An index's host records and where each group's run of them starts (in hosts and in bytes), read from its buffer's layout. */
+function recordsOf(index: OrderIndex): { bytes: Uint8Array; groupEntry: Uint32Array; groupByte: Uint32Array } {
   const [, , , tableSize = 0, hostBytesLength = 0, , groupCount = 0] = new Uint32Array(index.buffer, 0, HEADER_WORDS);
   const words = HEADER_WORDS + 2 * (groupCount + 1) + tableSize;
-  return { bytes: new Uint8Array(index.buffer, words * 4, hostBytesLength), groupByte: new Uint32Array(index.buffer, (HEADER_WORDS + groupCount + 1) * 4, groupCount + 1) };
+  return {
+    bytes: new Uint8Array(index.buffer, words * 4, hostBytesLength),
+    groupEntry: new Uint32Array(index.buffer, HEADER_WORDS * 4, groupCount + 1),
+    groupByte: new Uint32Array(index.buffer, (HEADER_WORDS + groupCount + 1) * 4, groupCount + 1),
+  };
 }
 
 /** Record `a` against record `b` of `bytes`, as their hosts compare as strings (ASCII: byte order is code unit order). */
@@ -81,9 +85,17 @@ class IndexWriter {
   copy(src: Uint8Array, at: number): number {
     const { bytes, pos } = this;
     const len = src[at] as number;
-    // A loop, not `set(subarray(…))`: a view per host costs more than copying its few bytes.
-    for (let i = 0; i <= len; i++) bytes[pos + i] = src[at + i] as number;
-    return this.place();
+    bytes[pos] = len;
+    // Copied and hashed in one loop, right to left as `hostHash` reads a host (a view per host
+    // with `set(subarray(…))` costs more than copying its few bytes).
+    let hash = FNV_OFFSET;
+    for (let i = len; i > 0; i--) {
+      const b = src[at + i] as number;
+      bytes[pos + i] = b;
+      hash ^= b;
+      hash = Math.imul(hash, FNV_PRIME);
+    }
+    return this.placeHashed(hash >>> 0, len);
   }
 
   /** Appends `h` (canonical, so ASCII and at most 253 characters); returns where its record starts. */
@@ -102,14 +114,19 @@ class IndexWriter {
 
   /** Hashes the record just written at `pos` (`hostHash`: right to left) and fills its slot. */
   private place(): number {
-    const { bytes, table, pos } = this;
+    const { bytes, pos } = this;
     const len = bytes[pos] as number;
     let hash = FNV_OFFSET;
     for (let i = pos + len; i > pos; i--) {
       hash ^= bytes[i] as number;
       hash = Math.imul(hash, FNV_PRIME);
     }
-    hash >>>= 0;
+    return this.placeHashed(hash >>> 0, len);
+  }
+
+  /** Fills the slot of the record of `len` bytes just written at `pos`, whose host hashes to `hash`. */
+  private placeHashed(hash: number, len: number): number {
+    const { table, pos } = this;
     const size = table.length;
     let slot = homeSlot(hash, size);
     while (table[slot] !== 0) if (++slot === size) slot = 0;
@@ -134,11 +151,115 @@ export interface IndexChange {
   readonly added: readonly (readonly string[])[];
 }
 
+type Applied = { index: OrderIndex; bytes: Uint8Array<ArrayBuffer>; dropped: number[] };
+
 /**
  * The new index (each group's hosts sorted, as the publisher sorts them) and the canonical bytes of
  * the new feed, with the installed entries dropped (removed, or of a gone group) in index order.
  */
-export function applyToIndex(c: IndexChange): { index: OrderIndex; bytes: Uint8Array<ArrayBuffer>; dropped: number[] } {
+export function applyToIndex(c: IndexChange): Applied {
+  return applyInOrder(c) ?? applyByLists(c);
+}
+
+/** The first entry of `sorted` at or after `e`. */
+function lowerBound(sorted: Int32Array, e: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((sorted[mid] as number) < e) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * The usual case in one pass over the installed records: each new group keeps the hosts of at most
+ * one installed group, whose records are in order. The kept records are merged with the added hosts
+ * as they are read, each written to the new index and the feed's bytes at once, with no list of
+ * them. Null (before anything is kept) when two installed groups become one, and (midway, the work
+ * thrown away) when a kept record is out of order: `applyByLists` then does it.
+ */
+function applyInOrder(c: IndexChange): Applied | null {
+  const { bytes: old, groupEntry, groupByte } = recordsOf(c.index);
+  const groupCount = c.groups.length;
+  const removed = c.removedEntries;
+  // The installed group each new group keeps hosts of.
+  const source = new Int32Array(groupCount).fill(-1);
+  for (let g = 0; g + 1 < groupByte.length; g++) {
+    const t = c.target[g] as number;
+    if (t < 0) continue;
+    if ((source[t] as number) >= 0) return null;
+    source[t] = g;
+  }
+  // What is dropped, in index order: the removed records, and every record of a gone group.
+  const dropped: number[] = [];
+  let n = 0;
+  let hostBytesLength = 0;
+  let r = 0;
+  for (let g = 0; g + 1 < groupByte.length; g++) {
+    const start = groupByte[g] as number;
+    const end = groupByte[g + 1] as number;
+    if ((c.target[g] as number) < 0) {
+      for (let e = start; e < end; e += (old[e] as number) + 1) dropped.push(e);
+      while (r < removed.length && (removed[r] as number) < end) r++;
+      continue;
+    }
+    n += (groupEntry[g + 1] as number) - (groupEntry[g] as number);
+    hostBytesLength += end - start;
+    for (; r < removed.length && (removed[r] as number) < end; r++) {
+      const e = removed[r] as number;
+      dropped.push(e);
+      n--;
+      hostBytesLength -= (old[e] as number) + 1;
+    }
+  }
+  const added = c.added.map((hosts) => [...hosts].sort());
+  for (const hosts of added) {
+    n += hosts.length;
+    for (const h of hosts) hostBytesLength += h.length + 1;
+  }
+  const meta: IndexMeta = { jurisdiction: c.head.jurisdiction, serial: c.head.serial, groups: c.groups.map((g) => ({ listings: g.listings })) };
+  const out = new IndexWriter(meta, n, hostBytesLength);
+  const text = new FeedWriter(c.head, hostBytesLength + n * 7);
+  const written = out.bytes;
+  for (let t = 0; t < groupCount; t++) {
+    out.startGroup();
+    text.startGroup(c.groups[t] as GroupHead);
+    const g = source[t] as number;
+    let e = g >= 0 ? (groupByte[g] as number) : 0;
+    const end = g >= 0 ? (groupByte[g + 1] as number) : 0;
+    let k = lowerBound(removed, e);
+    let nextRemoved = k < removed.length ? (removed[k] as number) : -1;
+    const add = added[t] as string[];
+    let j = 0;
+    let prev = -1;
+    for (;;) {
+      while (e < end && e === nextRemoved) {
+        e += (old[e] as number) + 1;
+        nextRemoved = ++k < removed.length ? (removed[k] as number) : -1;
+      }
+      if (e >= end && j === add.length) break;
+      let at: number;
+      if (j < add.length && (e >= end || compareRecordToString(old, e, add[j] as string) > 0)) at = out.host(add[j++] as string);
+      else {
+        at = out.copy(old, e);
+        e += (old[e] as number) + 1;
+      }
+      // Each host after the one before: else the kept records were out of order.
+      if (prev >= 0 && compareRecords(written, prev, at) >= 0) return null;
+      prev = at;
+      text.hostBytes(written, at + 1, written[at] as number);
+    }
+  }
+  return { index: out.finish(), bytes: text.finish(), dropped };
+}
+
+/**
+ * Any change: the kept records gathered per new group first, a group's taken as strings and sorted
+ * with its added hosts when they are out of order (an unsorted feed, or installed groups merged).
+ */
+function applyByLists(c: IndexChange): Applied {
   const { bytes: old, groupByte } = recordsOf(c.index);
   const groupCount = c.groups.length;
   // The kept records of each new group, in index order; a group whose kept records are out of order

@@ -69,9 +69,11 @@ async function itStatus(page: Page): Promise<FeedStatus> {
 /** Sync now, then wait until `serial` is installed and `host` is explained; returns ms from the call. */
 async function installTimed(page: Page, serial: number, host: string): Promise<number> {
   const t = Date.now();
-  await ask(page, { type: 'syncNow' });
+  // The sync's answer is the status after it: polled again only while the serial is not in yet.
+  let status = await ask<Status>(page, { type: 'syncNow' });
   for (;;) {
-    const s = await itStatus(page);
+    const s = status.feeds.find((f) => f.jurisdiction === 'IT');
+    if (!s) throw new Error('no IT feed');
     if (s.sync?.lastError) throw new Error(`sync failed: ${s.sync.lastError.message}`);
     if (s.serial === serial) {
       const ex = await ask<{ matches: unknown[] }>(page, { type: 'lookup', input: host });
@@ -79,6 +81,7 @@ async function installTimed(page: Page, serial: number, host: string): Promise<n
     }
     if (Date.now() - t > 240_000) throw new Error(`serial ${serial} not installed within 240 s`);
     await new Promise((r) => setTimeout(r, 50));
+    status = await ask<Status>(page, { type: 'status' });
   }
 }
 
