@@ -49,9 +49,13 @@ async function render(): Promise<void> {
     paint(ex, url);
     shown = key;
   };
-  const early = await Promise.race([local, new Promise<null>((r) => setTimeout(() => r(null), LOCAL_WAIT_MS))]);
+  // A stored answer that finds no order is not shown: the rules blocked the page, so the lists
+  // stored lag behind the ones in force (a new list is stored a moment after its rules); the
+  // background's answer says it.
+  const found = local.then((ex) => (ex && ex.matches.length > 0 ? ex : null));
+  const early = await Promise.race([found, new Promise<null>((r) => setTimeout(() => r(null), LOCAL_WAIT_MS))]);
   if (early) show(early);
-  else void local.then((ex) => ex && shown === null && show(ex));
+  else void found.then((ex) => ex && shown === null && show(ex));
   try {
     show(await ask({ type: 'lookup', input: url }));
   } catch {
