@@ -1,7 +1,9 @@
 // ordinanza-feed delta: signed deltas from older serials to a new feed.
 import { dirname, resolve } from 'node:path';
+import { groupKey, type Feed } from '../../core/feed.ts';
+import { loadFeed as indexFeed } from '../../core/selection.ts';
 import { encodeUtf8, serializeSignature, sign } from '../../core/signature.ts';
-import { makeDelta } from '../../core/sync.ts';
+import { applyDeltaToIndex, makeDelta } from '../../core/sync.ts';
 import { readPrivateKey } from '../keys.ts';
 import { HELP } from './help.ts';
 import { CliError, loadFeed, parse, positionals, readFile, SIGNING_ENV, usage, writeFile, type CliIo } from './shared.ts';
@@ -29,7 +31,13 @@ export async function cmdDelta(args: string[], io: CliIo): Promise<number> {
     const prev = loadFeed(resolve(io.cwd, oldPath));
     if (prev.jurisdiction !== next.jurisdiction) throw new CliError(`${oldPath} is for ${prev.jurisdiction}, ${newPath} for ${next.jurisdiction}`);
     if (prev.serial >= next.serial) throw new CliError(`${oldPath} (serial ${prev.serial}) is not older than ${newPath} (serial ${next.serial})`);
-    const bytes = encodeUtf8(`${JSON.stringify(await makeDelta(prev, next))}\n`);
+    const delta = await makeDelta(prev, next);
+    // Never publish a delta a browser could not apply: it would fetch it, fail, and fetch the full feed.
+    const problem = unrebuildable(next);
+    if (problem) throw new CliError(`${newPath}: no delta can rebuild it in the browsers, ${problem}; publish the full feed alone`);
+    const check = await applyDeltaToIndex(indexFeed(prev), JSON.parse(JSON.stringify(delta)));
+    if (!check.ok) throw new CliError(`${newPath}: the delta from ${oldPath} does not rebuild it (${check.message})`);
+    const bytes = encodeUtf8(`${JSON.stringify(delta)}\n`);
     const out = resolve(dir, `${next.jurisdiction}.delta-${prev.serial}.json`);
     writeFile(out, bytes);
     if (signingKey) writeFile(`${out}.sig`, serializeSignature(await sign(bytes, signingKey)));
@@ -38,4 +46,22 @@ export async function cmdDelta(args: string[], io: CliIo): Promise<number> {
     );
   }
   return 0;
+}
+
+/**
+ * Why browsers cannot rebuild `feed` from a delta, or null. They write each group's hosts sorted and
+ * match groups by their listings, as `build` writes a feed: two groups of the same listings, or a
+ * group out of order, cannot be rebuilt byte for byte.
+ */
+function unrebuildable(feed: Feed): string | null {
+  const seen = new Map<string, number>();
+  for (const [i, g] of feed.entries.entries()) {
+    const key = groupKey(g);
+    const first = seen.get(key);
+    if (first !== undefined) return `as groups ${first} and ${i} have the same listings`;
+    seen.set(key, i);
+    const out = g.hosts.findIndex((h, k) => k > 0 && (g.hosts[k - 1] as string) >= h);
+    if (out > 0) return `as group ${i} is not sorted (${JSON.stringify(g.hosts[out - 1])} before ${JSON.stringify(g.hosts[out])})`;
+  }
+  return null;
 }

@@ -53,4 +53,23 @@ describe('delta', () => {
     const rebuilt = await applyDelta(old, JSON.parse(new TextDecoder().decode(bytes)));
     expect(rebuilt.ok && serializeFeed(rebuilt.feed)).toBe(full.toString('utf8'));
   });
+
+  // Browsers write each group sorted and match groups by their listings (core/delta-index.ts): a
+  // feed written otherwise gets no delta, which would be fetched, fail its checksum, and cost a full fetch.
+  it.each<[string, (g: Feed['entries']) => Feed['entries'], string]>([
+    ['two groups of the same listings', (e) => [...e, { listings: (e[0] as Feed['entries'][number]).listings, hosts: ['zz-dup.example'] }], 'have the same listings'],
+    ['a group out of order', (e) => e.map((g, i) => (i === 0 ? { ...g, hosts: [...g.hosts].reverse() } : g)), 'is not sorted'],
+  ])('refuses a new feed no delta can rebuild: %s', async (_, change, message) => {
+    const old = readFeed(join(dir, 'old.json'));
+    const next = readFeed(join(dir, 'IT.json'));
+    writeFileSync(join(dir, 'odd.json'), serializeFeed({ ...next, serial: next.serial + 1, entries: change(next.entries) }));
+    const deltaPath = join(dir, `IT.delta-${old.serial}.json`);
+    writeFileSync(deltaPath, 'the delta published before');
+    const r = await run(['delta', 'odd.json', '--from', 'old.json', '--sign', 'k.private.json']);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain(message);
+    expect(r.err).toContain('publish the full feed alone');
+    // Nothing written.
+    expect(readFileSync(deltaPath, 'utf8')).toBe('the delta published before');
+  });
 });
