@@ -6,6 +6,7 @@
 // test holds this one to it.
 import { domainsIn, keysOf, limitErrors, overlayRules, ruleUpdate, type CompileOptions, type CompileResult, type DnrRule, type OverlayHosts } from './compiler.ts';
 import { activeOrders, groupKey, type GroupHead } from './feed.ts';
+import { FNV_OFFSET, FNV_PRIME } from './host-set.ts';
 import type { OrderIndex } from './order-index.ts';
 import { hasAncestorIn } from './overlay.ts';
 import { isOrderEnforced, type LoadedFeed, type Selection } from './selection.ts';
@@ -63,9 +64,9 @@ export function compileChange(input: ChangeInput, opts: ChangeOptions): CompileR
   const lifted = [...removed].filter((h) => !hasAncestorIn(h, wantedHas));
   const keep: string[] = [];
   if (lifted.length > 0) {
-    const liftedSet = new Set(lifted);
-    for (const h of base.nested) if (hasAncestorIn(h, liftedSet) && wantedHas.has(h)) keep.push(h);
-    for (const h of added) if (hasAncestorIn(h, liftedSet)) keep.push(h);
+    const below = belowAnyOf(lifted);
+    for (const h of base.nested) if (below(h) && wantedHas.has(h)) keep.push(h);
+    for (const h of added) if (below(h)) keep.push(h);
   }
   const addedList = [...added];
   const rules = overlayRules(addedList, lifted, keep, opts);
@@ -130,4 +131,36 @@ export function takeChangedHosts(from: OrderIndex, to: OrderIndex): readonly str
   const hosts = byFrom?.get(from) ?? null;
   byFrom?.delete(from);
   return hosts;
+}
+
+/**
+ * A hash of a host's last two labels (of the host itself when it has two), -1 for a single label:
+ * read from the end, with no string made (`belowAnyOf` asks it of up to a million hosts).
+ */
+function tailHash(h: string): number {
+  let hash = FNV_OFFSET;
+  let dots = 0;
+  for (let i = h.length - 1; i >= 0; i--) {
+    const c = h.charCodeAt(i);
+    if (c === 0x2e && ++dots === 2) break;
+    hash = Math.imul(hash ^ c, FNV_PRIME);
+  }
+  return dots === 0 ? -1 : hash >>> 0;
+}
+
+/**
+ * `hasAncestorIn(h, new Set(hosts))`, for the many base hosts a change asks about: a host below one
+ * of two labels or more ends with that one's last two labels, so a hash of its own last two turns
+ * most away before the walk up its parents.
+ */
+export function belowAnyOf(hosts: readonly string[]): (h: string) => boolean {
+  const set = new Set(hosts);
+  const tails = new Set<number>();
+  let anySingleLabel = false;
+  for (const l of hosts) {
+    const t = tailHash(l);
+    if (t === -1) anySingleLabel = true;
+    else tails.add(t);
+  }
+  return (h) => (anySingleLabel || tails.has(tailHash(h))) && hasAncestorIn(h, set);
 }

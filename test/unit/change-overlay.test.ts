@@ -2,12 +2,14 @@
 // base and the wanted hosts: the same rules, update, rule count and overlay hosts, over several
 // deltas in a row on one base (removed parents with listed children, hosts moving to a group that is
 // not enforced and back, hosts another feed still lists, hosts listed again).
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { compileChange, keepsEnforcement, takeChangedHosts, type ChangeBase } from '../../src/core/change-overlay.ts';
+import { belowAnyOf, compileChange, keepsEnforcement, takeChangedHosts, type ChangeBase } from '../../src/core/change-overlay.ts';
 import { BASE_ID, compile, CONSERVATIVE_LIMITS, type CompileOptions, type CompileResult, type DnrRule, type KnownInstalled, type OverlayHosts } from '../../src/core/compiler.ts';
 import type { Feed } from '../../src/core/feed.ts';
 import { loadFeed, wantedSet, type LoadedFeed, type Selection } from '../../src/core/selection.ts';
 import { applyDeltaToIndex, makeDelta } from '../../src/core/sync.ts';
+import { hasAncestorIn } from '../../src/core/overlay.ts';
 import type { WantedSet } from '../../src/core/wanted.ts';
 import { generatedHosts } from '../support/generated-hosts.ts';
 import { feedOfGroups } from '../support/group-feeds.ts';
@@ -142,5 +144,23 @@ describe('an overlay compiled from a delta alone', () => {
     expect(keepsEnforcement(baseLoaded, recategorised, SEL)).toBe(false);
     expect(keepsEnforcement(baseLoaded, recategorised, { jurisdictions: { IT: true }, categories: {} })).toBe(true);
     expect(keepsEnforcement(baseLoaded, loadFeed({ ...baseFeed, serial: 3 }), SEL)).toBe(true);
+  });
+});
+
+describe('the hosts below any of the lifted ones', () => {
+  // Few labels, so that hosts often lie below one another; single labels and IPv4 addresses too.
+  const host = fc.oneof(
+    fc.array(fc.constantFrom('a', 'b', 'com', 'it', 'xn--p1ai'), { minLength: 1, maxLength: 4 }).map((l) => l.join('.')),
+    fc.constantFrom('10.0.0.1', '0.1', '1'),
+  );
+  it('are what a walk up each host’s parents finds', () => {
+    fc.assert(
+      fc.property(fc.array(host, { maxLength: 6 }), fc.array(host, { maxLength: 30 }), (lifted, hosts) => {
+        const below = belowAnyOf(lifted);
+        const set = new Set(lifted);
+        for (const h of hosts) expect(below(h)).toBe(hasAncestorIn(h, set));
+      }),
+      { numRuns: 500 },
+    );
   });
 });
