@@ -27,14 +27,14 @@ export async function cmdDelta(args: string[], io: CliIo): Promise<number> {
   const next = loadFeed(resolve(io.cwd, newPath));
   const fullBytes = readFile(resolve(io.cwd, newPath), 'feed').length;
   const dir = resolve(io.cwd, values['out-dir'] ?? dirname(newPath));
+  // Never publish a delta a browser could not apply: it would fetch it, fail, and fetch the full feed.
+  const problem = unrebuildable(next);
+  if (problem) throw new CliError(`${newPath}: no delta can rebuild it in the browsers, ${problem}; publish the full feed alone`);
   for (const oldPath of values.from) {
     const prev = loadFeed(resolve(io.cwd, oldPath));
     if (prev.jurisdiction !== next.jurisdiction) throw new CliError(`${oldPath} is for ${prev.jurisdiction}, ${newPath} for ${next.jurisdiction}`);
     if (prev.serial >= next.serial) throw new CliError(`${oldPath} (serial ${prev.serial}) is not older than ${newPath} (serial ${next.serial})`);
     const delta = await makeDelta(prev, next);
-    // Never publish a delta a browser could not apply: it would fetch it, fail, and fetch the full feed.
-    const problem = unrebuildable(next);
-    if (problem) throw new CliError(`${newPath}: no delta can rebuild it in the browsers, ${problem}; publish the full feed alone`);
     const check = await applyDeltaToIndex(indexFeed(prev), JSON.parse(JSON.stringify(delta)));
     if (!check.ok) throw new CliError(`${newPath}: the delta from ${oldPath} does not rebuild it (${check.message})`);
     const bytes = encodeUtf8(`${JSON.stringify(delta)}\n`);
