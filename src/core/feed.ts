@@ -193,9 +193,12 @@ export function activeOrders(g: GroupHead): string[] {
   return [...new Set(g.listings.filter((l) => !isListingRemoved(l)).map((l) => l.order))];
 }
 
-/** A stable key for a group's listings (deltas match groups by it). */
+/**
+ * A stable key for a group's listings (deltas match groups by it), one per distinct listings: each
+ * field after a mark no id contains (ids may contain "-", so `removedIn` follows "/").
+ */
 export function groupKey(g: GroupHead): string {
-  return g.listings.map((l) => `${l.order}@${l.edition}${l.removedIn ? `-${l.removedIn}` : ''}${l.date ? `:${l.date}` : ''}${l.removed ? `~${l.removed}` : ''}`).join(',');
+  return g.listings.map((l) => `${l.order}@${l.edition}${l.removedIn ? `/${l.removedIn}` : ''}${l.date ? `:${l.date}` : ''}${l.removed ? `~${l.removed}` : ''}`).join(',');
 }
 
 /** A plain error for a feed of another format, before the schema's details. */

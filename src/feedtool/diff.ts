@@ -39,7 +39,7 @@ function keyed<T>(a: Readonly<Record<string, T>>, b: Readonly<Record<string, T>>
   return out;
 }
 
-/** A host's listings as `order@edition`, with `-removedIn` when a newer edition dropped it. */
+/** A host's listings as `order@edition`, with `/removedIn` when a newer edition dropped it. */
 function hostMap(feed: Feed): Map<string, { listings: readonly string[] }> {
   const m = new Map<string, { listings: readonly string[] }>();
   for (const g of feed.entries) {

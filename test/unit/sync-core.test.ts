@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { serializeFeed, type Feed } from '../../src/core/feed.ts';
+import { groupKey, serializeFeed, type Feed } from '../../src/core/feed.ts';
 import { describeChange } from '../../src/core/feed-stats.ts';
 import { OrderIndex } from '../../src/core/order-index.ts';
 import { loadFeed } from '../../src/core/selection.ts';
@@ -230,6 +230,17 @@ describe('deltas', () => {
       addedSample: [...walked.addedSample].sort(),
       removedSample: [...walked.removedSample].sort(),
     });
+  });
+
+  it('tell apart groups whose listings differ only where ids may hold a "-"', async () => {
+    // Edition "e-2", and edition "e" no longer naming the hosts in edition "2": two groups.
+    const editions = { ...next.editions, e: { source: 's1' }, 'e-2': { source: 's1' }, '2': { source: 's1' } };
+    const prev: Feed = { ...next, serial: 10, editions, entries: [group('X', 'e-2', ['a.example']), { listings: [{ order: 'X', edition: 'e', removedIn: '2' }], hosts: ['b.example'] }] };
+    const published: Feed = { ...prev, serial: 11, entries: [group('X', 'e-2', ['a.example', 'c.example']), { listings: [{ order: 'X', edition: 'e', removedIn: '2' }], hosts: ['b.example', 'd.example'] }] };
+    expect(groupKey(published.entries[0] as Feed['entries'][number])).not.toBe(groupKey(published.entries[1] as Feed['entries'][number]));
+    const r = await applyDeltaToIndex(loadFeed(prev), JSON.parse(JSON.stringify(await makeDelta(prev, published))));
+    if (!r.ok) throw new Error(r.message);
+    expect(serializeFeed(r.feed)).toBe(serializeFeed(published));
   });
 
   // Any installed feed (groups in or out of order, groups of the same listings) and any published
