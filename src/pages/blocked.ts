@@ -49,17 +49,21 @@ async function render(): Promise<void> {
     paint(ex, url);
     shown = key;
   };
-  // A stored answer that finds no order is not shown: the rules blocked the page, so the lists
-  // stored lag behind the ones in force (a new list is stored a moment after its rules); the
-  // background's answer says it.
-  const found = local.then((ex) => (ex && ex.matches.length > 0 ? ex : null));
-  const early = await Promise.race([found, new Promise<null>((r) => setTimeout(() => r(null), LOCAL_WAIT_MS))]);
+  // A stored answer that finds no order in force is not shown first: the rules blocked the page, so
+  // the lists stored lag behind the ones in force (a new list is stored a moment after its rules);
+  // the background's answer says it. Only if the background cannot answer is it shown as it is.
+  const wait = <T>(p: Promise<T>): Promise<T | null> => Promise.race([p, new Promise<null>((r) => setTimeout(() => r(null), LOCAL_WAIT_MS))]);
+  const found = local.then((ex) => (ex?.blocked ? ex : null));
+  const early = await wait(found);
   if (early) show(early);
   else void found.then((ex) => ex && shown === null && show(ex));
   try {
     show(await ask({ type: 'lookup', input: url }));
   } catch {
-    if (shown === null && mine === generation) {
+    const stored = await wait(local);
+    if (shown !== null || mine !== generation) return;
+    if (stored) show(stored);
+    else {
       byId('orders').replaceChildren(h('p', { class: 'error' }, t('unavailable')));
       document.body.dataset['state'] = 'unavailable';
     }
