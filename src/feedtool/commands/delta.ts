@@ -1,4 +1,5 @@
 // ordinanza-feed delta: signed deltas from older serials to a new feed.
+import { existsSync, rmSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { groupKey, type Feed } from '../../core/feed.ts';
 import { loadFeed as indexFeed } from '../../core/selection.ts';
@@ -40,7 +41,9 @@ export async function cmdDelta(args: string[], io: CliIo): Promise<number> {
     const bytes = encodeUtf8(`${JSON.stringify(delta)}\n`);
     const out = resolve(dir, `${next.jurisdiction}.delta-${prev.serial}.json`);
     writeFile(out, bytes);
+    // An unsigned delta loses the signature of the one it replaces, as `build` does.
     if (signingKey) writeFile(`${out}.sig`, serializeSignature(await sign(bytes, signingKey)));
+    else if (existsSync(`${out}.sig`)) rmSync(`${out}.sig`);
     io.out(
       `${out}: ${prev.serial} -> ${next.serial}, ${bytes.length} bytes (${((100 * bytes.length) / fullBytes).toFixed(1)}% of the full feed)${signingKey ? `, signed with key ${signingKey.keyId}` : ', UNSIGNED'}\n`,
     );

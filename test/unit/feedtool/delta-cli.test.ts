@@ -1,5 +1,5 @@
 // `ordinanza-feed delta`: signed deltas that rebuild the new feed exactly from the old one.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseFeed, serializeFeed, type Feed } from '../../../src/core/feed.ts';
@@ -52,6 +52,17 @@ describe('delta', () => {
     expect((await verify(bytes, readFileSync(`${path}.sig`, 'utf8'), [key])).ok).toBe(true);
     const rebuilt = await applyDelta(old, JSON.parse(new TextDecoder().decode(bytes)));
     expect(rebuilt.ok && serializeFeed(rebuilt.feed)).toBe(full.toString('utf8'));
+  });
+
+  it('an unsigned delta takes away the signature of the one it replaces', async () => {
+    expect((await run(['delta', 'IT.json', '--from', 'old.json', '--sign', 'k.private.json'])).code).toBe(0);
+    const old = readFeed(join(dir, 'old.json'));
+    const sig = join(dir, `IT.delta-${old.serial}.json.sig`);
+    expect(existsSync(sig)).toBe(true);
+    const r = await run(['delta', 'IT.json', '--from', 'old.json', '--unsigned']);
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toContain('UNSIGNED');
+    expect(existsSync(sig)).toBe(false);
   });
 
   // Browsers write each group sorted and match groups by their listings (core/delta-index.ts): a
