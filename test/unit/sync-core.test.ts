@@ -236,7 +236,11 @@ describe('deltas', () => {
     // Edition "e-2", and edition "e" no longer naming the hosts in edition "2": two groups.
     const editions = { ...next.editions, e: { source: 's1' }, 'e-2': { source: 's1' }, '2': { source: 's1' } };
     const prev: Feed = { ...next, serial: 10, editions, entries: [group('X', 'e-2', ['a.example']), { listings: [{ order: 'X', edition: 'e', removedIn: '2' }], hosts: ['b.example'] }] };
-    const published: Feed = { ...prev, serial: 11, entries: [group('X', 'e-2', ['a.example', 'c.example']), { listings: [{ order: 'X', edition: 'e', removedIn: '2' }], hosts: ['b.example', 'd.example'] }] };
+    const published: Feed = {
+      ...prev,
+      serial: 11,
+      entries: [group('X', 'e-2', ['a.example', 'c.example']), { listings: [{ order: 'X', edition: 'e', removedIn: '2' }], hosts: ['b.example', 'd.example'] }],
+    };
     expect(groupKey(published.entries[0] as Feed['entries'][number])).not.toBe(groupKey(published.entries[1] as Feed['entries'][number]));
     const r = await applyDeltaToIndex(loadFeed(prev), JSON.parse(JSON.stringify(await makeDelta(prev, published))));
     if (!r.ok) throw new Error(r.message);
