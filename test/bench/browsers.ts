@@ -37,6 +37,6 @@ for (const r of rows) {
 }
 console.log(`
 baselines: first rules and install — one raw updateDynamicRules call with the same domains in one rule;
-heap — the same worker before the install; cold explanation — the same with the background running;
+memory — the same background before the install (Chromium: worker heap; Firefox: about:memory); cold explanation — the same with the background running;
 1% delta — the full install (time) and the full feed (bytes). Targets: docs/performance.md.`);
 process.exitCode = missed === 0 ? 0 : 1;

@@ -9,9 +9,12 @@
 // - cold explanation: background stopped, a listed host visited, time from the block page's
 //   DOM being ready to its explanation shown; baseline the same with the background running.
 // - background memory at rest after the install (Chromium: JS heap of the service worker after a
-//   GC); baseline the same worker before the install (embedded list only).
-import { readdirSync, readFileSync } from 'node:fs';
+//   GC; Firefox: about:memory's report for the event page after memory was minimised); baseline
+//   the same background before the install (embedded list only).
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import type { Page } from 'puppeteer-core';
 import { parseFeed, serializeFeed, type Feed } from '../../src/core/feed.ts';
 import type { FeedStatus, Status } from '../../src/core/messages.ts';
@@ -151,49 +154,43 @@ async function workerHeapMb(ext: Extension): Promise<number | null> {
 }
 
 /**
- * Firefox: the resident memory of its WebExtensions process (the process Firefox names so, which
- * about:processes lists as Extensions), in MB. Every extension's pages live there, so the row takes
- * what the install adds to it. WebDriver BiDi has no memory API, and the event page is not a target.
+ * Firefox: what its own memory tool, about:memory, reports for the extension's background page
+ * (every `explicit/window-objects/top(<background page>)` report: its JS realm and zone, the
+ * ArrayBuffers where the order index lives, DOM), in MB, after Firefox minimised its memory use
+ * (GC and CC in every process). WebDriver BiDi has no memory API and may not open about:memory, so
+ * the report is asked as Firefox's tools do on Linux: SIGRTMIN+1 to the browser makes it minimise,
+ * then write every process's reports to `unified-memory-report-*-<pid>.json.gz` in its temporary
+ * directory, which this reads and deletes.
  */
-function firefoxExtensionRssMb(ext: Extension): number | null {
-  const root = ext.browser.process()?.pid;
-  if (ext.name !== 'firefox' || root === undefined) return null;
-  const read = (pid: string, file: string): string => {
-    try {
-      return readFileSync(`/proc/${pid}/${file}`, 'utf8');
-    } catch {
-      return '';
+async function firefoxBackgroundMb(ext: Extension): Promise<number | null> {
+  const pid = ext.browser.process()?.pid;
+  if (ext.name !== 'firefox' || pid === undefined) return null;
+  const dir = process.env['TMPDIR'] || tmpdir();
+  const name = new RegExp(`^unified-memory-report-.*-${pid}\\.json(?:-\\d+)?\\.gz$`);
+  const before = new Set(readdirSync(dir).filter((f) => name.test(f)));
+  // SIGRTMIN+1 (glibc's SIGRTMIN is 34; Node names no real-time signals).
+  process.kill(pid, 35);
+  let file: string | undefined;
+  for (const since = Date.now(); !file && Date.now() - since < 60_000; ) {
+    await new Promise((r) => setTimeout(r, 250));
+    file = readdirSync(dir).find((f) => name.test(f) && !before.has(f));
+  }
+  if (!file) throw new Error('Firefox wrote no memory report within 60 s');
+  const path = join(dir, file);
+  const report = JSON.parse(gunzipSync(readFileSync(path)).toString('utf8')) as { reports: { path: string; units: number; amount: number }[] };
+  rmSync(path);
+  const top = `explicit/window-objects/top(moz-extension:\\\\${ext.origin.slice('moz-extension://'.length)}\\_generated_background_page.html, id=`;
+  let bytes = 0;
+  let found = false;
+  for (const r of report.reports) {
+    // units 0: bytes. Entries under explicit/ do not overlap, so their sum is the window's total.
+    if (r.units === 0 && r.path.startsWith(top)) {
+      bytes += r.amount;
+      found = true;
     }
-  };
-  for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
-    if (read(pid, 'comm').trim() !== 'WebExtensions') continue;
-    // A child of the browser, or of its fork server.
-    const parent = (p: string): string => /PPid:\s+(\d+)/.exec(read(p, 'status'))?.[1] ?? '0';
-    let up = parent(pid);
-    for (let depth = 0; depth < 3 && up !== '0' && Number(up) !== root; depth++) up = parent(up);
-    if (Number(up) !== root) continue;
-    const kb = Number(/VmRSS:\s+(\d+)/.exec(read(pid, 'status'))?.[1]);
-    return Number.isFinite(kb) ? kb / 1024 : null;
   }
-  return null;
-}
-
-/**
- * Firefox's WebExtensions memory at rest: read every 5 s until two readings agree within 1 MB (at
- * most 30 s); a single reading can catch memory that is freed but not yet returned to the system.
- */
-async function settledRssMb(ext: Extension): Promise<number | null> {
-  let last = firefoxExtensionRssMb(ext);
-  if (last === null) return null;
-  for (let i = 0; i < 6; i++) {
-    await new Promise((r) => setTimeout(r, 5_000));
-    const now = firefoxExtensionRssMb(ext);
-    if (now === null) return null;
-    const settled = i > 0 && Math.abs(now - last) < 1;
-    last = now;
-    if (settled) break;
-  }
-  return last;
+  if (!found) throw new Error("Firefox's memory report names no background page of the extension");
+  return bytes / 2 ** 20;
 }
 
 /**
@@ -235,9 +232,7 @@ export async function scaleRows(browser: BrowserName, n: number, real?: { hosts:
     const heapBefore = await workerHeapMb(ext);
     routes.set('/domains.json', domainsJson);
     const raw = await rawInstallMs(page, `${server.origin}/domains.json`);
-    // Firefox's memory baseline is read after the raw install, which runs in the same process (the
-    // extension page), so that the row counts only what the install adds.
-    const rssBefore = await settledRssMb(ext);
+    const memoryBefore = await firefoxBackgroundMb(ext);
     routes.delete('/domains.json');
 
     routes.set('/IT.json', fullFile.body);
@@ -251,10 +246,9 @@ export async function scaleRows(browser: BrowserName, n: number, real?: { hosts:
 
     const heapAfter = await workerHeapMb(ext);
     if (heapAfter !== null && heapBefore !== null) rows.push({ name: `${who}: background heap at rest after install (MB)`, ours: heapAfter, baseline: heapBefore, unit: 'MB', target: { max: 30 } });
-    if (rssBefore !== null) {
-      const rssAfter = await settledRssMb(ext);
-      if (rssAfter !== null) rows.push({ name: `${who}: extensions process memory added at rest (RSS, MB)`, ours: rssAfter - rssBefore, baseline: rssBefore, unit: 'MB', target: { max: 30 } });
-    }
+    const memoryAfter = memoryBefore === null ? null : await firefoxBackgroundMb(ext);
+    if (memoryAfter !== null && memoryBefore !== null)
+      rows.push({ name: `${who}: background memory at rest after install (about:memory, MB)`, ours: memoryAfter, baseline: memoryBefore, unit: 'MB', target: { max: 30 } });
 
     const warm = median([await explanationDelay(ext, sample), await explanationDelay(ext, hosts[7] as string), await explanationDelay(ext, hosts[11] as string)]);
     const cold: number[] = [];
