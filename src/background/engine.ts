@@ -4,11 +4,11 @@
 // Order of writes, so a crash at any point heals at the next start:
 //   1. `applied` is cleared (rules may be changing)   2. updateDynamicRules (atomic), or, for an
 //      overlay, updateSessionRules (see session-overlay.ts)
-//   3. the feed (head + index) is stored               4. `applied` is written with its fingerprint
+//   3. the feed (head + index) is stored, written beside 1-2 (undone if 2 fails)   4. `applied` is written
 //   5. after a pause: an overlay in the session rules is written to the dynamic rules (`applied`
 //      says so), and a replaced feed the base stands on is kept (`base:<code>`; until then in memory)
-// A start that finds `applied` missing or stale reconciles the rules with the stored feeds: a crash
-// between 2 and 3 puts the old rules back (all old), and the next sync installs the new feed again.
+// A start that finds `applied` missing or stale reconciles the rules with the stored feeds: the old
+// feed's rules after a crash before 3 (the next sync installs the new feed again), the new one's after.
 // A start that finds an overlay not yet written puts it back in the session rules, then writes it.
 import { applyPatch, selectionOf, type EffectiveSettings, type Refusal } from '../core/config.ts';
 import { compile, type DnrRule, type OverlayHosts } from '../core/compiler.ts';
@@ -23,7 +23,7 @@ import type { FeedOrigin } from '../core/sync.ts';
 import { isJurisdictionEnabled, loadFeed, wantedSet } from '../core/selection.ts';
 import { dnr, extensionUrl, storage } from '../platform/browser.ts';
 import { idbPutAll } from '../platform/idb.ts';
-import { EMBEDDED_JURISDICTIONS, FeedSet, isEmbedded, storedEntries, type FeedProvenance, type Installed, type Source } from './feeds.ts';
+import { EMBEDDED_JURISDICTIONS, FeedSet, isEmbedded, storeBeside, type FeedProvenance, type Installed, type Source } from './feeds.ts';
 export type { FeedChange } from '../core/feed-stats.ts';
 export type { FeedProvenance } from './feeds.ts';
 import { compileFromChange } from './change-compile.ts';
@@ -310,10 +310,11 @@ export class Engine {
       const previous = this.feeds.get(feed.jurisdiction);
       const next = new Map(this.feeds);
       next.set(feed.jurisdiction, loaded);
-      const applied = await this.applyRules(next);
+      const store = storeBeside(loaded);
+      const applied = await this.applyRules(next).catch((e: unknown) => store.undo().then(() => Promise.reject(e)));
       const { record } = applied;
       const t = stopwatch();
-      await idbPutAll(await storedEntries(loaded));
+      await store.written;
       if (this.lastApply) this.lastApply.storeMs = t();
       this.store.feeds.set(feed.jurisdiction, loaded);
       this.store.setAside.delete(feed.jurisdiction);

@@ -8,7 +8,7 @@ import { parseSignature } from '../core/signature.ts';
 import { isEmbedded, originOf, REMOTE_CODES_KEY, type FeedProvenance, type Source, type StoredFeed } from '../core/stored-feeds.ts';
 import { untrustedStoredFeed, type FeedOrigin } from '../core/sync.ts';
 import { extensionUrl, runtime } from '../platform/browser.ts';
-import { idbGet } from '../platform/idb.ts';
+import { idbGet, idbPutAll } from '../platform/idb.ts';
 
 // The stored record and the embedded codes are shared with the block page, which reads the stored
 // feeds without this module (core/stored-feeds.ts, pages/stored-feeds.ts).
@@ -73,6 +73,25 @@ export async function storedEntries(feed: Installed): Promise<Record<string, unk
     if (!codes.includes(feed.head.jurisdiction)) out[REMOTE_CODES_KEY] = [...codes, feed.head.jurisdiction].sort();
   }
   return out;
+}
+
+/**
+ * Starts storing `feed` while its rules are compiled and written: the database write runs in the
+ * browser beside that work. `written` settles with it; `undo` puts back what the database held
+ * before (the rules failed: the feed must not outlive them), and never rejects. Either order of the two is safe across
+ * a crash: a start reconciles the rules with the stored feeds, and a stored feed was verified.
+ */
+export function storeBeside(feed: Installed): { written: Promise<void>; undo: () => Promise<void> } {
+  const key = `feed:${feed.head.jurisdiction}`;
+  // Read before the write is queued: what the undo puts back.
+  const before = idbGet<StoredFeed>(key);
+  const written = before.then(async () => idbPutAll(await storedEntries(feed)));
+  const undo = async (): Promise<void> => {
+    // Nothing written, nothing to put back.
+    if (await written.catch(() => 'failed')) return;
+    await idbPutAll({ [key]: await before }).catch((e: unknown) => console.warn(`${key} could not be put back`, e));
+  };
+  return { written, undo };
 }
 
 export class FeedSet {

@@ -31,6 +31,8 @@ export class FakePlatform {
   failNextDynamic: string | null = null;
   /** The next IndexedDB write fails with this message (the worker killed before the feed is stored). */
   failNextIdb: string | null = null;
+  /** The next rule update (dynamic or session) never completes: the worker killed while it waits. */
+  stallNextDnr = false;
   hostAccess = true;
   version = '0.1.0';
   private listeners: Listener[] = [];
@@ -54,7 +56,11 @@ export class FakePlatform {
     return dnrBlocks([...this.rules, ...this.sessionRules], host, type);
   }
 
-  private refuseIfTold(): void {
+  private async refuseIfTold(): Promise<void> {
+    if (this.stallNextDnr) {
+      this.stallNextDnr = false;
+      await new Promise(() => undefined);
+    }
     const m = this.failNextDnr;
     this.failNextDnr = null;
     if (m) throw new Error(m);
@@ -108,7 +114,7 @@ export class FakePlatform {
           return structuredClone(ruleIds ? this.rules.filter((r) => ruleIds.includes(r.id)) : this.rules);
         },
         updateDynamicRules: async (removeRuleIds: number[], addRules: DnrRule[]) => {
-          this.refuseIfTold();
+          await this.refuseIfTold();
           const stop = this.failNextDynamic;
           this.failNextDynamic = null;
           if (stop) throw new Error(stop);
@@ -118,7 +124,7 @@ export class FakePlatform {
           this.writes.push('dnr');
         },
         updateSessionRules: async (removeRuleIds: readonly number[], addRules: readonly DnrRule[]) => {
-          this.refuseIfTold();
+          await this.refuseIfTold();
           this.sessionRules = applyUpdate(this.sessionRules, removeRuleIds, structuredClone(addRules));
           this.writes.push('session');
         },

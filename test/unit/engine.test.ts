@@ -109,15 +109,20 @@ describe('the policy arriving late', () => {
 });
 
 describe('installing a feed', () => {
-  it('writes in order: applied cleared, rules, stored feed, applied record; then the overlay to the dynamic rules', async () => {
+  it('writes in order: applied cleared, rules, with the feed stored beside them; applied record; then the overlay to the dynamic rules', async () => {
     const engine = await start();
     fake.writes = [];
     const change = await engine.installFeed(nextFeed(GAMBLING), 'remote');
     expect(change.removed).toBe(1);
-    // The overlay goes to the session rules. The feed and the list of codes installed from a URL go in
-    // one transaction; then the copy of the overlay rules, which the record vouches for.
+    // The overlay goes to the session rules after the record is cleared; beside them, the feed and the
+    // list of codes installed from a URL go in one transaction. Then the copy of the overlay rules,
+    // which the record vouches for.
     const update = ['local:applied', 'session', 'idb:feed:IT', 'idb:remote-jurisdictions', 'idb:overlay-rules', 'local:applied'];
-    expect(fake.writes.slice(0, update.length)).toEqual(update);
+    const beside = fake.writes.slice(0, 4);
+    expect([...beside].sort()).toEqual([...update.slice(0, 4)].sort());
+    expect(beside.indexOf('local:applied')).toBeLessThan(beside.indexOf('session'));
+    expect(beside.indexOf('idb:remote-jurisdictions')).toBe(beside.indexOf('idb:feed:IT') + 1);
+    expect(fake.writes.slice(4, update.length)).toEqual(update.slice(4));
     expect(fake.local.get('applied')).toMatchObject({ sessionOverlay: true });
     expect(fake.blocks(GAMBLING)).toBe(false);
     // After the pause: the copy of the feed the base rules were compiled from (engine-base.test.ts),
@@ -132,11 +137,33 @@ describe('installing a feed', () => {
   it('the browser refusing the rules leaves the old rules and the old feed', async () => {
     const engine = await start();
     const before = structuredClone(fake.rules);
+    fake.writes = [];
     fake.failNextDnr = 'Dynamic rule count exceeded.';
     await expect(engine.installFeed(nextFeed(GAMBLING), 'remote')).rejects.toThrow('Dynamic rule count exceeded.');
     expect(fake.rules).toEqual(before);
     expect(engine.installed('IT')?.head.serial).toBe(embeddedFeed().serial);
     expect(engine.lookup(GAMBLING).matches.length).toBeGreaterThan(0);
+    // The feed stored beside the refused rules was put back: a restart keeps the old list too.
+    expect(fake.writes.filter((w) => w === 'idb:feed:IT')).toHaveLength(2);
+    const restarted = await start();
+    expect(restarted.installed('IT')?.head.serial).toBe(embeddedFeed().serial);
+    expect(fake.blocks(GAMBLING)).toBe(true);
+  });
+
+  it('a worker killed after the new feed is stored and before its rules are in comes back with the new feed and its rules', async () => {
+    await start();
+    // Not one of start()'s engines, which a restart waits for: this one never settles.
+    const killed = new Engine();
+    await killed.init(await loadStored());
+    fake.writes = [];
+    fake.stallNextDnr = true;
+    void killed.installFeed(nextFeed(GAMBLING), 'remote');
+    await vi.waitFor(() => expect(fake.writes).toContain('idb:feed:IT'));
+    expect(fake.blocks(GAMBLING)).toBe(true);
+    const restarted = await start();
+    expect(restarted.installed('IT')?.head.serial).toBe(embeddedFeed().serial + 1);
+    expect(fake.blocks(GAMBLING)).toBe(false);
+    expect(fake.blocks(COURT)).toBe(true);
   });
 
   it('a worker killed after the rules and before the feed is stored comes back with the old rules and feed', async () => {
