@@ -164,10 +164,13 @@ export class Syncer {
   }
 
   private async withKeepAlive(fn: () => Promise<void>): Promise<void> {
-    await alarms.create(KEEPALIVE_ALARM, { periodInMinutes: 1 / 3, delayInMinutes: 1 / 3 });
+    // Set beside the work, not before it (its first beat is 20 s away). Without it a long sync may be
+    // cut short when the worker stops, and the next alarm syncs again.
+    const alarm = alarms.create(KEEPALIVE_ALARM, { periodInMinutes: 1 / 3, delayInMinutes: 1 / 3 }).catch((e: unknown) => console.warn('the keep-alive alarm could not be set', e));
     try {
       await fn();
     } finally {
+      await alarm;
       await alarms.clear(KEEPALIVE_ALARM);
     }
   }
@@ -182,9 +185,8 @@ export class Syncer {
         retryIn = retryIn === null ? m : Math.min(retryIn, m);
       }
     }
-    if (retryIn !== null) await alarms.create(RETRY_ALARM, { delayInMinutes: retryIn });
-    else await alarms.clear(RETRY_ALARM);
-    await storage.local.set({ sync: this.byCode });
+    const retry = retryIn !== null ? alarms.create(RETRY_ALARM, { delayInMinutes: retryIn }) : alarms.clear(RETRY_ALARM);
+    await Promise.all([retry, storage.local.set({ sync: this.byCode })]);
   }
 
   /** One jurisdiction; returns the consecutive failure count after this attempt. */
