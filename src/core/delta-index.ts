@@ -154,11 +154,17 @@ export interface IndexChange {
 type Applied = { index: OrderIndex; bytes: Uint8Array<ArrayBuffer>; dropped: number[] };
 
 /**
- * The new index (each group's hosts sorted, as the publisher sorts them) and the canonical bytes of
- * the new feed, with the installed entries dropped (removed, or of a gone group) in index order.
+ * The new index and the canonical bytes of the new feed, with the installed entries dropped
+ * (removed, or of a gone group) in index order; the first result `accept` takes (the delta's
+ * checksum), or null. The one-pass merge first, which trusts the kept records to be in order (as
+ * the feed tool writes every group) instead of comparing each pair; if they were not, its bytes
+ * are not the publisher's and the gathering way, which sorts such a group, is tried.
  */
-export function applyToIndex(c: IndexChange): Applied {
-  return applyInOrder(c) ?? applyByLists(c);
+export async function applyToIndex(c: IndexChange, accept: (bytes: Uint8Array<ArrayBuffer>) => Promise<boolean>): Promise<Applied | null> {
+  const merged = applyInOrder(c);
+  if (merged && (await accept(merged.bytes))) return merged;
+  const gathered = applyByLists(c);
+  return (await accept(gathered.bytes)) ? gathered : null;
 }
 
 /** The first entry of `sorted` at or after `e`. */
@@ -175,10 +181,10 @@ function lowerBound(sorted: Int32Array, e: number): number {
 
 /**
  * The usual case in one pass over the installed records: each new group keeps the hosts of at most
- * one installed group, whose records are in order. The kept records are merged with the added hosts
- * as they are read, each written to the new index and the feed's bytes at once, with no list of
- * them. Null (before anything is kept) when two installed groups become one, and (midway, the work
- * thrown away) when a kept record is out of order: `applyByLists` then does it.
+ * one installed group, whose records are taken to be in order. The kept records are merged with
+ * the added hosts as they are read, each written to the new index and the feed's bytes at once,
+ * with no list of them. Null (before anything is kept) when two installed groups become one:
+ * `applyByLists` then does it.
  */
 function applyInOrder(c: IndexChange): Applied | null {
   const { bytes: old, groupEntry, groupByte } = recordsOf(c.index);
@@ -222,7 +228,6 @@ function applyInOrder(c: IndexChange): Applied | null {
   const meta: IndexMeta = { jurisdiction: c.head.jurisdiction, serial: c.head.serial, groups: c.groups.map((g) => ({ listings: g.listings })) };
   const out = new IndexWriter(meta, n, hostBytesLength);
   const text = new FeedWriter(c.head, hostBytesLength + n * 7);
-  const written = out.bytes;
   for (let t = 0; t < groupCount; t++) {
     out.startGroup();
     text.startGroup(c.groups[t] as GroupHead);
@@ -233,7 +238,6 @@ function applyInOrder(c: IndexChange): Applied | null {
     let nextRemoved = k < removed.length ? (removed[k] as number) : -1;
     const add = added[t] as string[];
     let j = 0;
-    let prev = -1;
     for (;;) {
       while (e < end && e === nextRemoved) {
         e += (old[e] as number) + 1;
@@ -246,10 +250,7 @@ function applyInOrder(c: IndexChange): Applied | null {
         at = out.copy(old, e);
         e += (old[e] as number) + 1;
       }
-      // Each host after the one before: else the kept records were out of order.
-      if (prev >= 0 && compareRecords(written, prev, at) >= 0) return null;
-      prev = at;
-      text.hostBytes(written, at + 1, written[at] as number);
+      text.indexRecord(out.bytes, at);
     }
   }
   return { index: out.finish(), bytes: text.finish(), dropped };
@@ -311,7 +312,7 @@ function applyByLists(c: IndexChange): Applied {
     let j = 0;
     while (i < keep.length || j < add.length) {
       const at = j < add.length && (i === keep.length || compareRecordToString(old, keep[i] as number, add[j] as string) > 0) ? out.host(add[j++] as string) : out.copy(old, keep[i++] as number);
-      text.hostBytes(out.bytes, at + 1, out.bytes[at] as number);
+      text.indexRecord(out.bytes, at);
     }
   }
   return { index: out.finish(), bytes: text.finish(), dropped };

@@ -53,6 +53,7 @@ export function serializeFeedBytes(feed: Feed): Uint8Array<ArrayBuffer> {
 
 const utf8 = new TextEncoder();
 const QUOTE = 0x22;
+const SEPARATOR_BYTES = utf8.encode(HOST_SEPARATOR);
 
 /**
  * Writes a feed's canonical bytes piece by piece: the head, then each group and its hosts in order.
@@ -96,22 +97,20 @@ export class FeedWriter {
     this.pos = p;
   }
 
-  /** A host held as `length` ASCII bytes of `src` from `at` (an order index's record), written as `host` writes its text. */
-  hostBytes(src: Uint8Array, at: number, length: number): void {
-    this.separate(length + 2);
+  /**
+   * The host of the order index record at `at` of `src` (its length byte, then the host), with its
+   * quotes and the separator before it, in one loop. An index holds canonical hosts only: printable
+   * ASCII without `"` or `\`, which JSON writes as they are. (Other bytes would make text that is
+   * not the feed's, which a delta's checksum refuses.)
+   */
+  indexRecord(src: Uint8Array, at: number): void {
+    const len = src[at] as number;
+    this.reserve(len + 2 + SEPARATOR_BYTES.length);
     const buf = this.buf;
-    const start = this.pos;
-    let p = start;
+    let p = this.pos;
+    if (this.hostsInGroup++ > 0) for (let i = 0; i < SEPARATOR_BYTES.length; i++) buf[p++] = SEPARATOR_BYTES[i] as number;
     buf[p++] = QUOTE;
-    for (let i = at; i < at + length; i++) {
-      const c = src[i] as number;
-      if (c < 0x20 || c > 0x7f || c === QUOTE || c === 0x5c) {
-        this.pos = start;
-        this.text(JSON.stringify(String.fromCharCode(...src.subarray(at, at + length))));
-        return;
-      }
-      buf[p++] = c;
-    }
+    for (let i = at + 1, end = at + 1 + len; i < end; i++) buf[p++] = src[i] as number;
     buf[p++] = QUOTE;
     this.pos = p;
   }

@@ -240,8 +240,8 @@ export async function applyDeltaToIndex(current: LoadedFeed, deltaValue: unknown
     }
   }
   const { entries: _none, ...feedHead } = shell.feed;
-  const next = applyToIndex({ index, target, removedEntries, head: feedHead, groups: d.groups, added: addedTo });
-  if ((await sha256Hex(next.bytes)) !== d.sha256) return { ok: false, message: 'delta result does not match the published feed (checksum)' };
+  const next = await applyToIndex({ index, target, removedEntries, head: feedHead, groups: d.groups, added: addedTo }, async (bytes) => (await sha256Hex(bytes)) === d.sha256);
+  if (!next) return { ok: false, message: 'delta result does not match the published feed (checksum)' };
   if (feedHead.serial !== d.to) return { ok: false, message: 'delta head serial differs from its target' };
 
   // The feed's hosts are the new index's, in its order (each group's, sorted).
