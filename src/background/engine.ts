@@ -11,7 +11,7 @@
 // feed's rules after a crash before 3 (the next sync installs the new feed again), the new one's after.
 // A start that finds an overlay not yet written puts it back in the session rules, then writes it.
 import { applyPatch, selectionOf, type EffectiveSettings, type Refusal } from '../core/config.ts';
-import { compile, type DnrRule, type OverlayHosts } from '../core/compiler.ts';
+import { compile, type DnrRule, type NestedHosts, type OverlayHosts } from '../core/compiler.ts';
 import { isBaseId, rulesToRead, withPairedBlocks } from '../core/dnr-rules.ts';
 import { explain, type Explanation } from '../core/explain.ts';
 import type { Feed } from '../core/feed.ts';
@@ -38,7 +38,7 @@ interface Applied {
   readonly record: AppliedRecord;
   readonly overlay: readonly DnrRule[];
   readonly hosts: OverlayHosts | null;
-  readonly nested: string[] | null;
+  readonly nested: NestedHosts | null;
 }
 
 export class Engine {

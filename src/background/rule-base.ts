@@ -5,6 +5,7 @@
 // kept in the database as `base:<code>` until the next full compile makes a new base. Whatever is
 // missing (a record of an earlier build, a copy lost) makes the base unknown: the rules are read back.
 import { RULE_LAYOUT_VERSION, type DnrRule, type KnownBase, type OverlayHosts } from '../core/compiler.ts';
+import { isGrouping, type NestedHosts } from '../core/nested-hosts.ts';
 import { isJurisdictionEnabled, wantedSet, type LoadedFeed, type Selection } from '../core/selection.ts';
 import type { AppliedRecord } from '../core/stored.ts';
 import { idbGet } from '../platform/idb.ts';
@@ -128,6 +129,8 @@ interface NestedCopy {
   readonly base: string;
   /** One string, newline-separated: one value to clone instead of one per host. */
   readonly hosts: string;
+  /** Where each group of them starts (`NestedHosts.starts`); absent in a copy of an earlier build. */
+  readonly starts?: Uint32Array;
 }
 
 /** A record as JSON with its keys sorted: the same record read back from storage gives the same string. */
@@ -136,13 +139,15 @@ function canonical(value: unknown): string {
 }
 
 /** The database write that keeps the nested hosts of the base recorded as `base`. */
-export function nestedCopy(base: BaseRecord, nested: readonly string[]): Record<string, NestedCopy> {
-  return { [NESTED_KEY]: { base: canonical(base), hosts: nested.join('\n') } };
+export function nestedCopy(base: BaseRecord, nested: NestedHosts): Record<string, NestedCopy> {
+  const copy = { base: canonical(base), hosts: nested.hosts.join('\n') };
+  return { [NESTED_KEY]: nested.starts ? { ...copy, starts: nested.starts } : copy };
 }
 
-/** The nested hosts kept for the base recorded as `base`; null when the copy is another base's or missing. */
-export async function keptNested(base: BaseRecord): Promise<string[] | null> {
+/** The nested hosts kept for the base recorded as `base`; null when the copy is another base's or missing. Groups that do not fit them are not used. */
+export async function keptNested(base: BaseRecord): Promise<NestedHosts | null> {
   const copy = await idbGet<NestedCopy>(NESTED_KEY).catch(() => undefined);
   if (copy?.base !== canonical(base) || typeof copy.hosts !== 'string') return null;
-  return copy.hosts === '' ? [] : copy.hosts.split('\n');
+  const hosts = copy.hosts === '' ? [] : copy.hosts.split('\n');
+  return { hosts, starts: isGrouping(copy.starts, hosts.length) ? copy.starts : null };
 }

@@ -6,7 +6,7 @@
 // test holds this one to it.
 import { domainsIn, keysOf, limitErrors, overlayRules, ruleUpdate, type CompileOptions, type CompileResult, type DnrRule, type OverlayHosts } from './compiler.ts';
 import { activeOrders, groupKey, type GroupHead } from './feed.ts';
-import { FNV_OFFSET, FNV_PRIME } from './host-set.ts';
+import { candidatesBelow, tailHash, type NestedHosts } from './nested-hosts.ts';
 import type { OrderIndex } from './order-index.ts';
 import { hasAncestorIn } from './overlay.ts';
 import { isOrderEnforced, type LoadedFeed, type Selection } from './selection.ts';
@@ -22,7 +22,7 @@ export interface ChangeBase {
   /** The orders on record for each base rule (a change alone does not revisit a base rule's hosts). */
   readonly ruleOrders: Readonly<Record<number, readonly string[]>>;
   /** The base hosts below another base host (`CompileResult.nested` of the compile that made the base). */
-  readonly nested: readonly string[];
+  readonly nested: NestedHosts;
 }
 
 export interface ChangeInput {
@@ -65,7 +65,7 @@ export function compileChange(input: ChangeInput, opts: ChangeOptions): CompileR
   const keep: string[] = [];
   if (lifted.length > 0) {
     const below = belowAnyOf(lifted);
-    for (const h of base.nested) if (below(h) && wantedHas.has(h)) keep.push(h);
+    for (const h of candidatesBelow(base.nested, lifted)) if (below(h) && wantedHas.has(h)) keep.push(h);
     for (const h of added) if (below(h)) keep.push(h);
   }
   const addedList = [...added];
@@ -131,21 +131,6 @@ export function takeChangedHosts(from: OrderIndex, to: OrderIndex): readonly str
   const hosts = byFrom?.get(from) ?? null;
   byFrom?.delete(from);
   return hosts;
-}
-
-/**
- * A hash of a host's last two labels (of the host itself when it has two), -1 for a single label:
- * read from the end, with no string made (`belowAnyOf` asks it of up to a million hosts).
- */
-function tailHash(h: string): number {
-  let hash = FNV_OFFSET;
-  let dots = 0;
-  for (let i = h.length - 1; i >= 0; i--) {
-    const c = h.charCodeAt(i);
-    if (c === 0x2e && ++dots === 2) break;
-    hash = Math.imul(hash ^ c, FNV_PRIME);
-  }
-  return dots === 0 ? -1 : hash >>> 0;
 }
 
 /**

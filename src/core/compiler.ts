@@ -34,6 +34,8 @@ import {
 } from './dnr-rules.ts';
 export { BASE_ID, bucketOf, CONSERVATIVE_LIMITS, OVERLAY_ALLOW_ID, OVERLAY_ALLOW_REST_ID, OVERLAY_BLOCK_ID, OVERLAY_IDS, OVERLAY_REDIRECT_ID, sameRule } from './dnr-rules.ts';
 export type { DnrRule, RuleActionType, RuleLimits } from './dnr-rules.ts';
+import { groupNested, type NestedHosts } from './nested-hosts.ts';
+export type { NestedHosts } from './nested-hosts.ts';
 import { hasAncestorIn, isKnownInstalled, planOverlay, type KnownInstalled, type OverlayPlan } from './overlay.ts';
 export type { KnownBase, KnownInstalled } from './overlay.ts';
 
@@ -78,7 +80,7 @@ export interface CompileResult {
   /** The overlay's hosts relative to the base (none after a full compile); null when not known (nothing changed). */
   readonly overlayHosts: OverlayHosts | null;
   /** After a full compile: the wanted hosts below another wanted host (what an allow rule for their parent would lift too). */
-  readonly nested: string[] | null;
+  readonly nested: NestedHosts | null;
 }
 
 /** The hosts an overlay changes relative to the base: what a compile from a change alone starts from (change-overlay.ts). */
@@ -199,7 +201,7 @@ export function compile(wantedIn: WantedSet | readonly WantedHost[], installedIn
 
   const rules: DnrRule[] = [];
   let buckets = 0;
-  let nested: string[] | null = null;
+  let nested: NestedHosts | null = null;
   if (useOverlay) {
     rules.push(...installedBase);
     buckets = known ? known.buckets : baseRedirects.length;
@@ -232,13 +234,14 @@ export function compile(wantedIn: WantedSet | readonly WantedHost[], installedIn
     const parts: string[][] = Array.from({ length: buckets }, () => []);
     const partSets: Set<number>[] = Array.from({ length: buckets }, () => new Set());
     const wantedHas = { has: (h: string): boolean => wanted.orderSetOf(h) >= 0 };
-    nested = [];
+    const below: string[] = [];
     wanted.walk((h, s) => {
       const b = bucketOf(h, buckets);
       (parts[b] as string[]).push(h);
       (partSets[b] as Set<number>).add(s);
-      if (hasAncestorIn(h, wantedHas)) (nested as string[]).push(h);
+      if (hasAncestorIn(h, wantedHas)) below.push(h);
     });
+    nested = groupNested(below);
     parts.forEach((domains, i) => {
       if (domains.length === 0) return;
       rules.push(redirectRule(baseId(buckets, i, 0), domains, opts.blockPageUrl));

@@ -229,7 +229,7 @@ const deltaRun = async (): Promise<{ applyMs: number; changeMs: number; walkMs: 
   const changedHosts = takeChangedHosts(loaded1.index, r.loaded.index);
   if (!changedHosts) throw new Error('the delta left no changed hosts');
   const wanted = wantedSet([r.loaded], SEL);
-  const base = { ...knownBase, has: knownBase.hosts.has, ruleOrders: compiled.value.ruleOrders, nested: compiled.value.nested ?? [] };
+  const base = { ...knownBase, has: knownBase.hosts.has, ruleOrders: compiled.value.ruleOrders, nested: compiled.value.nested ?? { hosts: [], starts: null } };
   const t2 = performance.now();
   const c = compileChange({ wanted, base, overlay: [], hosts: { added: [], removed: [] }, changed: changedHosts }, opts);
   if (c?.mode !== 'overlay') throw new Error(`delta compiled as ${c?.mode ?? 'a rebuild'}`);

@@ -9,6 +9,7 @@ import { BASE_ID, compile, CONSERVATIVE_LIMITS, type CompileOptions, type Compil
 import type { Feed } from '../../src/core/feed.ts';
 import { loadFeed, wantedSet, type LoadedFeed, type Selection } from '../../src/core/selection.ts';
 import { applyDeltaToIndex, makeDelta } from '../../src/core/sync.ts';
+import { candidatesBelow, groupNested, isGrouping } from '../../src/core/nested-hosts.ts';
 import { hasAncestorIn } from '../../src/core/overlay.ts';
 import type { WantedSet } from '../../src/core/wanted.ts';
 import { generatedHosts } from '../support/generated-hosts.ts';
@@ -64,7 +65,7 @@ describe('an overlay compiled from a delta alone', () => {
     baseWanted.walk((h) => void all.add(h));
     const below = [...all].filter((h) => h.split('.').some((_, i, labels) => i > 0 && all.has(labels.slice(i).join('.'))));
     expect(below).toEqual(expect.arrayContaining([...children, ...grandchildren]));
-    expect(sortList(full.nested ?? [])).toEqual(below.sort());
+    expect(sortList([...(full.nested?.hosts ?? [])])).toEqual(below.sort());
     expect(full.overlayHosts).toEqual({ added: [], removed: [] });
   });
 
@@ -104,7 +105,13 @@ describe('an overlay compiled from a delta alone', () => {
       expect(keepsEnforcement(prev.loaded, r.loaded, SEL)).toBe(true);
       const wanted = wantedSet([r.loaded, de], SEL);
       const ref = compile(wanted, known(installed, baseWanted), OPTS);
-      const base: ChangeBase = { buckets: full.stats.buckets, ruleIds: full.rules.map((x) => x.id), has: (h) => baseWanted.orderSetOf(h) >= 0, ruleOrders, nested: full.nested ?? [] };
+      const base: ChangeBase = {
+        buckets: full.stats.buckets,
+        ruleIds: full.rules.map((x) => x.id),
+        has: (h) => baseWanted.orderSetOf(h) >= 0,
+        ruleOrders,
+        nested: full.nested ?? { hosts: [], starts: null },
+      };
       const got = compileChange({ wanted, base, overlay: installed.filter((x) => x.id < BASE_ID), hosts: overlayHosts, changed: changed ?? [] }, OPTS);
       expect(got).not.toBeNull();
       if (!got) return;
@@ -135,7 +142,13 @@ describe('an overlay compiled from a delta alone', () => {
   it('gives way to a rebuild when the overlay would outgrow its share', () => {
     const next = loadFeed(withSerial(itGroups(hosts.slice(500, 1_500), hosts.slice(1_500, 3_000), []), 2));
     const wanted = wantedSet([next, de], SEL);
-    const base: ChangeBase = { buckets: full.stats.buckets, ruleIds: full.rules.map((x) => x.id), has: (h) => baseWanted.orderSetOf(h) >= 0, ruleOrders: full.ruleOrders, nested: full.nested ?? [] };
+    const base: ChangeBase = {
+      buckets: full.stats.buckets,
+      ruleIds: full.rules.map((x) => x.id),
+      has: (h) => baseWanted.orderSetOf(h) >= 0,
+      ruleOrders: full.ruleOrders,
+      nested: full.nested ?? { hosts: [], starts: null },
+    };
     expect(compileChange({ wanted, base, overlay: [], hosts: { added: [], removed: [] }, changed: hosts.slice(0, 500) }, OPTS)).toBeNull();
   });
 
@@ -162,5 +175,34 @@ describe('the hosts below any of the lifted ones', () => {
       }),
       { numRuns: 500 },
     );
+  });
+
+  it('are found in the groups of the lifted hosts’ last two labels, as among all the nested hosts', () => {
+    fc.assert(
+      fc.property(fc.array(host, { maxLength: 6 }), fc.uniqueArray(host, { maxLength: 40 }), (lifted, hosts) => {
+        const grouped = groupNested(hosts);
+        expect([...grouped.hosts].sort()).toEqual([...hosts].sort());
+        expect(isGrouping(grouped.starts, hosts.length)).toBe(true);
+        const set = new Set(lifted);
+        const found = candidatesBelow(grouped, lifted).filter((h) => hasAncestorIn(h, set));
+        // In the order the grouped copy holds them, as a walk over all of it finds them.
+        expect(found).toEqual(grouped.hosts.filter((h) => hasAncestorIn(h, set)));
+        // Not grouped (a copy of an earlier build): every host is a candidate.
+        expect(candidatesBelow({ hosts, starts: null }, lifted)).toBe(hosts);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('are read from groups only when the groups fit the hosts', () => {
+    const { hosts, starts } = groupNested(['a.b.com', 'c.b.com', 'x.y.it']);
+    expect(isGrouping(starts, hosts.length)).toBe(true);
+    expect(isGrouping(starts, hosts.length + 1)).toBe(false);
+    expect(isGrouping(new Uint32Array(4), 0)).toBe(false);
+    expect(isGrouping([0, 3], 3)).toBe(false);
+    expect(isGrouping(undefined, 0)).toBe(false);
+    const shuffled = starts?.slice() ?? new Uint32Array(0);
+    shuffled[1] = 9;
+    expect(isGrouping(shuffled, hosts.length)).toBe(false);
   });
 });

@@ -72,6 +72,18 @@ describe('an update from a delta', () => {
     expect(fake.blocks(`www.${PARENT}`)).toBe(true);
   });
 
+  it('reads every nested host of a copy kept without its groups (an earlier build), to the same rules', async () => {
+    const fromDelta = await twoUpdates(true);
+    fake = await freshPlatform();
+    const ungrouped = await twoUpdates(true, () => {
+      const copy = fake.idb.get('base-nested') as { starts?: unknown };
+      expect(copy.starts).toBeInstanceOf(Uint32Array);
+      delete copy.starts;
+    });
+    expect(ungrouped.fromChange).toEqual([true, true]);
+    expect(ungrouped.rules).toEqual(fromDelta.rules);
+  });
+
   it('is walked when the base’s nested hosts or the overlay’s hosts are gone, to the same rules', async () => {
     const fromDelta = await twoUpdates(true);
     for (const key of ['base-nested', 'overlay-rules']) {
