@@ -78,8 +78,9 @@ export async function storedEntries(feed: Installed): Promise<Record<string, unk
 /**
  * Starts storing `feed` while its rules are compiled and written: the database write runs in the
  * browser beside that work. `written` settles with it; `undo` puts back what the database held
- * before (the rules failed: the feed must not outlive them), and never rejects. Either order of the two is safe across
- * a crash: a start reconciles the rules with the stored feeds, and a stored feed was verified.
+ * before (the rules failed: the feed must not outlive them), and never rejects. Either order of
+ * the two is safe across a crash: a start reconciles the rules with the stored feeds, and a stored
+ * feed was verified.
  */
 export function storeBeside(feed: Installed): { written: Promise<void>; undo: () => Promise<void> } {
   const key = `feed:${feed.head.jurisdiction}`;
@@ -87,8 +88,12 @@ export function storeBeside(feed: Installed): { written: Promise<void>; undo: ()
   const before = idbGet<StoredFeed>(key);
   const written = before.then(async () => idbPutAll(await storedEntries(feed)));
   const undo = async (): Promise<void> => {
-    // Nothing written, nothing to put back.
-    if (await written.catch(() => 'failed')) return;
+    // The write failed: nothing to put back.
+    const failed = await written.then(
+      () => false,
+      () => true,
+    );
+    if (failed) return;
     await idbPutAll({ [key]: await before }).catch((e: unknown) => console.warn(`${key} could not be put back`, e));
   };
   return { written, undo };
