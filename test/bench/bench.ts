@@ -219,6 +219,9 @@ const knownBase = {
   ruleIds: compiled.value.rules.map((r) => r.id),
   hosts: { walk: (fn: (h: string) => unknown) => baseWanted.walk((h) => fn(h)), has: (h: string) => baseWanted.orderSetOf(h) >= 0 },
 };
+// The nested hosts as the engine reads them for a delta: from their stored copy, one joined text
+// split again (background/rule-base.ts `keptNested`), not the compile's own strings.
+const keptNested = compiled.value.nested ? { hosts: compiled.value.nested.hosts.join('\n').split('\n'), starts: compiled.value.nested.starts } : { hosts: [], starts: null };
 /** The delta applied (checked, the new index built), then its overlay compiled from its hosts and, for the baseline, by the walking compile. */
 const deltaRun = async (): Promise<{ applyMs: number; changeMs: number; walkMs: number }> => {
   const t = performance.now();
@@ -229,7 +232,7 @@ const deltaRun = async (): Promise<{ applyMs: number; changeMs: number; walkMs: 
   const changedHosts = takeChangedHosts(loaded1.index, r.loaded.index);
   if (!changedHosts) throw new Error('the delta left no changed hosts');
   const wanted = wantedSet([r.loaded], SEL);
-  const base = { ...knownBase, has: knownBase.hosts.has, ruleOrders: compiled.value.ruleOrders, nested: compiled.value.nested ?? { hosts: [], starts: null } };
+  const base = { ...knownBase, has: knownBase.hosts.has, ruleOrders: compiled.value.ruleOrders, nested: keptNested };
   const t2 = performance.now();
   const c = compileChange({ wanted, base, overlay: [], hosts: { added: [], removed: [] }, changed: changedHosts }, opts);
   if (c?.mode !== 'overlay') throw new Error(`delta compiled as ${c?.mode ?? 'a rebuild'}`);
