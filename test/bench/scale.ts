@@ -271,6 +271,10 @@ export async function scaleRows(browser: BrowserName, n: number, real?: { hosts:
     routes.set(`/IT.delta-${s1}.json`, deltaFile.body);
     routes.set(`/IT.delta-${s1}.json.sig`, deltaFile.sig);
     const addedHost = changed[changed.length - 1] as string;
+    // From a running background, as the full install was timed: the cold samples stopped it, and the
+    // block page explains without it, so the delta's request would otherwise start it (its start is
+    // the first-rules row's, not the delta's).
+    await ask(page, { type: 'status' });
     const delta = await installTimed(page, s1 + 1, addedHost);
     const deltaDone = Date.now();
     await debugSteps(ext, 'delta', delta);
