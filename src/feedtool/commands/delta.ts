@@ -31,6 +31,9 @@ export async function cmdDelta(args: string[], io: CliIo): Promise<number> {
   // Never publish a delta a browser could not apply: it would fetch it, fail, and fetch the full feed.
   const problem = unrebuildable(next);
   if (problem) throw new CliError(`${newPath}: no delta can rebuild it in the browsers, ${problem}; publish the full feed alone`);
+  // Every delta made and checked before any is written: a later --from that fails leaves the
+  // directory as it was, not half of a release.
+  const made: { out: string; bytes: Uint8Array; from: number }[] = [];
   for (const oldPath of values.from) {
     const prev = loadFeed(resolve(io.cwd, oldPath));
     if (prev.jurisdiction !== next.jurisdiction) throw new CliError(`${oldPath} is for ${prev.jurisdiction}, ${newPath} for ${next.jurisdiction}`);
@@ -38,14 +41,16 @@ export async function cmdDelta(args: string[], io: CliIo): Promise<number> {
     const delta = await makeDelta(prev, next);
     const check = await applyDeltaToIndex(indexFeed(prev), JSON.parse(JSON.stringify(delta)));
     if (!check.ok) throw new CliError(`${newPath}: the delta from ${oldPath} does not rebuild it (${check.message})`);
-    const bytes = encodeUtf8(`${JSON.stringify(delta)}\n`);
-    const out = resolve(dir, `${next.jurisdiction}.delta-${prev.serial}.json`);
+    made.push({ out: resolve(dir, `${next.jurisdiction}.delta-${prev.serial}.json`), bytes: encodeUtf8(`${JSON.stringify(delta)}\n`), from: prev.serial });
+  }
+  for (const { out, bytes, from } of made) {
+    const sig = signingKey ? serializeSignature(await sign(bytes, signingKey)) : null;
     writeFile(out, bytes);
     // An unsigned delta loses the signature of the one it replaces, as `build` does.
-    if (signingKey) writeFile(`${out}.sig`, serializeSignature(await sign(bytes, signingKey)));
+    if (sig !== null) writeFile(`${out}.sig`, sig);
     else if (existsSync(`${out}.sig`)) rmSync(`${out}.sig`);
     io.out(
-      `${out}: ${prev.serial} -> ${next.serial}, ${bytes.length} bytes (${((100 * bytes.length) / fullBytes).toFixed(1)}% of the full feed)${signingKey ? `, signed with key ${signingKey.keyId}` : ', UNSIGNED'}\n`,
+      `${out}: ${from} -> ${next.serial}, ${bytes.length} bytes (${((100 * bytes.length) / fullBytes).toFixed(1)}% of the full feed)${signingKey ? `, signed with key ${signingKey.keyId}` : ', UNSIGNED'}\n`,
     );
   }
   return 0;

@@ -74,7 +74,8 @@ Writes, for each OLD feed, the delta that takes a browser from OLD's serial to N
 DIR/<JURISDICTION>.delta-<OLD serial>.json and its .sig, beside NEW (DIR defaults to NEW's folder).
 A browser at a recent serial then fetches kilobytes instead of the whole list; one at any other
 serial fetches the full feed. Publish the full feed first and its deltas after it. Deltas must
-be signed with the same key as the feed (--sign or ${SIGNING_ENV}).
+be signed with the same key as the feed (--sign or ${SIGNING_ENV}). Every delta is checked
+before any is written: if one OLD fails, none is written.
 
 Options:
   --from OLD        an earlier feed of the same jurisdiction (required, repeatable)

@@ -84,3 +84,31 @@ describe('delta', () => {
     expect(readFileSync(deltaPath, 'utf8')).toBe('the delta published before');
   });
 });
+
+describe('delta with several --from', () => {
+  it('writes none when one of them fails, and all when none does', async () => {
+    const old = readFeed(join(dir, 'old.json'));
+    const next = readFeed(join(dir, 'IT.json'));
+    const older = { ...old, serial: old.serial - 1 };
+    writeFileSync(join(dir, 'older.json'), serializeFeed(older));
+    writeFileSync(join(dir, 'other.json'), serializeFeed({ ...old, jurisdiction: 'DE', serial: old.serial - 2 }));
+    const first = join(dir, `IT.delta-${old.serial}.json`);
+    const second = join(dir, `IT.delta-${older.serial}.json`);
+    writeFileSync(first, 'the delta published before');
+    const failed = await run(['delta', 'IT.json', '--from', 'old.json', '--from', 'older.json', '--from', 'other.json', '--sign', 'k.private.json']);
+    expect(failed.code).toBe(1);
+    expect(failed.err).toContain('other.json is for DE');
+    expect(readFileSync(first, 'utf8')).toBe('the delta published before');
+    expect(existsSync(second)).toBe(false);
+    const ok = await run(['delta', 'IT.json', '--from', 'old.json', '--from', 'older.json', '--sign', 'k.private.json']);
+    expect(ok.code, ok.err).toBe(0);
+    for (const [path, from] of [
+      [first, old],
+      [second, older],
+    ] as const) {
+      const rebuilt = await applyDelta(from, JSON.parse(readFileSync(path, 'utf8')));
+      expect(rebuilt.ok && serializeFeed(rebuilt.feed)).toBe(serializeFeed(next));
+      expect(existsSync(`${path}.sig`)).toBe(true);
+    }
+  });
+});
