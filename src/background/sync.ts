@@ -129,8 +129,9 @@ export const NO_SYNC_YET: SyncState = {
 export class Syncer {
   private running: Promise<void> | null = null;
   private byCode: Record<string, SyncState> = {};
-  /** Diagnostics (`npm run bench`): milliseconds of each step of the last delta installed. */
+  /** Diagnostics (`npm run bench`): ms of each step of the last delta installed, and of the last full feed (its fetch after any delta tried). */
   lastDeltaSteps: Record<'fetchMs' | 'signatureMs' | 'parseMs' | 'applyMs' | 'installMs', number> | null = null;
+  lastFullSteps: Record<'fetchMs' | 'signatureMs' | 'parseMs' | 'installMs', number> | null = null;
 
   constructor(
     private readonly engine: SyncTarget,
@@ -264,10 +265,10 @@ export class Syncer {
     if (problem) throw new SyncError('bad-url', `${url}: ${problem}`);
     const installed = this.engine.installed(jurisdiction);
     const opts = { timeoutMs: this.timeoutMs(), maxBytes: this.limits.maxBytes };
+    const t = stopwatch();
 
-    // A delta from the installed serial, when the publisher has one: kilobytes instead of the list.
-    // Anything wrong with it (none for this serial, no signature, a bad one, not JSON, not
-    // rebuilding the published feed, not acceptable) leaves the decision to the full feed, now.
+    // A delta from the installed serial, when the publisher has one: kilobytes instead of the list. Anything wrong with it (none for
+    // this serial, no signature, a bad one, not JSON, not rebuilding the published feed, not acceptable) leaves it to the full feed, now.
     if (installed) {
       try {
         const installedDelta = await this.tryDelta(jurisdiction, url, installed, opts);
@@ -287,14 +288,18 @@ export class Syncer {
     const full = await fetchCapped(url, { ...opts, headers });
     if (full.status === 304) return { kind: 'not-modified', validators: { etag: state.etag, lastModified: state.lastModified } };
     if (full.status !== 200) throw new SyncError('http-status', `${url} answered HTTP ${full.status}`);
+    const fetchMs = t();
     const keyId = await this.verified(url, full.bytes);
+    const signatureMs = t();
     const parsed = parseFeed(full.bytes);
     if (!parsed.ok) throw new SyncError('invalid-feed', parsed.errors.join('; '));
     const validators = { etag: full.etag, lastModified: full.lastModified };
     const refusal = this.refusal(jurisdiction, parsed.feed, url, keyId);
     if (refusal?.reason === 'same-serial') return { kind: 'up-to-date', validators };
     if (refusal) throw new SyncError(refusal.reason, refusal.message);
+    const parseMs = t();
     const change = await this.install(jurisdiction, parsed.feed, full.bytes.length, url, keyId);
+    this.lastFullSteps = { fetchMs, signatureMs, parseMs, installMs: t() };
     return { kind: 'installed', validators, change };
   }
 

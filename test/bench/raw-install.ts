@@ -23,3 +23,17 @@ export async function rawInstallInPage(url: string | null, id: number): Promise<
   await api.updateDynamicRules({ removeRuleIds: [id] });
   return { ms, domains: domains.length };
 }
+
+/**
+ * The extension's own dynamic rules written again raw: read, removed, then added back in one timed call (the
+ * browser's cost of exactly the rules the install wrote, whatever their layout). They are the same rules
+ * afterwards, so the extension's record of them stays true.
+ */
+export async function rewriteRulesInPage(): Promise<{ ms: number; rules: number }> {
+  const api = chrome.declarativeNetRequest;
+  const rules = await api.getDynamicRules();
+  await api.updateDynamicRules({ removeRuleIds: rules.map((r) => r.id) });
+  const t = performance.now();
+  await api.updateDynamicRules({ addRules: rules });
+  return { ms: performance.now() - t, rules: rules.length };
+}
