@@ -1,7 +1,7 @@
 // Pure facts about installed feeds for the status and the sync log: hosts per authority and per
 // category (walked once per installed index), and what changed between two installed feeds.
 import { activeOrders } from './feed.ts';
-import { diffHosts, type HostSide } from './host-diff.ts';
+import type { HostSide } from './host-diff.ts';
 import type { OrderIndex } from './order-index.ts';
 import type { FeedHead } from './selection.ts';
 
@@ -79,15 +79,23 @@ export function describeChange(previous: Indexed | undefined, next: Indexed): Fe
   if (known) return known;
   const added: string[] = [];
   const removed: string[] = [];
-  let addedCount = 0;
   let removedCount = 0;
-  diffHosts(sideOfIndex(previous?.index), sideOfIndex(next.index), {
-    removed: (h) => {
-      if (removedCount++ < CHANGE_SAMPLE) removed.push(detach(h));
-    },
-    added: (h) => {
-      if (addedCount++ < CHANGE_SAMPLE) added.push(detach(h));
-    },
+  let kept = 0;
+  const before = sideOfIndex(previous?.index);
+  const after = sideOfIndex(next.index);
+  before.walk((h) => {
+    if (after.has(h)) kept++;
+    else if (removedCount++ < CHANGE_SAMPLE) removed.push(detach(h));
   });
+  // An index holds each host once (a feed listing one twice is refused), so the hosts added are the
+  // new index's less those kept: the new index, a million hosts after the embedded list's thousands,
+  // is walked only until its sample is full (~400 ms less at a million in Chromium).
+  const addedCount = next.index.size - kept;
+  const sample = Math.min(addedCount, CHANGE_SAMPLE);
+  if (sample > 0)
+    after.walk((h) => {
+      if (!before.has(h)) added.push(detach(h));
+      return added.length < sample;
+    });
   return { fromSerial: previous?.head.serial ?? 0, toSerial: next.head.serial, added: addedCount, removed: removedCount, addedSample: added, removedSample: removed };
 }

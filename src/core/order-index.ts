@@ -77,6 +77,8 @@ export function isDottedQuad(host: string): boolean {
  * positions.
  */
 const ascii = new TextDecoder();
+/** Bytes of hosts decoded at once by `forEachHost`. */
+const RUN_BYTES = 1 << 16;
 
 export class OrderIndex {
   private readonly entryMask: number;
@@ -258,19 +260,26 @@ export class OrderIndex {
 
   /**
    * Every entry in index order (group by group), with its host and group. The host bytes are
-   * decoded once and each host is a slice of that string, so a walk over a million hosts costs no
-   * per-host decoding. A slice keeps the whole decoded string alive: copy a host kept for long (or
-   * use `hostAt`).
+   * decoded a run of 64 KB at a time and each host is a slice of its run, so a walk over a million
+   * hosts costs no per-host decoding, and one that stops early decodes little. A slice keeps its
+   * run alive: copy a host kept for long (or use `hostAt`).
    */
   forEachHost(fn: (host: string, group: number, entry: number) => unknown): void {
-    const all = ascii.decode(this.hostBytes);
     const { hostBytes, groupByte } = this;
+    let run = '';
+    let runStart = 0;
+    let runEnd = 0;
     let pos = 0;
     for (let g = 0; g + 1 < groupByte.length; g++) {
       const end = groupByte[g + 1] as number;
       while (pos < end) {
         const len = hostBytes[pos] as number;
-        if (fn(all.slice(pos + 1, pos + 1 + len), g, pos) === false) return;
+        if (pos + 1 + len > runEnd) {
+          runStart = pos;
+          runEnd = Math.min(hostBytes.length, Math.max(pos + RUN_BYTES, pos + 1 + len));
+          run = ascii.decode(hostBytes.subarray(runStart, runEnd));
+        }
+        if (fn(run.slice(pos + 1 - runStart, pos + 1 + len - runStart), g, pos) === false) return;
         pos += len + 1;
       }
     }
