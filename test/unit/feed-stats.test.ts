@@ -3,21 +3,9 @@ import { describe, expect, it } from 'vitest';
 import type { Feed } from '../../src/core/feed.ts';
 import { CHANGE_SAMPLE, describeChange, type FeedChange } from '../../src/core/feed-stats.ts';
 import { loadFeed } from '../../src/core/selection.ts';
+import { feedOfGroups } from '../support/group-feeds.ts';
 
-const feedOf = (serial: number, groups: readonly (readonly string[])[]): Feed => ({
-  format: 2,
-  jurisdiction: 'IT',
-  serial,
-  generated: '2026-11-28T00:00:00Z',
-  expires: '2027-11-28T00:00:00Z',
-  authorities: { A: { name: { it: 'A' } } },
-  orders: {
-    X: { authority: 'A', category: 'copyright', act: { kind: 'register' }, sources: [{ url: 'https://example.org/x' }] },
-    Y: { authority: 'A', category: 'gambling', act: { kind: 'register' }, sources: [{ url: 'https://example.org/y' }] },
-  },
-  editions: { e1: { source: 's1' } },
-  entries: groups.map((hosts, i) => ({ listings: [{ order: i % 2 === 0 ? 'X' : 'Y', edition: 'e1' }], hosts: [...hosts] })),
-});
+const feedOf = (serial: number, groups: readonly (readonly string[])[]): Feed => feedOfGroups('IT', serial, groups);
 
 /** What changed, by a plain walk over both lists: every host of each side looked up in the other. */
 function plainChange(before: Feed | undefined, after: Feed): FeedChange {
