@@ -68,7 +68,7 @@ export function rememberChange(from: OrderIndex, to: OrderIndex, change: FeedCha
 
 /**
  * A copy of a host that shares no memory with the string it was sliced from: an index walk hands
- * out slices of all its hosts decoded at once, and a kept slice would keep all of them (~15 MB).
+ * out slices of its hosts decoded 64 KB at a time, and a kept slice would keep its whole run.
  */
 function detach(host: string): string {
   return host.split('').join('');
