@@ -36,7 +36,7 @@ for (const r of rows) {
   console.log([r.name.padEnd(56), fmt(r.ours, r.unit).padStart(11), fmt(r.baseline, r.unit).padStart(11), ratio.toFixed(2).padStart(7), target.padStart(10), ok ? 'ok' : 'MISSED'].join(' '));
 }
 console.log(`
-baselines: first rules and install — one raw updateDynamicRules call with the same domains in one rule; install vs its own rules — those rules removed and written again raw;
+baselines: first rules and install (both layouts) — one raw updateDynamicRules call with the same domains in one rule; install vs its own rules — those rules removed and written again raw;
 memory — the same background before the install (Chromium: worker heap; Firefox: about:memory); cold explanation — the same with the background running;
 1% delta — the full install (time) and the full feed (bytes). Targets: docs/performance.md.`);
 process.exitCode = missed === 0 ? 0 : 1;
