@@ -232,3 +232,32 @@ describe('serial lines: recovering from a lost or compromised key, and a locked 
     expect((await run(e)).lastError?.reason).toBe('expired');
   });
 });
+
+describe('the full feed: the signature decides before the parse', () => {
+  const v10 = feed(10);
+  const v11 = feed(11, ['a.example', 'c.example']);
+  const cut = serializeFeed(v11).slice(0, 100);
+
+  it.each<[string, () => Promise<void>, string]>([
+    [
+      'cut short and its signature not matching',
+      async () => {
+        await serve(URL_A, cut, oldKey.privateKey);
+        routes.set(URL_A, { status: 200, body: cut.slice(0, 90) });
+      },
+      'bad-signature',
+    ],
+    ['cut short, signed by an untrusted key', async () => serve(URL_A, cut, strangerKey.privateKey), 'unknown-key'],
+    ['cut short, without its signature', async () => serve(URL_A, cut, null), 'malformed-signature'],
+    ['signed, but not a feed', async () => serve(URL_A, cut, oldKey.privateKey), 'invalid-feed'],
+  ])('%s: refused, the installed list kept', async (_name, arrange, reason) => {
+    stubFetch();
+    await arrange();
+    // No delta is served: the full feed is the one tried.
+    const e = new FakeEngine(v10, { source: 'remote', url: URL_A, keyId: oldKey.publicKey.keyId }, URL_A, [oldKey.publicKey]);
+    const s = await run(e);
+    expect(s.lastError?.reason).toBe(reason);
+    expect(e.installs).toEqual([]);
+    expect(e.current.feed.serial).toBe(10);
+  });
+});
