@@ -258,9 +258,9 @@ const strings = {
     'Bloquer aussi le contenu des sites listés intégré à d’autres pages',
   ],
   blockSubresourcesHelp: [
-    'Images, scripts, frames and other requests to a listed site are refused too. When off, only visiting a listed site is blocked.',
-    'Anche immagini, script, frame e altre richieste verso un sito in lista vengono rifiutati. Se disattivato, si blocca solo la visita di un sito in lista.',
-    'Les images, scripts, cadres et autres requêtes vers un site listé sont aussi refusés. Désactivé, seule la visite d’un site listé est bloquée.',
+    'Images, scripts and other requests to a listed site from any page are refused too. When off, only its pages and frames are blocked (they show the block page).',
+    'Anche immagini, script e altre richieste verso un sito in lista da qualsiasi pagina vengono rifiutati. Se disattivato, si bloccano solo le sue pagine e i suoi frame (mostrano la pagina di blocco).',
+    'Les images, scripts et autres requêtes vers un site listé depuis n’importe quelle page sont aussi refusés. Désactivé, seuls ses pages et ses cadres sont bloqués (ils affichent la page de blocage).',
   ],
   updatesTitle: ['List updates', 'Aggiornamento delle liste', 'Mise à jour des listes'],
   feedUrlLabel: ['Feed address for $JURISDICTION$', 'Indirizzo del feed per $JURISDICTION$', 'Adresse du flux pour $JURISDICTION$'],

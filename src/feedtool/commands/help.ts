@@ -4,7 +4,7 @@ import { SIGNING_ENV } from './shared.ts';
 export const HELP: Record<string, string> = {
   main: `Usage: ordinanza-feed <command> [options]
 
-Builds, signs, verifies and compares Ordinanza block-order feeds (format v1).
+Builds, signs, verifies and compares Ordinanza block-order feeds (format 2).
 
 Commands:
   build MANIFEST --out FEED   build a feed from a source manifest (and sign it)
@@ -72,6 +72,8 @@ Options:
 
 Writes, for each OLD feed, the delta that takes a browser from OLD's serial to NEW's:
 DIR/<JURISDICTION>.delta-<OLD serial>.json and its .sig, beside NEW (DIR defaults to NEW's folder).
+Browsers look for a delta beside the feed's URL (IT.json -> IT.delta-<serial>.json), so publish NEW
+as <JURISDICTION>.json in the same folder as its deltas.
 A browser at a recent serial then fetches kilobytes instead of the whole list; one at any other
 serial fetches the full feed. Publish the full feed first and its deltas after it. Deltas must
 be signed with the same key as the feed (--sign or ${SIGNING_ENV}). Every delta is checked
