@@ -10,7 +10,7 @@ export const jurisdictionStrings = {
   authoritiesOf_CH: ['Swiss authorities', 'Le autorità svizzere', 'Les autorités suisses'],
   listingDate_order_issued: ['Blocking order issued on $DATE$', 'Ordine di blocco emesso il $DATE$', 'Ordre de blocage émis le $DATE$'],
   listingDate_published: ['Published on the list on $DATE$', 'Pubblicato nella lista il $DATE$', 'Publié sur la liste le $DATE$'],
-  listingDate_blocked_from: ['Blocked from $DATE$', 'Bloccato dal $DATE$', 'Bloqué depuis le $DATE$'],
+  listingDate_blocked_from: ['Blocked on $DATE$ (the list’s date)', 'Bloccato il $DATE$ (data della lista)', 'Bloqué le $DATE$ (date de la liste)'],
   leakedSuffix: ['(leaked list)', '(lista trapelata)', '(liste divulguée)'],
   statusRemovedOn: [
     'Removed from the list on $DATE$, so Ordinanza does not block it for this order.',

@@ -163,9 +163,9 @@ const strings = {
   syncOutcome_unchanged: ['the list was already up to date.', 'la lista era già aggiornata.', 'la liste était déjà à jour.'],
   syncNoSuccess: ['No update has succeeded yet.', 'Nessun aggiornamento è ancora riuscito.', 'Aucune mise à jour n’a encore réussi.'],
   syncLastError: [
-    'The last attempt ($TIME$) failed: $REASON$ The list already installed stays in force.',
-    'L’ultimo tentativo ($TIME$) non è riuscito: $REASON$ La lista già installata resta in vigore.',
-    'La dernière tentative ($TIME$) a échoué : $REASON$ La liste déjà installée reste en vigueur.',
+    'The last attempt ($TIME$) failed: $REASON$ The list already installed stays in use.',
+    'L’ultimo tentativo ($TIME$) non è riuscito: $REASON$ La lista già installata resta in uso.',
+    'La dernière tentative ($TIME$) a échoué : $REASON$ La liste déjà installée reste utilisée.',
   ],
   syncNext: ['Next check: $TIME$.', 'Prossimo controllo: $TIME$.', 'Prochaine vérification : $TIME$.'],
   technicalDetails: ['Technical details', 'Dettagli tecnici', 'Détails techniques'],

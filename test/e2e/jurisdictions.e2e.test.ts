@@ -19,7 +19,7 @@ const SHOT = B === 'chromium' ? '' : `-${B}`;
 const DAY = 86_400_000;
 /** Enforced hosts that no other jurisdiction lists, and the body each card names. */
 const SAMPLES = {
-  DE: { host: 'serien.sx', body: 'Clearingstelle Urheberrecht im Internet', date: 'Blocked from' },
+  DE: { host: 'serien.sx', body: 'Clearingstelle Urheberrecht im Internet', date: 'Blocked on' },
   CZ: { host: 'webmoneycasino.com', body: 'Ministerstvo financí ČR', date: 'Published on the list on' },
   CH: { host: 'bet-at-home.com', body: 'Swiss Lottery and Betting Board', date: 'Blocking order issued on' },
 } as const;

@@ -262,7 +262,7 @@ describe(`[${B}] list updates`, () => {
       expect(server.requests.some((r) => r === '127.0.0.1 /IT.json')).toBe(true);
       const status = await options.$eval('#sync-status', (el) => (el as HTMLElement).innerText);
       expect(status).toContain('the server did not provide the list');
-      expect(status).toContain('The list already installed stays in force.');
+      expect(status).toContain('The list already installed stays in use.');
       expect(await ext.evaluateInExtension(async () => (await chrome.alarms.get('ordinanza-sync'))?.periodInMinutes)).toBe(60);
       expect(await ext.evaluateInExtension(async () => ((await chrome.storage.local.get('settings'))['settings'] as { feedUrls: unknown }).feedUrls)).toEqual({
         IT: feedUrl,
