@@ -304,7 +304,7 @@ export async function scaleRows(browser: BrowserName, n: number, real?: { hosts:
     // bucket instead of a redirect and a block rule, so each domain is written once, as in the baseline's rule.
     // The embedded list alone first, so that the list's install is a full compile and write, not an overlay on the one before.
     await ask(page, { type: 'setSettings', patch: { blockSubresources: false } });
-    for (const k of [...routes.keys()]) routes.delete(k);
+    routes.clear();
     routes.set('/IT.json', embeddedOnlyFile.body);
     routes.set('/IT.json.sig', embeddedOnlyFile.sig);
     await installTimed(page, s1 + 2, base.entries[0]?.hosts[0] as string);
