@@ -36,6 +36,7 @@ export const jurisdictionStrings = {
     '$HOST$ figure sur la liste de $BODY$, un organisme privé (ni un tribunal ni une autorité publique) ; les fournisseurs d’accès participants le bloquent.',
   ],
   jurisdictionAuthorities: ['Authority: $NAMES$', 'Autorità: $NAMES$', 'Autorité : $NAMES$'],
+  jurisdictionBodies: ['List of: $NAMES$', 'Lista di: $NAMES$', 'Liste de : $NAMES$'],
 };
 
 export const jurisdictionPlaceholders = {
@@ -45,4 +46,5 @@ export const jurisdictionPlaceholders = {
   statusRemovedOn: ph('date'),
   leadPrivateBody: ph('host', 'body'),
   jurisdictionAuthorities: ph('names'),
+  jurisdictionBodies: ph('names'),
 };

@@ -1,6 +1,6 @@
 {
  "format": 1,
  "alg": "Ed25519",
- "keyId": "150431b89b198393",
- "signature": "6svKNm/x6q9UFVy/kCTq5+oRHrTBaUE4mSQZ2KpuBGj0daM+srApdWYDSe0DhGyCrj++dlKAzlorStAkbTwIAw=="
+ "keyId": "1dca7a4cbc504a2a",
+ "signature": "LisnKhdoSlcOhWz9kRi+41fj+5hikHaMwb7Y4gXxBCiw7UZLMmPkgPIxda56oC7YVrHmW3v9wTjPyG3bgDdVBQ=="
 }

@@ -1,6 +1,6 @@
 {
  "format": 1,
  "alg": "Ed25519",
- "keyId": "150431b89b198393",
- "signature": "ueg9Y93dIHgR5JciGkIWu5N5IfFPwMKkb744akdusIV+9OwznSZDwV7BXglR4lPhuFR/hV9d88L5e6WkM7HmBA=="
+ "keyId": "1dca7a4cbc504a2a",
+ "signature": "9Uie4IMkOAQDK3j9HqrmsO8gWmRTgkS3eptQdhSeR064Pr9FbtAs5PlMRDxZPdY3pahAxmAIr7ndh0XYNsxYAw=="
 }

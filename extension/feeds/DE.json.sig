@@ -1,6 +1,6 @@
 {
  "format": 1,
  "alg": "Ed25519",
- "keyId": "150431b89b198393",
- "signature": "ViQxcv0zyvwL3QMBwywn5xsbLVXrO9CU4hx6pRKJezxAA1fF5pIUaSDeJRLZP5WZ4fjIxvtqC7eakMT2tCg3DQ=="
+ "keyId": "1dca7a4cbc504a2a",
+ "signature": "EsBQKn3yg0Alat0J6CART0x0uHBVbz6tt6zHRekBdxqKNYMDb/1F3FJkJp/YVf8NG6tc8sAS4W7IIFC51WstAQ=="
 }

@@ -1,6 +1,6 @@
 {
  "format": 1,
  "alg": "Ed25519",
- "keyId": "150431b89b198393",
- "signature": "0VlV0nSM6TgKP3cvnqVGmGpm5lhT/qyVj3qlnLbkRMqEeRVh62pXTI2iK2x+yjdNozab0GrCS+z/1CFfRwnyCQ=="
+ "keyId": "1dca7a4cbc504a2a",
+ "signature": "fnnhQxFCPlsBNlEnlmVVN59HWwZOgnx0bKd2azYUf53thyBDhm5Bd2IhnwIi2NhBIL49+ArC8LSgoj04Qxc1Dw=="
 }

@@ -131,8 +131,18 @@ export function buildFromManifest(m: Manifest, baseDir: string, cwd: string = pr
       ...(e.leaked ? { leaked: e.leaked } : {}),
     };
   }
-  // A caveat is the source's own words: each part must be in a file of that edition.
+  // A caveat is the source's own words: each part must be in a file of that edition, or in the
+  // file the manifest names for it (a pinned copy of where the source says it).
   const caveatSeen = new Map<string, Set<string>>();
+  for (const [id, e] of Object.entries(m.editions)) {
+    if (!e.caveatFile || !e.caveat) continue;
+    const path = resolve(baseDir, e.caveatFile.file);
+    const bytes = readBytes(path, 'caveat file');
+    if (sha256(bytes) !== e.caveatFile.sha256)
+      throw new BuildError(`${show(path)}: content changed (sha256 ${sha256(bytes)}, manifest says ${e.caveatFile.sha256}); review the new file and update the manifest`);
+    const text = decodeSource(bytes).text;
+    caveatSeen.set(id, new Set(e.caveat.split(' / ').filter((part) => text.includes(part))));
+  }
 
   // host → order → the edition that names it for that order (and the newer one that dropped it).
   const listingsOf = new Map<string, Map<string, Listing>>();
@@ -255,7 +265,8 @@ export function buildFromManifest(m: Manifest, baseDir: string, cwd: string = pr
   for (const [id, e] of Object.entries(editions)) {
     if (!e.caveat) continue;
     const missing = e.caveat.split(' / ').filter((part) => !caveatSeen.get(id)?.has(part));
-    if (missing.length > 0) throw new BuildError(`edition ${id}: caveat "${missing[0]}" does not appear in any file of that edition`);
+    if (missing.length > 0)
+      throw new BuildError(`edition ${id}: caveat "${missing[0]}" does not appear in ${m.editions[id]?.caveatFile ? m.editions[id]?.caveatFile?.file : 'any file of that edition'}`);
   }
 
   const groups = new Map<string, EntryGroup>();

@@ -111,8 +111,10 @@ const EditionEntry = v.strictObject({
   url: v.optional(v.pipe(v.string(), v.url())),
   commit: v.optional(v.pipe(v.string(), v.regex(/^[0-9a-f]{7,40}$/))),
   licence: v.optional(Text),
-  /** The source's own warning; each " / "-separated part must appear verbatim in a file of this edition. */
+  /** The source's own warning; each " / "-separated part must appear verbatim in a file of this edition, or in `caveatFile`. */
   caveat: v.optional(Text),
+  /** Where the source gives its warning when not in the list file itself (e.g. the repository's README), pinned by SHA-256. */
+  caveatFile: v.optional(v.strictObject({ file: Text, sha256: v.pipe(v.string(), v.regex(/^[0-9a-f]{64}$/)) })),
   /** The file is a copy of a leaked list (say so in PROVENANCE.md): pages show it. */
   leaked: v.optional(v.literal(true)),
 });

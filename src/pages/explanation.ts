@@ -40,7 +40,7 @@ function statusText(o: ExplainedOrder): string | undefined {
   const listed = editionDate(e);
   const gone = o.removedIn ? editionDate(o.removedIn) : undefined;
   if (o.listing?.removed) return t('statusRemovedOn', formatDate(o.listing.removed));
-  if (o.removedIn) return t('statusRemoved', [name, listed ?? '?', gone ?? '?']);
+  if (o.removedIn) return listed && gone ? t('statusRemoved', [name, listed, gone]) : t('statusRemovedUndated', [name, o.removedIn.title ?? o.removedIn.source]);
   return listed ? t('statusListed', [name, listed]) : t('statusNamed', name);
 }
 
@@ -57,9 +57,9 @@ function legalBasisText(o: ExplainedOrder): string | undefined {
   return b.date ? `${b.text} · ${formatDate(b.date)}` : b.text;
 }
 
-function remedies(o: ExplainedOrder): Node {
+function remedies(o: ExplainedOrder, isPrivate: boolean): Node {
   const list = o.order.remedies ?? [];
-  if (list.length === 0) return document.createTextNode(t('contestUnknown'));
+  if (list.length === 0) return document.createTextNode(t(isPrivate ? 'contestUnknownList' : 'contestUnknown'));
   return h(
     'ul',
     { class: 'remedies' },
@@ -73,6 +73,8 @@ function remedies(o: ExplainedOrder): Node {
         h('br'),
         safeLink(r.url, new URL(r.url).hostname),
         h('blockquote', {}, r.quote),
+        // What kind of source this is and whom the remedy is open to, as the remedies table says.
+        r.kind ? h('span', { class: 'remedy-kind muted' }, t('remedyKind', r.kind)) : null,
       ),
     ),
     h('li', { class: 'muted' }, t('remedyNote')),
@@ -93,7 +95,11 @@ function actDateText(o: ExplainedOrder): string | undefined {
 function orderCard(match: ExplainedMatch, o: ExplainedOrder): HTMLElement {
   const { order, authority } = o;
   const authorityName = authority ? (pick(authority.name) ?? order.authority) : order.authority;
-  const heading = pick(order.act.title) ?? t('actHeading', authority?.short ?? authorityName);
+  // A register act that no cited row names and whose list gives no per-host date (the Italian
+  // AGCOM data: an ISP's compilation) is not shown as the authority's list: no act line.
+  const unnamedRegister = order.act.kind === 'register' && !order.act.title && !order.act.listingDate;
+  const shortName = authority?.short ?? authorityName;
+  const heading = pick(order.act.title) ?? (unnamedRegister ? `${shortName} · ${t(`category_${order.category}`)}` : t('actHeading', shortName));
   const actDate = actDateText(o);
   const edition = o.edition;
   const caveat = edition?.caveat;
@@ -105,7 +111,7 @@ function orderCard(match: ExplainedMatch, o: ExplainedOrder): HTMLElement {
     'dl',
     {},
     ...row(t(isPrivate ? 'fieldBody' : 'fieldAuthority'), authority?.website ? safeLink(authority.website, authorityName) : authorityName),
-    ...row(t('fieldAct'), t(isPrivate && order.act.kind === 'register' ? 'act_register_private' : ACT_KEYS[order.act.kind])),
+    ...row(t('fieldAct'), unnamedRegister ? undefined : t(isPrivate && order.act.kind === 'register' ? 'act_register_private' : ACT_KEYS[order.act.kind])),
     ...row(t('fieldReference'), order.act.reference),
     ...row(t('fieldDate'), actDate),
     ...row(t(isPrivate ? 'fieldBlockedBy' : 'fieldAddressedTo'), addressee(o)),
@@ -115,7 +121,7 @@ function orderCard(match: ExplainedMatch, o: ExplainedOrder): HTMLElement {
     ...row(t('fieldSource'), order.url ? safeLink(order.url, order.url) : undefined),
     ...row(t('fieldStatus'), statusText(o)),
     ...row(t('fieldListed'), match.listed),
-    ...row(t('fieldContest'), remedies(o)),
+    ...row(t('fieldContest'), remedies(o, isPrivate)),
   );
   const sources = h(
     'details',
@@ -193,7 +199,7 @@ function orderCards(matches: readonly ExplainedMatch[], all: boolean): HTMLEleme
 
 /** The lead: who was ordered to block the host, then that Ordinanza applies the orders here. */
 export function renderLead(ex: Explanation): HTMLElement[] {
-  return leadLines(ex).map((l) =>
+  return leadLines(ex, pick).map((l) =>
     h(
       'p',
       { class: 'lead-line' },

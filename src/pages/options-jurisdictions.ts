@@ -44,7 +44,9 @@ function renderAuthorities(feed: Status['feeds'][number]): HTMLElement[] {
     const full = pick(a.name) ?? a.short ?? '';
     return a.short && a.short !== full ? `${full} (${a.short})` : full;
   });
-  const out = [h('p', { class: 'authorities' }, t('jurisdictionAuthorities', names.join(', ')))];
+  // A private body (CUII) is not an authority: a country whose lists all come from such bodies says "List of".
+  const bodiesOnly = all.length > 0 && all.every((a) => a.kind === 'private-body');
+  const out = [h('p', { class: 'authorities' }, t(bodiesOnly ? 'jurisdictionBodies' : 'jurisdictionAuthorities', names.join(', ')))];
   if (all.some((a) => a.kind === 'private-body')) out.push(h('p', { class: 'muted private-body' }, t('privateBodyNote')));
   return out;
 }

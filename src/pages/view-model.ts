@@ -105,10 +105,16 @@ export interface LeadLine {
   readonly subs: readonly ({ readonly key: PlainMessageKey } | { readonly text: string })[];
 }
 
-export function leadLines(ex: Explanation): LeadLine[] {
+/** An authority's name as the lead shows it: by default its Italian, else English name (pages pass the UI language's). */
+export type NameOf = (name: NonNullable<ExplainedOrder['authority']>['name']) => string | undefined;
+const defaultName: NameOf = (name) => name.it ?? name.en;
+
+export function leadLines(ex: Explanation, nameOf: NameOf = defaultName): LeadLine[] {
   const host = ex.host ?? '';
   const lines = new Map<string, LeadLine>();
   let count = 0;
+  // A private body's list is not an order: the closing sentence says "list" for those.
+  let lists = 0;
   const seen = new Set<string>();
   for (const m of ex.matches) {
     // A court's order names these very sites: its sentence comes first, as its card does.
@@ -118,8 +124,9 @@ export function leadLines(ex: Explanation): LeadLine[] {
       seen.add(`${m.jurisdiction}:${o.id}`);
       count++;
       const to = o.order.addressedTo;
-      const authority = o.authority ? (o.authority.name.it ?? o.authority.name.en ?? o.authority.short) : undefined;
+      const authority = o.authority ? (nameOf(o.authority.name) ?? o.authority.short) : undefined;
       let line: LeadLine;
+      if (o.authority?.kind === 'private-body') lists++;
       if (o.authority?.kind === 'private-body' && authority) {
         // Not an order: a private body's list, which its member providers apply.
         line = { key: 'leadPrivateBody', subs: [{ text: host }, { text: o.authority.short ? `${authority} (${o.authority.short})` : authority }] };
@@ -134,7 +141,13 @@ export function leadLines(ex: Explanation): LeadLine[] {
     }
   }
   if (count === 0) return [];
-  return [...lines.values(), { key: count > 1 ? 'leadAppliesMany' : 'leadApplies', subs: [] }];
+  return [...lines.values(), { key: closingKey(count - lists, lists), subs: [] }];
+}
+
+function closingKey(orders: number, lists: number): PlainMessageKey {
+  if (lists === 0) return orders > 1 ? 'leadAppliesMany' : 'leadApplies';
+  if (orders === 0) return lists > 1 ? 'leadAppliesLists' : 'leadAppliesList';
+  return 'leadAppliesMixed';
 }
 
 /** The verdict for a looked-up host. */

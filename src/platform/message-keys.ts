@@ -22,6 +22,7 @@ export const PLAIN_MESSAGE_KEYS = [
   'fieldListed',
   'fieldStatus',
   'contestUnknown',
+  'contestUnknownList',
   'sourceQuote',
   'sourcesTitle',
   'category_copyright',
@@ -114,6 +115,9 @@ export const PLAIN_MESSAGE_KEYS = [
   'nothingChanged',
   'leadApplies',
   'leadAppliesMany',
+  'leadAppliesList',
+  'leadAppliesLists',
+  'leadAppliesMixed',
   'authoritiesOf_IT',
   'authoritiesOf',
   'fieldAct',
@@ -170,8 +174,10 @@ export interface MessagePlaceholders {
   readonly statusListed: 'source date';
   readonly statusNamed: 'source';
   readonly statusRemoved: 'source listed gone';
+  readonly statusRemovedUndated: 'source gone';
   readonly aboutDate: 'date';
   readonly remedyDeadline: 'deadline';
+  readonly remedyKind: 'kind';
   readonly dataAge: 'jurisdiction date age';
   readonly dataAgeUnknown: 'jurisdiction';
   readonly dataOutOfDate: 'months';
@@ -182,6 +188,7 @@ export interface MessagePlaceholders {
   readonly statusRemovedOn: 'date';
   readonly leadPrivateBody: 'host body';
   readonly jurisdictionAuthorities: 'names';
+  readonly jurisdictionBodies: 'names';
 }
 
 /** Placeholders as a tuple: `PlaceholderList<MessagePlaceholders['listInfo']>` is `['jurisdiction', 'serial', 'date']`. */

@@ -29,6 +29,11 @@ const WORDS = {
     data: 'Newest data in the list for Italy: February 2, 2024',
     outOfDate: 'This list may be out of date',
     listed: 'as of about September 25, 2023',
+    act: 'Act',
+    agcomHeading: 'AGCOM · Copyright',
+    contestUnknown: 'The published sources do not say how this order can be contested.',
+    remedyKind: 'About this source: statute text on a secondary site; general rule, not an AGCOM-specific notice',
+    warns: 'The source warns',
   },
   it: {
     court: ['Tribunale di Milano ha ordinato a Cloudflare di bloccare kickasstorrents.to sul suo resolver DNS.', 'luglio 2022', 'Press report, punto-informatico.it'],
@@ -39,6 +44,11 @@ const WORDS = {
     data: 'Dati più recenti della lista per Italia: 2 febbraio 2024',
     outOfDate: 'Questa lista potrebbe non essere aggiornata',
     listed: 'alla data 25 settembre 2023 circa',
+    act: 'Atto',
+    agcomHeading: "AGCOM · Diritto d'autore",
+    contestUnknown: 'Le fonti pubblicate non indicano come contestare questo ordine.',
+    remedyKind: 'Sulla fonte: statute text on a secondary site; general rule, not an AGCOM-specific notice',
+    warns: 'La fonte avverte',
   },
 } as const;
 
@@ -79,6 +89,9 @@ for (const lang of ['en', 'it'] as const) {
       expect(r.card).toContain(w.court[1]);
       expect(r.card).toContain(w.court[2]);
       expect(r.card).not.toMatch(/censura-it|agcom-2023-09-25|2023/);
+      // Its cited row says the reclamo was rejected in November 2022: no remedy is offered.
+      expect(r.card).toContain(w.contestUnknown);
+      expect(r.card).not.toMatch(/reclamo|15 days/);
       // Internal ids stay in the collapsed Sources.
       expect(r.text).not.toContain('agcom-2023-09-25');
       expect(r.text).not.toContain('tribunale-milano-2022');
@@ -90,7 +103,7 @@ for (const lang of ['en', 'it'] as const) {
     });
 
     it('an AGCOM host shows 680/13/CONS only as its legal basis, and the list copy it came from', async () => {
-      const r = await cardText(sample('agcom-680-13'), 'agcom-680-13');
+      const r = await cardText(sample('agcom-copyright'), 'agcom-copyright');
       const lines = r.card.split('\n');
       const basisAt = lines.findIndex((l) => l.trim() === w.legalBasis);
       expect(lines[basisAt + 1]).toMatch(/^Delibera n\. 680\/13\/CONS/);
@@ -98,6 +111,13 @@ for (const lang of ['en', 'it'] as const) {
       expect(lines.some((l) => l.trim() === w.reference)).toBe(false);
       expect(r.card).toContain('AGCOM list, copy in censura-it (hosts/agcom)');
       expect(r.card).toContain(w.listed);
+      // The list is an ISP's compilation: no "listing in the authority's list" act line.
+      expect(lines.some((l) => l.trim() === w.act)).toBe(false);
+      expect(lines[0]?.trim()).toBe(w.agcomHeading);
+      // The copy's own repository warns about its lists; the remedies say what kind of source they rest on.
+      expect(r.card).toContain(w.warns);
+      expect(r.card).toContain('TUTTAVIA potrebbero esserci errori o entry mancanti');
+      expect(r.card).toContain(w.remedyKind);
       await r.page.close();
     });
 
@@ -118,6 +138,10 @@ for (const lang of ['en', 'it'] as const) {
     it('a CONSOB card shows the source’s own caveat', async () => {
       const r = await cardText(sample('consob'), 'consob');
       expect(r.card).toContain('LISTA DA CONTROLLARE, MODIFICARE E INTEGRARE / POTREBBE CONTENERE ERRORI');
+      const adm = await cardText(sample('adm-giochi'), 'adm-giochi');
+      expect(adm.card).toContain('TUTTAVIA potrebbero esserci errori o entry mancanti');
+      expect(adm.card.split('\n').some((l) => l.trim() === w.act)).toBe(true);
+      await adm.page.close();
       await screenshot(r.page, shot(`explain-consob-${lang}`));
       await r.page.close();
     });

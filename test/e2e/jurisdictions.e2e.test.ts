@@ -162,6 +162,10 @@ describe(`[${B}] several jurisdictions`, () => {
       expect(text).toContain(s);
     }
     expect(text).not.toContain('jurisdiction_');
+    // CUII is not an authority: Germany's line names it as the body whose list it is.
+    const de = listed.find(([j]) => j === 'DE')?.[2] ?? '';
+    expect(de).toContain('List of: Clearingstelle Urheberrecht im Internet (CUII)');
+    expect(de).not.toContain('Authority:');
     for (const { host } of Object.values(SAMPLES)) expect((await outcome(ext, host)).outcome, host).toBe('loaded');
   });
 
@@ -178,6 +182,10 @@ describe(`[${B}] several jurisdictions`, () => {
       const de = await visit(page, `http://${SAMPLES.DE.host}/`);
       expect(de.text).toContain('not a court or a public authority');
       expect(de.text).toContain('leaked');
+      // A private body's list is not an order: the lead and the card say "list" and "listing".
+      expect(de.text).toContain('Ordinanza applies this list in this browser.');
+      expect(de.text).not.toContain('applies this order');
+      expect(de.text).toContain('The published sources do not say how this listing can be contested.');
       await screenshot(page, `jurisdictions-block-DE${SHOT}`);
     } finally {
       await page.close();

@@ -29,7 +29,7 @@ function sample(orderId: string): string {
 
 const GAMBLING = sample('adm-giochi');
 const TOBACCO = sample('adm-tabacchi');
-const AGCOM = sample('agcom-680-13');
+const AGCOM = sample('agcom-copyright');
 const KAT = 'kickasstorrents.to';
 
 let server: TestServer;
@@ -114,7 +114,7 @@ describe(`[${B}] jurisdiction and category toggles`, () => {
     const off = await searchFor(options, KAT);
     expect(off.verdict).toBe('listed-not-enforced');
     expect(off.text).toContain('the orders of Italy are turned off in the settings');
-    expect(off.orders.sort()).toEqual(['agcom-680-13', 'tribunale-milano-2022']);
+    expect(off.orders.sort()).toEqual(['agcom-copyright', 'tribunale-milano-2022']);
 
     await clickAndWait('#j-IT', KAT, true);
     await waitSaved(options);
@@ -146,7 +146,7 @@ describe(`[${B}] jurisdiction and category toggles`, () => {
     expect(why.orders).toEqual(['adm-giochi']);
     const agcom = await searchFor(options, AGCOM);
     expect(agcom.verdict).toBe('blocked');
-    expect(agcom.orders).toEqual(['agcom-680-13']);
+    expect(agcom.orders).toEqual(['agcom-copyright']);
 
     await clickAndWait('#c-IT-gambling', GAMBLING, true);
     await waitSaved(options);

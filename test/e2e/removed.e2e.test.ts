@@ -16,7 +16,7 @@ const embedded: Feed = (() => {
   if (!r.ok) throw new Error(r.errors.join('; '));
   return r.feed;
 })();
-const agcomOnly = embedded.entries.find((g) => g.listings.length === 1 && g.listings[0]?.order === 'agcom-680-13');
+const agcomOnly = embedded.entries.find((g) => g.listings.length === 1 && g.listings[0]?.order === 'agcom-copyright');
 const GONE = agcomOnly?.hosts[10] ?? '';
 const KEPT = agcomOnly?.hosts[11] ?? '';
 const NEWER = 'test-agcom-newer';
@@ -24,7 +24,7 @@ const NEWER = 'test-agcom-newer';
 /** The embedded feed, with a newer (test) edition of AGCOM's list that no longer names GONE. */
 function feedWithRemoval(): Feed {
   const entries = embedded.entries.map((g) => ({ ...g, hosts: g.hosts.filter((h) => h !== GONE) }));
-  entries.push({ listings: [{ order: 'agcom-680-13', edition: 'agcom-2023-09-25', removedIn: NEWER }], hosts: [GONE] });
+  entries.push({ listings: [{ order: 'agcom-copyright', edition: 'agcom-2023-09-25', removedIn: NEWER }], hosts: [GONE] });
   const editions = {
     ...embedded.editions,
     [NEWER]: { title: 'Test copy of the AGCOM list', date: '2024-02-01', source: 'test edition made by removed.e2e.test.ts' },

@@ -126,7 +126,7 @@ export function scaleHosts(n: number): string[] {
 
 export function bigFeed(s: number, hosts: string[]): Feed {
   const f = feedWith(s);
-  return { ...f, entries: [{ listings: [{ order: 'agcom-680-13', edition: Object.keys(embedded.editions)[0] as string }], hosts: [...hosts].sort() }] };
+  return { ...f, entries: [{ listings: [{ order: 'agcom-copyright', edition: Object.keys(embedded.editions)[0] as string }], hosts: [...hosts].sort() }] };
 }
 
 /**

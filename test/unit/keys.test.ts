@@ -9,7 +9,7 @@ const dir = join(import.meta.dirname, '../../keys');
 const files = readdirSync(dir).filter((f) => f.endsWith('.pub.json'));
 
 describe('trusted keys in keys/', () => {
-  it('include the release key', () => expect(files).toContain('release-2026-12.pub.json'));
+  it('include the release key', () => expect(files).toContain('release-2026-12-04.pub.json'));
   it.each(files)('%s parses and its id matches its bytes', async (f) => {
     const key = parsePublicKey(JSON.parse(readFileSync(join(dir, f), 'utf8')));
     expect(key).not.toBeNull();

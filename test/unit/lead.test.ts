@@ -55,6 +55,23 @@ describe('lead lines', () => {
     const privateBody = { ...explained('cuii', order()), authority: { name: { en: 'Clearingstelle' }, short: 'CUII', kind: 'private-body' as const } };
     expectArity(leadLines(ex([privateBody], 'DE')));
   });
+  it('closes with "list" for a private body’s list, which orders no one, and names authorities in the page’s language', () => {
+    const cuii = { ...explained('cuii', order()), authority: { name: { en: 'Clearingstelle Urheberrecht im Internet' }, short: 'CUII', kind: 'private-body' as const } };
+    const de = leadLines(ex([cuii], 'DE'));
+    expect(de).toEqual([
+      { key: 'leadPrivateBody', subs: [{ text: 'x.example' }, { text: 'Clearingstelle Urheberrecht im Internet (CUII)' }] },
+      { key: 'leadAppliesList', subs: [] },
+    ]);
+    expectArity(de);
+    const both: Explanation = { ...ex([]), matches: [...ex([cuii], 'DE').matches, ...ex([explained('dda', order())]).matches] };
+    expect(leadLines(both).at(-1)).toEqual({ key: 'leadAppliesMixed', subs: [] });
+    const comlot = {
+      ...explained('c', order({ addressedTo: { kind: 'dns-resolver', name: 'Swisscom' } })),
+      authority: { name: { it: 'Commissione delle lotterie e scommesse', fr: 'Commission des loteries et paris' } },
+    };
+    expect(leadLines(ex([comlot], 'CH'))[0]?.subs[0]).toEqual({ text: 'Commissione delle lotterie e scommesse' });
+    expect(leadLines(ex([comlot], 'CH'), (n) => n.fr ?? n.en)[0]?.subs[0]).toEqual({ text: 'Commission des loteries et paris' });
+  });
   it('says nothing for orders that are not enforced', () => {
     expect(leadLines(ex([explained('dda', order(), false, false)]))).toEqual([]);
     expect(leadLines(ex([explained('dda', order())])).at(-1)).toEqual({ key: 'leadApplies', subs: [] });

@@ -26,7 +26,7 @@ const applied = {
   domainsWritten: 10,
   errors: [],
   limitations: [],
-  ruleOrders: { '1000': ['agcom-680-13'] },
+  ruleOrders: { '1000': ['agcom-copyright'] },
 };
 
 describe('stored records', () => {

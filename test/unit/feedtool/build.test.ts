@@ -1,4 +1,5 @@
 // Building a feed from a manifest: determinism, provenance checks, grouping rules.
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { BuildError, buildFeed } from '../../../src/feedtool/build.ts';
 import { ManifestError } from '../../../src/feedtool/manifest.ts';
@@ -112,6 +113,23 @@ describe('build', () => {
     const withCaveat = (c: string) => manifestYaml().replace('  reg-1: { date: "2021-03", source: "test register" }', `  reg-1: { date: "2021-03", source: "test register", caveat: "${c}" }`);
     expect(build(makeFixture({ 'sources.yaml': withCaveat('0.0.0.0 b.example.com') })).feed.editions['reg-1']?.caveat).toBe('0.0.0.0 b.example.com');
     expect(() => build(makeFixture({ 'sources.yaml': withCaveat('MAY CONTAIN ERRORS') }))).toThrow(/caveat "MAY CONTAIN ERRORS" does not appear/);
+  });
+
+  it('checks a caveat against the pinned file the manifest names for it (e.g. the source repository’s README)', () => {
+    const readme = '# list\nTHESE LISTS MAY HOLD ERRORS\nOR MISS ENTRIES\n';
+    const sha = createHash('sha256').update(readme).digest('hex');
+    const withFile = (c: string, hash = sha) =>
+      manifestYaml().replace(
+        '  reg-1: { date: "2021-03", source: "test register" }',
+        `  reg-1: { date: "2021-03", source: "test register", caveat: "${c}", caveatFile: { file: README.md, sha256: ${hash} } }`,
+      );
+    const ok = build(makeFixture({ 'README.md': readme, 'sources.yaml': withFile('THESE LISTS MAY HOLD ERRORS / OR MISS ENTRIES') }));
+    expect(ok.feed.editions['reg-1']?.caveat).toBe('THESE LISTS MAY HOLD ERRORS / OR MISS ENTRIES');
+    // The manifest-only field does not reach the feed.
+    expect(ok.feed.editions['reg-1']).not.toHaveProperty('caveatFile');
+    expect(() => build(makeFixture({ 'README.md': readme, 'sources.yaml': withFile('THESE LISTS ARE COMPLETE') }))).toThrow(/caveat "THESE LISTS ARE COMPLETE" does not appear in README.md/);
+    expect(() => build(makeFixture({ 'README.md': `${readme}edited\n`, 'sources.yaml': withFile('OR MISS ENTRIES') }))).toThrow(/README.md: content changed/);
+    expect(() => build(makeFixture({ 'sources.yaml': withFile('OR MISS ENTRIES') }))).toThrow(/README.md/);
   });
 
   it('leaves out entries a source marks as removed', () => {

@@ -230,7 +230,7 @@ describe('the real executable', () => {
   const bin = join(REPO_ROOT, 'bin/ordinanza-feed.mjs');
   it('runs --help and verify as a separate process, with exit codes', () => {
     expect(execFileSync(process.execPath, [bin, 'verify', '--help'], { encoding: 'utf8' })).toContain('Usage: ordinanza-feed verify');
-    const ok = spawnSync(process.execPath, [bin, 'verify', 'extension/feeds/IT.json', '--key', 'keys/release-2026-12.pub.json'], {
+    const ok = spawnSync(process.execPath, [bin, 'verify', 'extension/feeds/IT.json', '--key', 'keys/release-2026-12-04.pub.json'], {
       cwd: REPO_ROOT,
       encoding: 'utf8',
     });

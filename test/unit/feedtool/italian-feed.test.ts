@@ -28,8 +28,8 @@ describe('extension/feeds/IT.json', () => {
     expect(built.text).toBe(readFileSync(FEED, 'utf8'));
   });
 
-  it('is signed by keys/release-2026-12.pub.json', async () => {
-    const key = parsePublicKey(JSON.parse(readFileSync(join(REPO_ROOT, 'keys/release-2026-12.pub.json'), 'utf8')));
+  it('is signed by keys/release-2026-12-04.pub.json', async () => {
+    const key = parsePublicKey(JSON.parse(readFileSync(join(REPO_ROOT, 'keys/release-2026-12-04.pub.json'), 'utf8')));
     expect(key).not.toBeNull();
     const r = await verify(new Uint8Array(readFileSync(FEED)), readFileSync(`${FEED}.sig`, 'utf8'), key ? [key] : []);
     expect(r).toEqual({ ok: true, keyId: key?.keyId });
@@ -48,8 +48,8 @@ describe('extension/feeds/IT.json', () => {
     expect(committed.entries.map((g) => [g.listings.map((l) => `${l.order}@${l.edition}`), g.hosts.length])).toEqual([
       [['adm-giochi@adm-giochi-2023-09-25'], 9685],
       [['adm-tabacchi@adm-tabacchi-2023-09-25'], 742],
-      [['agcom-680-13@agcom-2023-09-25', 'tribunale-milano-2022@tribunale-milano-2022-press'], 3],
-      [['agcom-680-13@agcom-2023-09-25'], 3504],
+      [['agcom-copyright@agcom-2023-09-25', 'tribunale-milano-2022@tribunale-milano-2022-press'], 3],
+      [['agcom-copyright@agcom-2023-09-25'], 3504],
       [['consob@consob-2024-02-02'], 1145],
     ]);
   });
@@ -57,7 +57,7 @@ describe('extension/feeds/IT.json', () => {
   it('maps the three Milan domains to the Tribunale di Milano 2022 order, named by the press report (and AGCOM, named by its list)', () => {
     for (const host of ['kickasstorrents.to', 'limetorrents.pro', 'ilcorsaronero.pro']) {
       expect(groupOf(committed, host)?.listings).toEqual([
-        { order: 'agcom-680-13', edition: 'agcom-2023-09-25' },
+        { order: 'agcom-copyright', edition: 'agcom-2023-09-25' },
         { order: 'tribunale-milano-2022', edition: 'tribunale-milano-2022-press' },
       ]);
     }
@@ -73,13 +73,28 @@ describe('extension/feeds/IT.json', () => {
     expect(o?.act.reference).toBeUndefined();
     expect(committed.editions['tribunale-milano-2022-press']?.url).toBe('https://www.punto-informatico.it/cloudflare-perde-ancora-deve-bloccare-siti-pirata/');
     expect(o?.sources.map((s) => s.id)).toEqual(['TRIB-MI-2022', 'TRIB-MI-2022b']);
+    // Its cited row says the reclamo against the injunction was rejected in November 2022: the
+    // 15-day reclamo of art. 669-terdecies c.p.c. (open to the parties) is not offered again.
+    expect(o?.sources[0]?.dateAsReported).toContain('appeal rejected November 2022');
+    expect(o).not.toHaveProperty('remedies');
+  });
+
+  it('carries the censura-it README’s warning on each of its three lists, and the remedies’ source kinds', () => {
+    const readme = readFileSync(join(SOURCES, 'censura-it_README.md'), 'utf8');
+    for (const id of ['adm-giochi-2023-09-25', 'adm-tabacchi-2023-09-25', 'agcom-2023-09-25']) {
+      const caveat = committed.editions[id]?.caveat ?? '';
+      expect(caveat, id).toContain('potrebbero esserci errori o entry mancanti');
+      for (const part of caveat.split(' / ')) expect(readme).toContain(part);
+    }
+    const kinds = Object.values(committed.orders).flatMap((o) => (o.remedies ?? []).map((r) => [r.id, r.kind]));
+    expect(kinds).toContainEqual(['IT-TAR-LAZIO-AGCOM', 'statute text on a secondary site; general rule, not an AGCOM-specific notice']);
   });
 
   it('puts every entry of each register file under its register order', () => {
     const cases = [
       ['censura-it_aams.hosts', 'adm-giochi'],
       ['censura-it_tabacchi.hosts', 'adm-tabacchi'],
-      ['censura-it_agcom.hosts', 'agcom-680-13'],
+      ['censura-it_agcom.hosts', 'agcom-copyright'],
     ] as const;
     for (const [file, order] of cases) {
       const r = importSource(new Uint8Array(readFileSync(join(SOURCES, file))), { format: 'hosts' });
@@ -117,12 +132,12 @@ describe('extension/feeds/IT.json', () => {
     }
     // 680/13/CONS is AGCOM's regulation, so the legal basis, with its 2013 date; the act (a listing
     // in AGCOM's list) has no reference and no date of its own.
-    expect(committed.orders['agcom-680-13']).toMatchObject({
+    expect(committed.orders['agcom-copyright']).toMatchObject({
       act: { kind: 'register' },
       legalBasis: { date: '2013-12-12', title: { it: "Regolamento diritto d'autore online" } },
     });
-    expect(committed.orders['agcom-680-13']?.legalBasis?.text).toMatch(/^Delibera n\. 680\/13\/CONS/);
-    expect(committed.orders['agcom-680-13']?.act).toEqual({ kind: 'register' });
+    expect(committed.orders['agcom-copyright']?.legalBasis?.text).toMatch(/^Delibera n\. 680\/13\/CONS/);
+    expect(committed.orders['agcom-copyright']?.act).toEqual({ kind: 'register' });
     // The tobacco list cites ADM's tobacco page only, and says nothing no source says.
     expect(committed.orders['adm-tabacchi']?.sources.map((x) => x.url)).toEqual(['https://www.agenziadoganemonopoli.gov.it/portale/web/guest/siti-inibiti-tabacchi']);
     expect(committed.orders['adm-tabacchi']).not.toHaveProperty('addressedTo');

@@ -39,8 +39,8 @@ describe.each(['DE', 'CZ', 'CH'])('extension/feeds/%s.json', (code) => {
     expect(built.text).toBe(readFileSync(join(REPO_ROOT, `extension/feeds/${code}.json`), 'utf8'));
   });
 
-  it('is signed by keys/release-2026-12.pub.json', async () => {
-    const key = parsePublicKey(JSON.parse(readFileSync(join(REPO_ROOT, 'keys/release-2026-12.pub.json'), 'utf8')));
+  it('is signed by keys/release-2026-12-04.pub.json', async () => {
+    const key = parsePublicKey(JSON.parse(readFileSync(join(REPO_ROOT, 'keys/release-2026-12-04.pub.json'), 'utf8')));
     const path = join(REPO_ROOT, `extension/feeds/${code}.json`);
     const r = await verify(new Uint8Array(readFileSync(path)), readFileSync(`${path}.sig`, 'utf8'), key ? [key] : []);
     expect(r).toEqual({ ok: true, keyId: key?.keyId });
