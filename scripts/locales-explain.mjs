@@ -61,6 +61,11 @@ export const explainStrings = {
     'Dati più recenti della lista per $JURISDICTION$: $DATE$ ($AGE$).',
     'Données les plus récentes de la liste pour $JURISDICTION$ : $DATE$ ($AGE$).',
   ],
+  dataAgeHost: [
+    'The list for $JURISDICTION$ names this site in data of $DATE$ ($AGE$).',
+    'La lista per $JURISDICTION$ elenca questo sito nei dati del $DATE$ ($AGE$).',
+    'La liste pour $JURISDICTION$ cite ce site dans des données du $DATE$ ($AGE$).',
+  ],
   dataAgeUnknown: [
     'The sources of the list for $JURISDICTION$ give no date for their data.',
     'Le fonti della lista per $JURISDICTION$ non danno una data per i loro dati.',
@@ -70,6 +75,11 @@ export const explainStrings = {
     'This list may be out of date: its newest data is more than $MONTHS$ months old. Its sources may have added or removed sites since.',
     'Questa lista potrebbe non essere aggiornata: i suoi dati più recenti hanno più di $MONTHS$ mesi. Da allora le sue fonti potrebbero aver aggiunto o tolto siti.',
     'Cette liste n’est peut-être plus à jour : ses données les plus récentes ont plus de $MONTHS$ mois. Ses sources ont pu ajouter ou retirer des sites depuis.',
+  ],
+  dataOutOfDateHost: [
+    'This block may be out of date: the data naming this site is more than $MONTHS$ months old. Its sources may have removed it since.',
+    'Questo blocco potrebbe non essere aggiornato: i dati che elencano questo sito hanno più di $MONTHS$ mesi. Da allora le fonti potrebbero averlo tolto.',
+    'Ce blocage n’est peut-être plus à jour : les données qui citent ce site ont plus de $MONTHS$ mois. Ses sources ont pu le retirer depuis.',
   ],
   listSize: ['$COUNT$ sites.', '$COUNT$ siti.', '$COUNT$ sites.'],
   dataMaxAgeLabel: [
@@ -96,6 +106,8 @@ export const explainPlaceholders = {
   remedyKind: ph('kind'),
   dataAge: ph('jurisdiction', 'date', 'age'),
   dataAgeUnknown: ph('jurisdiction'),
+  dataAgeHost: ph('jurisdiction', 'date', 'age'),
+  dataOutOfDateHost: ph('months'),
   dataOutOfDate: ph('months'),
   listSize: ph('count'),
 };

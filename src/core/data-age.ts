@@ -46,3 +46,27 @@ export function isOutOfDate(data: DataDate | null, now: number, maxAgeMonths: nu
   if (!data || maxAgeMonths <= 0) return false;
   return monthsSince(data.date, now) >= maxAgeMonths;
 }
+
+/** What `hostDataDate` reads of an explanation's matches (structural, so core/explain.ts needs no import here). */
+export interface DatedMatch {
+  readonly jurisdiction: string;
+  readonly orders: readonly { readonly enforced: boolean; readonly edition?: { readonly date?: string | undefined; readonly approximate?: boolean | undefined } | undefined }[];
+}
+
+/**
+ * The data date behind a block in one jurisdiction: the newest date among the editions that name
+ * the host for an enforced order. It can be older than the list's newest data (another source of
+ * the same list may be newer), and it is the one that says how old this block's evidence is. Null
+ * when none of those editions gives a date.
+ */
+export function hostDataDate(matches: readonly DatedMatch[], jurisdiction: string): DataDate | null {
+  let best: DataDate | null = null;
+  for (const m of matches) {
+    if (m.jurisdiction !== jurisdiction) continue;
+    for (const o of m.orders) {
+      const date = o.enforced ? o.edition?.date : undefined;
+      if (date && (!best || date > best.date)) best = { date, approximate: o.edition?.approximate === true };
+    }
+  }
+  return best;
+}

@@ -1,5 +1,6 @@
 // The block page. The blocked URL arrives in the hash (DNR regexSubstitution) and is untrusted:
 // it is only ever shown as text, and only an http(s) URL becomes a link.
+import { hostDataDate, isOutOfDate } from '../core/data-age.ts';
 import type { Explanation } from '../core/explain.ts';
 import { hostOfInput } from '../core/explain.ts';
 import { h, safeLink } from './dom.ts';
@@ -82,10 +83,15 @@ function paint(ex: Explanation, url: string): void {
     orders.replaceChildren(...cards);
   }
   // The age of the data, not of the file; the file's serial and date are diagnostics. Only the
-  // lists that block this site: other countries' lists say nothing about it.
+  // lists that block this site: other countries' lists say nothing about it. Of those, the date of
+  // the data that names this site (a list's other sources can be newer), else the list's newest.
   const blocking = new Set(ex.matches.filter((m) => m.enforced).map((m) => m.jurisdiction));
+  const dataAge = (f: Explanation['feeds'][number]): HTMLElement[] => {
+    const own = blocking.has(f.jurisdiction) ? hostDataDate(ex.matches, f.jurisdiction) : null;
+    return own ? renderDataAge({ ...f, data: own, outOfDate: isOutOfDate(own, Date.now(), f.maxAgeMonths) }, true) : renderDataAge(f);
+  };
   byId('footer').replaceChildren(
-    ...ex.feeds.filter((f) => blocking.size === 0 || blocking.has(f.jurisdiction)).flatMap((f) => renderDataAge(f)),
+    ...ex.feeds.filter((f) => blocking.size === 0 || blocking.has(f.jurisdiction)).flatMap(dataAge),
     h(
       'details',
       { class: 'tech' },

@@ -106,13 +106,18 @@ export function formatDataAge(date: string, now = Date.now()): string {
   return agoText(lang(), n, unit) ?? new Intl.RelativeTimeFormat(lang(), { numeric: 'auto' }).format(-n, unit);
 }
 
-/** The date of a list's newest data and its age; "may be out of date" past the threshold. */
-export function renderDataAge(f: { jurisdiction: string; data: DataDate | null; outOfDate: boolean; maxAgeMonths: number }): HTMLElement[] {
+/**
+ * The date of a list's newest data and its age; "may be out of date" past the threshold. With
+ * `forHost`, the date is that of the data naming the blocked site (block page), and says so.
+ */
+export function renderDataAge(f: { jurisdiction: string; data: DataDate | null; outOfDate: boolean; maxAgeMonths: number }, forHost = false): HTMLElement[] {
   const name = jurisdictionName(f.jurisdiction);
   const out: HTMLElement[] = [
-    f.data ? h('p', { class: 'data-age' }, t('dataAge', [name, editionDate(f.data) ?? f.data.date, formatDataAge(f.data.date)])) : h('p', { class: 'data-age' }, t('dataAgeUnknown', name)),
+    f.data
+      ? h('p', { class: 'data-age' }, t(forHost ? 'dataAgeHost' : 'dataAge', [name, editionDate(f.data) ?? f.data.date, formatDataAge(f.data.date)]))
+      : h('p', { class: 'data-age' }, t('dataAgeUnknown', name)),
   ];
-  if (f.outOfDate) out.push(h('p', { class: 'warning out-of-date' }, t('dataOutOfDate', String(f.maxAgeMonths))));
+  if (f.outOfDate) out.push(h('p', { class: 'warning out-of-date' }, t(forHost ? 'dataOutOfDateHost' : 'dataOutOfDate', String(f.maxAgeMonths))));
   return out;
 }
 

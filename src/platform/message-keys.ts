@@ -179,8 +179,10 @@ export interface MessagePlaceholders {
   readonly remedyDeadline: 'deadline';
   readonly remedyKind: 'kind';
   readonly dataAge: 'jurisdiction date age';
+  readonly dataAgeHost: 'jurisdiction date age';
   readonly dataAgeUnknown: 'jurisdiction';
   readonly dataOutOfDate: 'months';
+  readonly dataOutOfDateHost: 'months';
   readonly listSize: 'count';
   readonly listingDate_order_issued: 'date';
   readonly listingDate_published: 'date';

@@ -26,8 +26,9 @@ const WORDS = {
     legalBasis: 'Legal basis',
     reference: 'Reference',
     inForce: /In force|En vigueur/,
-    data: 'Newest data in the list for Italy: February 2, 2024',
-    outOfDate: 'This list may be out of date',
+    // The data naming the site (about September 25, 2023), not the list's newest (CONSOB, February 2, 2024).
+    data: 'The list for Italy names this site in data of about September 25, 2023',
+    outOfDate: 'This block may be out of date: the data naming this site is more than 12 months old.',
     listed: 'as of about September 25, 2023',
     act: 'Act',
     agcomHeading: 'AGCOM · Copyright',
@@ -41,8 +42,8 @@ const WORDS = {
     legalBasis: 'Base giuridica',
     reference: 'Riferimento',
     inForce: /In vigore/,
-    data: 'Dati più recenti della lista per Italia: 2 febbraio 2024',
-    outOfDate: 'Questa lista potrebbe non essere aggiornata',
+    data: 'La lista per Italia elenca questo sito nei dati del 25 settembre 2023 circa',
+    outOfDate: 'Questo blocco potrebbe non essere aggiornato',
     listed: 'alla data 25 settembre 2023 circa',
     act: 'Atto',
     agcomHeading: "AGCOM · Diritto d'autore",
@@ -138,6 +139,7 @@ for (const lang of ['en', 'it'] as const) {
     it('a CONSOB card shows the source’s own caveat', async () => {
       const r = await cardText(sample('consob'), 'consob');
       expect(r.card).toContain('LISTA DA CONTROLLARE, MODIFICARE E INTEGRARE / POTREBBE CONTENERE ERRORI');
+      expect(r.footer).toContain(lang === 'en' ? 'names this site in data of February 2, 2024' : 'elenca questo sito nei dati del 2 febbraio 2024');
       const adm = await cardText(sample('adm-giochi'), 'adm-giochi');
       expect(adm.card).toContain('TUTTAVIA potrebbero esserci errori o entry mancanti');
       expect(adm.card.split('\n').some((l) => l.trim() === w.act)).toBe(true);

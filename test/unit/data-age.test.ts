@@ -1,6 +1,6 @@
 // The age of a feed's data: its newest edition date, not the file's generation date.
 import { describe, expect, it } from 'vitest';
-import { isOutOfDate, monthsSince, newestDataDate } from '../../src/core/data-age.ts';
+import { hostDataDate, isOutOfDate, monthsSince, newestDataDate } from '../../src/core/data-age.ts';
 
 const now = Date.UTC(2026, 11, 2);
 
@@ -25,5 +25,25 @@ describe('data age', () => {
     expect(isOutOfDate({ date: '2026-06-01', approximate: false }, now, 12)).toBe(false);
     expect(isOutOfDate({ date: '2026-06-01', approximate: false }, now, 6)).toBe(true);
     expect(isOutOfDate(null, now, 12)).toBe(false);
+  });
+});
+
+describe('hostDataDate: the data behind one block', () => {
+  const agcom = { enforced: true, edition: { date: '2023-09-25', approximate: true } };
+  const press = { enforced: true, edition: {} };
+  const removed = { enforced: false, edition: { date: '2024-02-02' } };
+  it('is the newest dated edition naming the host for an enforced order, in that jurisdiction only', () => {
+    const matches = [
+      { jurisdiction: 'IT', orders: [agcom, press, removed] },
+      { jurisdiction: 'CH', orders: [{ enforced: true, edition: { date: '2020-03-17' } }] },
+    ];
+    // Not the list's newest data (CONSOB, 2024-02-02), nor a listing that is not enforced.
+    expect(hostDataDate(matches, 'IT')).toEqual({ date: '2023-09-25', approximate: true });
+    expect(hostDataDate(matches, 'CH')).toEqual({ date: '2020-03-17', approximate: false });
+    expect(hostDataDate(matches, 'DE')).toBeNull();
+  });
+  it('is null when no such edition gives a date (the page then shows the list’s newest data)', () => {
+    expect(hostDataDate([{ jurisdiction: 'IT', orders: [press] }], 'IT')).toBeNull();
+    expect(hostDataDate([{ jurisdiction: 'IT', orders: [{ enforced: true, edition: undefined }] }], 'IT')).toBeNull();
   });
 });
