@@ -102,6 +102,8 @@ export function buildFromManifest(m: Manifest, baseDir: string, cwd: string = pr
 
   const authorities: Record<string, Authority> = {};
   for (const [id, a] of Object.entries(m.authorities)) {
+    // Pages name an authority by its name: without one they could only show the manifest's id.
+    if (Object.keys(a.name).length === 0) throw new BuildError(`authority ${id}: name needs at least one language (it, en or fr)`);
     for (const name of [...Object.values(a.name), ...(a.short ? [a.short] : [])]) {
       if (!refText.some((cell) => cell.includes(name))) throw new BuildError(`authority ${id}: "${name}" does not appear in ${refsName}`);
     }
@@ -224,7 +226,8 @@ export function buildFromManifest(m: Manifest, baseDir: string, cwd: string = pr
         const prev = byOrder.get(o);
         // The first list that names a host for an order wins, unless this one is its newer edition.
         if (!prev || (superseded !== undefined && prev.edition === superseded)) {
-          const dated = dateOrders.includes(o) ? (date ?? prev?.date) : undefined;
+          // Every entry of a dated order has its date (checked above): a newer edition's date replaces the older one's.
+          const dated = dateOrders.includes(o) ? date : undefined;
           byOrder.set(o, {
             order: o,
             edition: list.edition,

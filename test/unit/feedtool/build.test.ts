@@ -132,6 +132,11 @@ describe('build', () => {
     expect(() => build(makeFixture({ 'sources.yaml': withFile('OR MISS ENTRIES') }))).toThrow(/README.md/);
   });
 
+  it('refuses an authority without a name (pages would show its id)', () => {
+    const yaml = manifestYaml().replace('trib: { name: { it: "Tribunale di Prova" }, kind: court }', 'trib: { name: {}, kind: court }');
+    expect(() => build(makeFixture({ 'sources.yaml': yaml }))).toThrow(/authority trib: name needs at least one language/);
+  });
+
   it('leaves out entries a source marks as removed', () => {
     const dir = makeFixture({
       'dated.csv': 'host;listed;removed\nx.com;01.02.2020;\ny.com;01.02.2020;03.04.2021\n',
