@@ -22,11 +22,7 @@ export const explainStrings = {
   leadAppliesMany: ['Ordinanza applies these orders in this browser.', 'Ordinanza applica questi ordini in questo browser.', 'Ordinanza applique ces ordres dans ce navigateur.'],
   leadAppliesList: ['Ordinanza applies this list in this browser.', 'Ordinanza applica questa lista in questo browser.', 'Ordinanza applique cette liste dans ce navigateur.'],
   leadAppliesLists: ['Ordinanza applies these lists in this browser.', 'Ordinanza applica queste liste in questo browser.', 'Ordinanza applique ces listes dans ce navigateur.'],
-  leadAppliesMixed: [
-    'Ordinanza applies these orders and lists in this browser.',
-    'Ordinanza applica questi ordini e queste liste in questo browser.',
-    'Ordinanza applique ces ordres et ces listes dans ce navigateur.',
-  ],
+  leadAppliesMixed: ['Ordinanza applies each of them in this browser.', 'Ordinanza li applica tutti in questo browser.', 'Ordinanza les applique tous dans ce navigateur.'],
   authoritiesOf_IT: ['Italian authorities', 'Le autorità italiane', 'Les autorités italiennes'],
   authoritiesOf: ['The authorities', 'Le autorità', 'Les autorités'],
   actHeading: ['Listed by $AUTHORITY$', 'Elencato da $AUTHORITY$', 'Inscrit par $AUTHORITY$'],
@@ -66,6 +62,11 @@ export const explainStrings = {
     'La lista per $JURISDICTION$ elenca questo sito nei dati del $DATE$ ($AGE$).',
     'La liste pour $JURISDICTION$ cite ce site dans des données du $DATE$ ($AGE$).',
   ],
+  dataAgeHostUnknown: [
+    'The sources naming this site give no date for their data.',
+    'Le fonti che elencano questo sito non danno una data per i loro dati.',
+    'Les sources qui citent ce site ne datent pas leurs données.',
+  ],
   dataAgeUnknown: [
     'The sources of the list for $JURISDICTION$ give no date for their data.',
     'Le fonti della lista per $JURISDICTION$ non danno una data per i loro dati.',
@@ -77,9 +78,9 @@ export const explainStrings = {
     'Cette liste n’est peut-être plus à jour : ses données les plus récentes ont plus de $MONTHS$ mois. Ses sources ont pu ajouter ou retirer des sites depuis.',
   ],
   dataOutOfDateHost: [
-    'This block may be out of date: the data naming this site is more than $MONTHS$ months old. Its sources may have removed it since.',
+    'This block may be out of date: the data naming this site is more than $MONTHS$ months old. The sources may have removed it since.',
     'Questo blocco potrebbe non essere aggiornato: i dati che elencano questo sito hanno più di $MONTHS$ mesi. Da allora le fonti potrebbero averlo tolto.',
-    'Ce blocage n’est peut-être plus à jour : les données qui citent ce site ont plus de $MONTHS$ mois. Ses sources ont pu le retirer depuis.',
+    'Ce blocage n’est peut-être plus à jour : les données qui citent ce site ont plus de $MONTHS$ mois. Les sources ont pu le retirer depuis.',
   ],
   listSize: ['$COUNT$ sites.', '$COUNT$ siti.', '$COUNT$ sites.'],
   dataMaxAgeLabel: [

@@ -47,6 +47,11 @@ const strings = {
   ],
   sourceQuote: ['What the source says', 'Cosa dice la fonte', 'Ce que dit la source'],
   sourcesTitle: ['Sources', 'Fonti', 'Sources'],
+  sourcesNote: [
+    'What the sources say about the order as a whole; the list edition, last, is where this site’s entry comes from.',
+    'Cosa dicono le fonti sull’ordine nel suo insieme; l’edizione della lista, in fondo, è da dove viene la voce di questo sito.',
+    'Ce que les sources disent de l’ordre dans son ensemble ; l’édition de la liste, en dernier, est l’origine de l’entrée de ce site.',
+  ],
   category_copyright: ['Copyright', "Diritto d'autore", "Droit d'auteur"],
   category_gambling: ['Illegal gambling', "Gioco d'azzardo illegale", "Jeux d'argent illégaux"],
   category_tobacco: ['Illegal tobacco sales', 'Vendita illegale di tabacchi', 'Vente illégale de tabac'],
@@ -133,9 +138,9 @@ const strings = {
     '$HOST$ ne figure sur aucune des listes utilisées : il n’est donc pas bloqué.',
   ],
   reasonJurisdictionOff: [
-    'the orders of $JURISDICTION$ are turned off in the settings.',
-    'gli ordini di $JURISDICTION$ sono disattivati nelle impostazioni.',
-    'les ordres de $JURISDICTION$ sont désactivés dans les réglages.',
+    'the lists of $JURISDICTION$ are turned off in the settings.',
+    'le liste di $JURISDICTION$ sono disattivate nelle impostazioni.',
+    'les listes de $JURISDICTION$ sont désactivées dans les réglages.',
   ],
   reasonCategoryOff: [
     'the category “$CATEGORY$” is turned off for $JURISDICTION$ in the settings.',
@@ -253,7 +258,7 @@ const strings = {
     'Par exemple example.com ou https://www.example.com/page. La vérification utilise les listes de ce navigateur ; rien n’est envoyé ailleurs.',
   ],
   enforceTitle: ['What is blocked', 'Cosa viene bloccato', 'Ce qui est bloqué'],
-  enforceJurisdiction: ['Apply the orders of $JURISDICTION$', 'Applica gli ordini di $JURISDICTION$', 'Appliquer les ordres de $JURISDICTION$'],
+  enforceJurisdiction: ['Apply the lists of $JURISDICTION$', 'Applica le liste di $JURISDICTION$', 'Appliquer les listes de $JURISDICTION$'],
   categoriesLegend: ['Categories of orders ($JURISDICTION$)', 'Categorie di ordini ($JURISDICTION$)', 'Catégories d’ordres ($JURISDICTION$)'],
   siteCount: ['$COUNT$ sites', '$COUNT$ siti', '$COUNT$ sites'],
   blockingLegend: ['How sites are blocked', 'Come vengono bloccati i siti', 'Comment les sites sont bloqués'],

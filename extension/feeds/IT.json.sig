@@ -2,5 +2,5 @@
  "format": 1,
  "alg": "Ed25519",
  "keyId": "1dca7a4cbc504a2a",
- "signature": "fnnhQxFCPlsBNlEnlmVVN59HWwZOgnx0bKd2azYUf53thyBDhm5Bd2IhnwIi2NhBIL49+ArC8LSgoj04Qxc1Dw=="
+ "signature": "i/g4Y6vhBbNaEnDPqjyMBS7heuc6MZR5JjBtvkLpORCi1/37/7d97a71uVtTXI/PosyaiPoHBL76P5ksfXo2AQ=="
 }

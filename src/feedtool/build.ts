@@ -137,7 +137,8 @@ export function buildFromManifest(m: Manifest, baseDir: string, cwd: string = pr
   // file the manifest names for it (a pinned copy of where the source says it).
   const caveatSeen = new Map<string, Set<string>>();
   for (const [id, e] of Object.entries(m.editions)) {
-    if (!e.caveatFile || !e.caveat) continue;
+    if (!e.caveatFile) continue;
+    if (!e.caveat) throw new BuildError(`edition ${id}: caveatFile without a caveat`);
     const path = resolve(baseDir, e.caveatFile.file);
     const bytes = readBytes(path, 'caveat file');
     if (sha256(bytes) !== e.caveatFile.sha256)

@@ -88,7 +88,9 @@ function paint(ex: Explanation, url: string): void {
   const blocking = new Set(ex.matches.filter((m) => m.enforced).map((m) => m.jurisdiction));
   const dataAge = (f: Explanation['feeds'][number]): HTMLElement[] => {
     const own = blocking.has(f.jurisdiction) ? hostDataDate(ex.matches, f.jurisdiction) : null;
-    return own ? renderDataAge({ ...f, data: own, outOfDate: isOutOfDate(own, Date.now(), f.maxAgeMonths) }, true) : renderDataAge(f);
+    if (own) return renderDataAge({ ...f, data: own, outOfDate: isOutOfDate(own, Date.now(), f.maxAgeMonths) }, true);
+    // None of the editions naming it gives a date: say so, then the list's own data date.
+    return blocking.has(f.jurisdiction) ? [h('p', { class: 'data-age' }, t('dataAgeHostUnknown')), ...renderDataAge(f)] : renderDataAge(f);
   };
   byId('footer').replaceChildren(
     ...ex.feeds.filter((f) => blocking.size === 0 || blocking.has(f.jurisdiction)).flatMap(dataAge),

@@ -95,16 +95,17 @@ function actDateText(o: ExplainedOrder): string | undefined {
 function orderCard(match: ExplainedMatch, o: ExplainedOrder): HTMLElement {
   const { order, authority } = o;
   const authorityName = authority ? (pick(authority.name) ?? order.authority) : order.authority;
-  // A register act that no cited row names and whose list gives no per-host date (the Italian
-  // AGCOM data: an ISP's compilation) is not shown as the authority's list: no act line.
-  const unnamedRegister = order.act.kind === 'register' && !order.act.title && !order.act.listingDate;
-  const shortName = authority?.short ?? authorityName;
-  const heading = pick(order.act.title) ?? (unnamedRegister ? `${shortName} · ${t(`category_${order.category}`)}` : t('actHeading', shortName));
   const actDate = actDateText(o);
   const edition = o.edition;
   const caveat = edition?.caveat;
   // A private body (e.g. CUII) is not an authority, and orders no one: the card says so.
   const isPrivate = authority?.kind === 'private-body';
+  // A register act that no cited row names and whose list gives no per-host date (the Italian
+  // AGCOM data: an ISP's compilation) is not shown as the authority's list: no act line. A private
+  // body's register is its own list (the card says so), whatever the feed names.
+  const unnamedRegister = order.act.kind === 'register' && !order.act.title && !order.act.listingDate && !isPrivate;
+  const shortName = authority?.short ?? authorityName;
+  const heading = pick(order.act.title) ?? (unnamedRegister ? `${shortName} · ${t(`category_${order.category}`)}` : t('actHeading', shortName));
   const removed = o.removedIn !== undefined || o.listing?.removed !== undefined;
 
   const dl = h(
@@ -127,6 +128,9 @@ function orderCard(match: ExplainedMatch, o: ExplainedOrder): HTMLElement {
     'details',
     { class: 'sources' },
     h('summary', {}, t('sourcesTitle')),
+    // The citations are about the order as a whole (e.g. a 2025 press report on ADM's list); the
+    // host's own provenance is the edition, listed last.
+    edition ? h('p', { class: 'sources-note muted' }, t('sourcesNote')) : null,
     h(
       'ul',
       {},

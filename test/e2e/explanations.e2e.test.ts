@@ -110,7 +110,7 @@ for (const lang of ['en', 'it'] as const) {
       expect(lines[basisAt + 1]).toMatch(/^Delibera n\. 680\/13\/CONS/);
       expect(lines.filter((l) => l.includes('680/13/CONS'))).toHaveLength(1);
       expect(lines.some((l) => l.trim() === w.reference)).toBe(false);
-      expect(r.card).toContain('AGCOM list, copy in censura-it (hosts/agcom)');
+      expect(r.card).toContain('AGCOM blocks as compiled by an ISP operator (censura-it hosts/agcom)');
       expect(r.card).toContain(w.listed);
       // The list is an ISP's compilation: no "listing in the authority's list" act line.
       expect(lines.some((l) => l.trim() === w.act)).toBe(false);
@@ -143,6 +143,13 @@ for (const lang of ['en', 'it'] as const) {
       const adm = await cardText(sample('adm-giochi'), 'adm-giochi');
       expect(adm.card).toContain('TUTTAVIA potrebbero esserci errori o entry mancanti');
       expect(adm.card.split('\n').some((l) => l.trim() === w.act)).toBe(true);
+      // Its sources include 2025 press reports about ADM's list: the Sources say they are about the order, the edition is this site's.
+      const note = await adm.page.$eval('article[data-order="adm-giochi"] .sources-note', (el) => el.textContent);
+      expect(note).toBe(
+        lang === 'en'
+          ? 'What the sources say about the order as a whole; the list edition, last, is where this site’s entry comes from.'
+          : 'Cosa dicono le fonti sull’ordine nel suo insieme; l’edizione della lista, in fondo, è da dove viene la voce di questo sito.',
+      );
       await adm.page.close();
       await screenshot(r.page, shot(`explain-consob-${lang}`));
       await r.page.close();

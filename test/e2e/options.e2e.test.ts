@@ -113,7 +113,7 @@ describe(`[${B}] jurisdiction and category toggles`, () => {
     // Listed, but not enforced here: the search says why.
     const off = await searchFor(options, KAT);
     expect(off.verdict).toBe('listed-not-enforced');
-    expect(off.text).toContain('the orders of Italy are turned off in the settings');
+    expect(off.text).toContain('the lists of Italy are turned off in the settings');
     expect(off.orders.sort()).toEqual(['agcom-copyright', 'tribunale-milano-2022']);
 
     await clickAndWait('#j-IT', KAT, true);

@@ -87,6 +87,6 @@ describe(`[${B}] a host removed by a newer edition of its source`, () => {
     }));
     expect(r.verdict).toBe('listed-not-enforced');
     expect(r.text).toContain('a newer edition of the source no longer lists it.');
-    expect(r.text).toContain('Listed in “AGCOM list, copy in censura-it (hosts/agcom)” as of about September 25, 2023; no longer in its edition of February 1, 2024');
+    expect(r.text).toContain('Listed in “AGCOM blocks as compiled by an ISP operator (censura-it hosts/agcom)” as of about September 25, 2023; no longer in its edition of February 1, 2024');
   });
 });

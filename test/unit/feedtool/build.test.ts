@@ -130,6 +130,11 @@ describe('build', () => {
     expect(() => build(makeFixture({ 'README.md': readme, 'sources.yaml': withFile('THESE LISTS ARE COMPLETE') }))).toThrow(/caveat "THESE LISTS ARE COMPLETE" does not appear in README.md/);
     expect(() => build(makeFixture({ 'README.md': `${readme}edited\n`, 'sources.yaml': withFile('OR MISS ENTRIES') }))).toThrow(/README.md: content changed/);
     expect(() => build(makeFixture({ 'sources.yaml': withFile('OR MISS ENTRIES') }))).toThrow(/README.md/);
+    const noCaveat = manifestYaml().replace(
+      '  reg-1: { date: "2021-03", source: "test register" }',
+      `  reg-1: { date: "2021-03", source: "test register", caveatFile: { file: README.md, sha256: ${sha} } }`,
+    );
+    expect(() => build(makeFixture({ 'README.md': readme, 'sources.yaml': noCaveat }))).toThrow(/edition reg-1: caveatFile without a caveat/);
   });
 
   it('refuses an authority without a name (pages would show its id)', () => {

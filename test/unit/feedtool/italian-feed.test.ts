@@ -54,7 +54,7 @@ describe('extension/feeds/IT.json', () => {
     ]);
   });
 
-  it('maps the three Milan domains to the Tribunale di Milano 2022 order, named by the press report (and AGCOM, named by its list)', () => {
+  it('maps the three Milan domains to the Tribunale di Milano 2022 order, named by the press report (and AGCOM’s, named by the ISP’s compilation)', () => {
     for (const host of ['kickasstorrents.to', 'limetorrents.pro', 'ilcorsaronero.pro']) {
       expect(groupOf(committed, host)?.listings).toEqual([
         { order: 'agcom-copyright', edition: 'agcom-2023-09-25' },
@@ -131,7 +131,7 @@ describe('extension/feeds/IT.json', () => {
       expect(a.website).toBeUndefined();
     }
     // 680/13/CONS is AGCOM's regulation, so the legal basis, with its 2013 date; the act (a listing
-    // in AGCOM's list) has no reference and no date of its own.
+    // in an ISP's compilation of AGCOM blocks) has no reference and no date of its own.
     expect(committed.orders['agcom-copyright']).toMatchObject({
       act: { kind: 'register' },
       legalBasis: { date: '2013-12-12', title: { it: "Regolamento diritto d'autore online" } },
