@@ -1,12 +1,11 @@
 // The block page. The blocked URL arrives in the hash (DNR regexSubstitution) and is untrusted:
 // it is only ever shown as text, and only an http(s) URL becomes a link.
-import { hostDataDate, isOutOfDate } from '../core/data-age.ts';
 import type { Explanation } from '../core/explain.ts';
 import { hostOfInput } from '../core/explain.ts';
 import { h, safeLink } from './dom.ts';
 import { renderLead, renderOrders } from './explanation.ts';
 import { formatDate, localizeDocument, t } from './i18n.ts';
-import { jurisdictionName, renderDataAge } from './ui.ts';
+import { jurisdictionName, renderHostDataAge } from './ui.ts';
 import { explainFromStorage } from './local-explanation.ts';
 import { ask } from './messaging.ts';
 
@@ -82,18 +81,9 @@ function paint(ex: Explanation, url: string): void {
   } else {
     orders.replaceChildren(...cards);
   }
-  // The age of the data, not of the file; the file's serial and date are diagnostics. Only the
-  // lists that block this site: other countries' lists say nothing about it. Of those, the date of
-  // the data that names this site (a list's other sources can be newer), else the list's newest.
-  const blocking = new Set(ex.matches.filter((m) => m.enforced).map((m) => m.jurisdiction));
-  const dataAge = (f: Explanation['feeds'][number]): HTMLElement[] => {
-    const own = blocking.has(f.jurisdiction) ? hostDataDate(ex.matches, f.jurisdiction) : null;
-    if (own) return renderDataAge({ ...f, data: own, outOfDate: isOutOfDate(own, Date.now(), f.maxAgeMonths) }, true);
-    // None of the editions naming it gives a date: say so, then the list's own data date.
-    return blocking.has(f.jurisdiction) ? [h('p', { class: 'data-age' }, t('dataAgeHostUnknown')), ...renderDataAge(f)] : renderDataAge(f);
-  };
+  // The age of the data, not of the file; the file's serial and date are diagnostics.
   byId('footer').replaceChildren(
-    ...ex.feeds.filter((f) => blocking.size === 0 || blocking.has(f.jurisdiction)).flatMap(dataAge),
+    ...renderHostDataAge(ex),
     h(
       'details',
       { class: 'tech' },

@@ -5,7 +5,7 @@ import type { Explanation } from '../core/explain.ts';
 import type { FeedStatus, Status } from '../core/messages.ts';
 import { hostAccess } from '../platform/browser.ts';
 import { h } from './dom.ts';
-import { monthsSince, type DataDate } from '../core/data-age.ts';
+import { hostDataDate, isOutOfDate, monthsSince, type DataDate } from '../core/data-age.ts';
 import { agoText } from './dates.ts';
 import { editionDate, renderLead, renderOrders } from './explanation.ts';
 import { isPlainMessageKey } from '../platform/message-keys.ts';
@@ -76,6 +76,7 @@ export function renderVerdict(ex: Explanation, settings: Pick<EffectiveSettings,
         h('p', { class: 'verdict' }, h('span', { class: 'badge badge-blocked' }, t('badgeBlocked')), ' ', h('strong', { class: 'host' }, host)),
         h('div', { class: 'lead' }, ...renderLead(ex)),
         ...cards,
+        h('div', { class: 'host-data-age' }, ...renderHostDataAge(ex)),
       );
       break;
     }
@@ -119,6 +120,23 @@ export function renderDataAge(f: { jurisdiction: string; data: DataDate | null; 
   ];
   if (f.outOfDate) out.push(h('p', { class: 'warning out-of-date' }, t(forHost ? 'dataOutOfDateHost' : 'dataOutOfDate', String(f.maxAgeMonths))));
   return out;
+}
+
+/**
+ * How old the data behind a block is, for the lists that block the host (other countries' lists say
+ * nothing about it): the date of the data that names it (a list's other sources can be newer), or,
+ * when those give none, a sentence saying so and the list's newest data. With no enforced match
+ * (the rules and lists disagree for a moment), every list's data date.
+ */
+export function renderHostDataAge(ex: Explanation): HTMLElement[] {
+  const blocking = new Set(ex.matches.filter((m) => m.enforced).map((m) => m.jurisdiction));
+  return ex.feeds
+    .filter((f) => blocking.size === 0 || blocking.has(f.jurisdiction))
+    .flatMap((f) => {
+      const own = blocking.has(f.jurisdiction) ? hostDataDate(ex.matches, f.jurisdiction) : null;
+      if (own) return renderDataAge({ ...f, data: own, outOfDate: isOutOfDate(own, Date.now(), f.maxAgeMonths) }, true);
+      return blocking.has(f.jurisdiction) ? [h('p', { class: 'data-age' }, t('dataAgeHostUnknown')), ...renderDataAge(f)] : renderDataAge(f);
+    });
 }
 
 /** The facts about one installed list: data date and age, size, expiry; serial and file date in diagnostics. */

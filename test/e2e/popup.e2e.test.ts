@@ -197,6 +197,8 @@ describe(`[${B}] the popup explains the active tab`, () => {
     expect(p.orders).toEqual(blockPageOrders);
     expect(p.text).toContain('Tribunale di Milano ordered Cloudflare to block kickasstorrents.to on its DNS resolver.');
     expect(p.text).toContain('Ordinanza applies these orders in this browser.');
+    // As on the block page: the data naming this site (the AGCOM compilation), apart from the list's newest.
+    expect(await p.run((doc) => doc.querySelector<HTMLElement>('#site .host-data-age')?.innerText)).toContain('The list for Italy names this site in data of about September 25, 2023');
     expect(await p.run((doc) => doc.querySelector<HTMLElement>('#site article[data-order="tribunale-milano-2022"] dl')?.innerText)).toBe(blockPageCard);
     // The lists in use: jurisdiction, on, the date and age of the data (not of the file), sync status.
     expect(p.text).toContain('Italy');
