@@ -48,7 +48,7 @@ export const explainStrings = {
   ],
   aboutDate: ['about $DATE$', '$DATE$ circa', '$DATE$ environ'],
   fieldCaveat: ['The source warns', 'La fonte avverte', 'La source avertit'],
-  caveatNote: ['Quoted from the source of this list.', 'Citato dalla fonte di questa lista.', 'Cité d’après la source de cette liste.'],
+  caveatNote: ['Quoted from the source of this list.', 'Citato dalla fonte di questa lista.', 'Citation tirée de la source de cette liste.'],
   remedyDeadline: ['Time limit: $DEADLINE$', 'Termine: $DEADLINE$', 'Délai : $DEADLINE$'],
   remedyKind: ['About this source: $KIND$', 'Sulla fonte: $KIND$', 'À propos de la source : $KIND$'],
   remedyNote: ['From the cited source; check it before relying on it.', 'Dalla fonte citata; verificarla prima di farvi affidamento.', 'D’après la source citée ; à vérifier avant de s’y fier.'],
