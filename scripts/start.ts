@@ -25,13 +25,17 @@ async function headless(): Promise<number> {
               cards
                 .map((card) => {
                   const title = card.querySelector('h2')?.textContent ?? '';
-                  const rows = [...card.querySelectorAll('dt')].map((dt) => `  ${dt.textContent}: ${dt.nextElementSibling?.textContent ?? ''}`);
+                  // innerText keeps the line breaks of a value (each remedy on its own lines).
+                  const rows = [...card.querySelectorAll('dt')].map((dt) => {
+                    const value = (dt.nextElementSibling as HTMLElement | null)?.innerText.trim() ?? '';
+                    return `  ${dt.textContent}: ${value.replace(/\n+/g, '\n      ')}`;
+                  });
                   return [title, ...rows].join('\n');
                 })
                 .join('\n\n'),
             )
           : v.text;
-      const lead = v.outcome === 'blocked' ? await page.$eval('#lead', (el) => el.textContent ?? '') : '';
+      const lead = v.outcome === 'blocked' ? await page.$eval('#lead', (el) => (el as HTMLElement).innerText.trim().replace(/\n+/g, '\n')) : '';
       console.log(`\n=== ${url} → ${v.outcome.toUpperCase()}`);
       if (lead) console.log(lead);
       console.log(orders.replace(/^/gm, '  '));
