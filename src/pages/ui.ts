@@ -124,8 +124,9 @@ export function renderDataAge(f: { jurisdiction: string; data: DataDate | null; 
 
 /**
  * How old the data behind a block is, for the lists that block the host (other countries' lists say
- * nothing about it): the date of the data that names it (a list's other sources can be newer), or,
- * when those give none, a sentence saying so and the list's newest data. With no enforced match
+ * nothing about it): the date of the data that names it (a list's other sources can be newer), then
+ * the list's newest data when that is another date; or, when the data naming it gives no date, a
+ * sentence saying so and the list's newest data. With no enforced match
  * (the rules and lists disagree for a moment), every list's data date.
  */
 export function renderHostDataAge(ex: Explanation): HTMLElement[] {
@@ -134,7 +135,11 @@ export function renderHostDataAge(ex: Explanation): HTMLElement[] {
     .filter((f) => blocking.size === 0 || blocking.has(f.jurisdiction))
     .flatMap((f) => {
       const own = blocking.has(f.jurisdiction) ? hostDataDate(ex.matches, f.jurisdiction) : null;
-      if (own) return renderDataAge({ ...f, data: own, outOfDate: isOutOfDate(own, Date.now(), f.maxAgeMonths) }, true);
+      if (own) {
+        const forHost = renderDataAge({ ...f, data: own, outOfDate: isOutOfDate(own, Date.now(), f.maxAgeMonths) }, true);
+        // The list's newest data too, when newer: one out-of-date notice is enough (the block's).
+        return f.data && f.data.date !== own.date ? [...forHost, ...renderDataAge({ ...f, outOfDate: false })] : forHost;
+      }
       return blocking.has(f.jurisdiction) ? [h('p', { class: 'data-age' }, t('dataAgeHostUnknown')), ...renderDataAge(f)] : renderDataAge(f);
     });
 }

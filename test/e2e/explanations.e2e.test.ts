@@ -29,6 +29,7 @@ const WORDS = {
     // The data naming the site (about September 25, 2023), not the list's newest (CONSOB, February 2, 2024).
     data: 'The list for Italy names this site in data of about September 25, 2023',
     outOfDate: 'This block may be out of date: the data naming this site is more than 12 months old.',
+    newest: 'Newest data in the list for Italy: February 2, 2024',
     listed: 'as of about September 25, 2023',
     act: 'Act',
     agcomHeading: 'AGCOM · Copyright',
@@ -44,6 +45,7 @@ const WORDS = {
     inForce: /In vigore/,
     data: 'La lista per Italia elenca questo sito nei dati del 25 settembre 2023 circa',
     outOfDate: 'Questo blocco potrebbe non essere aggiornato',
+    newest: 'Dati più recenti della lista per Italia: 2 febbraio 2024',
     listed: 'alla data 25 settembre 2023 circa',
     act: 'Atto',
     agcomHeading: "AGCOM · Diritto d'autore",
@@ -132,6 +134,8 @@ for (const lang of ['en', 'it'] as const) {
         for (const c of r.cards) expect(c).not.toMatch(w.inForce);
         expect(r.footer).toContain(w.data);
         expect(r.footer).toContain(w.outOfDate);
+        // The list's newest data (CONSOB, February 2024) is given too, apart.
+        expect(r.footer).toContain(w.newest);
         await r.page.close();
       }
     });
@@ -140,6 +144,8 @@ for (const lang of ['en', 'it'] as const) {
       const r = await cardText(sample('consob'), 'consob');
       expect(r.card).toContain('LISTA DA CONTROLLARE, MODIFICARE E INTEGRARE / POTREBBE CONTENERE ERRORI');
       expect(r.footer).toContain(lang === 'en' ? 'names this site in data of February 2, 2024' : 'elenca questo sito nei dati del 2 febbraio 2024');
+      // The same date as the list's newest: said once.
+      expect(r.footer).not.toContain(w.newest);
       const adm = await cardText(sample('adm-giochi'), 'adm-giochi');
       expect(adm.card).toContain('TUTTAVIA potrebbero esserci errori o entry mancanti');
       expect(adm.card.split('\n').some((l) => l.trim() === w.act)).toBe(true);
