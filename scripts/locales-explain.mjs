@@ -41,6 +41,11 @@ export const explainStrings = {
     'Presente in «$SOURCE$» alla data $LISTED$; non più nella sua edizione del $GONE$, quindi Ordinanza non lo blocca per questo ordine.',
     'Présent dans « $SOURCE$ » à la date du $LISTED$ ; absent de son édition du $GONE$ : Ordinanza ne le bloque donc pas pour cet ordre.',
   ],
+  statusRemovedListedOnly: [
+    'Listed in “$SOURCE$” as of $LISTED$; no longer in “$GONE$” (no date given), so Ordinanza does not block it for this order.',
+    'Presente in «$SOURCE$» alla data $LISTED$; non più in «$GONE$» (senza data), quindi Ordinanza non lo blocca per questo ordine.',
+    'Présent dans « $SOURCE$ » à la date du $LISTED$ ; absent de « $GONE$ » (sans date) : Ordinanza ne le bloque donc pas pour cet ordre.',
+  ],
   statusRemovedUndated: [
     'Listed in “$SOURCE$”; no longer in “$GONE$”, so Ordinanza does not block it for this order.',
     'Presente in «$SOURCE$»; non più in «$GONE$», quindi Ordinanza non lo blocca per questo ordine.',
@@ -102,6 +107,7 @@ export const explainPlaceholders = {
   statusNamed: ph('source'),
   statusRemoved: ph('source', 'listed', 'gone'),
   statusRemovedUndated: ph('source', 'gone'),
+  statusRemovedListedOnly: ph('source', 'listed', 'gone'),
   aboutDate: ph('date'),
   remedyDeadline: ph('deadline'),
   remedyKind: ph('kind'),

@@ -40,7 +40,12 @@ function statusText(o: ExplainedOrder): string | undefined {
   const listed = editionDate(e);
   const gone = o.removedIn ? editionDate(o.removedIn) : undefined;
   if (o.listing?.removed) return t('statusRemovedOn', formatDate(o.listing.removed));
-  if (o.removedIn) return listed && gone ? t('statusRemoved', [name, listed, gone]) : t('statusRemovedUndated', [name, o.removedIn.title ?? o.removedIn.source]);
+  if (o.removedIn) {
+    if (listed && gone) return t('statusRemoved', [name, listed, gone]);
+    // An edition without a date: name it, and keep the date that is known.
+    const goneName = o.removedIn.title ?? o.removedIn.source;
+    return listed ? t('statusRemovedListedOnly', [name, listed, goneName]) : t('statusRemovedUndated', [name, goneName]);
+  }
   return listed ? t('statusListed', [name, listed]) : t('statusNamed', name);
 }
 

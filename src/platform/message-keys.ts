@@ -176,6 +176,7 @@ export interface MessagePlaceholders {
   readonly statusListed: 'source date';
   readonly statusNamed: 'source';
   readonly statusRemoved: 'source listed gone';
+  readonly statusRemovedListedOnly: 'source listed gone';
   readonly statusRemovedUndated: 'source gone';
   readonly aboutDate: 'date';
   readonly remedyDeadline: 'deadline';

@@ -19,15 +19,20 @@ const embedded: Feed = (() => {
 const agcomOnly = embedded.entries.find((g) => g.listings.length === 1 && g.listings[0]?.order === 'agcom-copyright');
 const GONE = agcomOnly?.hosts[10] ?? '';
 const KEPT = agcomOnly?.hosts[11] ?? '';
+const GONE_UNDATED = agcomOnly?.hosts[12] ?? '';
 const NEWER = 'test-agcom-newer';
+const NEWER_UNDATED = 'test-agcom-undated';
 
 /** The embedded feed, with a newer (test) edition of AGCOM's list that no longer names GONE. */
 function feedWithRemoval(): Feed {
-  const entries = embedded.entries.map((g) => ({ ...g, hosts: g.hosts.filter((h) => h !== GONE) }));
+  const entries = embedded.entries.map((g) => ({ ...g, hosts: g.hosts.filter((h) => h !== GONE && h !== GONE_UNDATED) }));
   entries.push({ listings: [{ order: 'agcom-copyright', edition: 'agcom-2023-09-25', removedIn: NEWER }], hosts: [GONE] });
+  entries.push({ listings: [{ order: 'agcom-copyright', edition: 'agcom-2023-09-25', removedIn: NEWER_UNDATED }], hosts: [GONE_UNDATED] });
   const editions = {
     ...embedded.editions,
     [NEWER]: { title: 'Test copy of the AGCOM list', date: '2024-02-01', source: 'test edition made by removed.e2e.test.ts' },
+    // A newer edition whose source gives no date: the card names it and keeps the known date.
+    [NEWER_UNDATED]: { title: 'Undated test copy', source: 'test edition made by removed.e2e.test.ts' },
   };
   return { ...embedded, serial: embedded.serial + 1, editions: Object.fromEntries(Object.entries(editions).sort(([a], [b]) => (a < b ? -1 : 1))), entries };
 }
@@ -71,6 +76,7 @@ describe(`[${B}] a host removed by a newer edition of its source`, () => {
     const page = await ext.browser.newPage();
     expect((await visit(page, `http://${KEPT}/`)).outcome).toBe('blocked');
     expect((await visit(page, `http://${GONE}/`)).outcome).toBe('loaded');
+    expect((await visit(page, `http://${GONE_UNDATED}/`)).outcome).toBe('loaded');
     await page.close();
   });
 
@@ -88,5 +94,16 @@ describe(`[${B}] a host removed by a newer edition of its source`, () => {
     expect(r.verdict).toBe('listed-not-enforced');
     expect(r.text).toContain('a newer edition of the source no longer lists it.');
     expect(r.text).toContain('Listed in “AGCOM blocks as compiled by an ISP operator (censura-it hosts/agcom)” as of about September 25, 2023; no longer in its edition of February 1, 2024');
+  });
+
+  it('removed by an edition with no date: the card names that edition and keeps the date it has, with no "?"', async () => {
+    options = await openExtensionPage(ext, '/src/pages/options.html');
+    await options.waitForSelector('#search-input');
+    await options.type('#search-input', GONE_UNDATED);
+    await options.keyboard.press('Enter');
+    await options.waitForFunction(() => document.querySelector('#search-result [data-verdict]') !== null);
+    const text = await options.$eval('#search-result', (el) => (el as HTMLElement).innerText);
+    expect(text).toContain('Listed in “AGCOM blocks as compiled by an ISP operator (censura-it hosts/agcom)” as of about September 25, 2023; no longer in “Undated test copy” (no date given)');
+    expect(text).not.toContain('?');
   });
 });
