@@ -16,9 +16,17 @@ export function newestDataDate(editions: Readonly<Record<string, Edition>>): Dat
   let best: DataDate | null = null;
   for (const e of Object.values(editions)) {
     if (!e.date) continue;
-    if (!best || e.date > best.date) best = { date: e.date, approximate: e.approximate === true };
+    if (!best || compareDataDates(e.date, best.date) > 0) best = { date: e.date, approximate: e.approximate === true };
   }
   return best;
+}
+
+/**
+ * Orders two partial dates by the last day each can mean ("2023" is read as 2023-12-31, as
+ * `monthsSince` reads it), so "2023" is not older than "2023-06-01" as a string comparison says.
+ */
+export function compareDataDates(a: string, b: string): number {
+  return latestTime(a) - latestTime(b);
 }
 
 /** The last day a partial date can mean, as a UTC time: "2023" → 2023-12-31, "2023-09" → 2023-09-30. */
@@ -65,7 +73,7 @@ export function hostDataDate(matches: readonly DatedMatch[], jurisdiction: strin
     if (m.jurisdiction !== jurisdiction) continue;
     for (const o of m.orders) {
       const date = o.enforced ? o.edition?.date : undefined;
-      if (date && (!best || date > best.date)) best = { date, approximate: o.edition?.approximate === true };
+      if (date && (!best || compareDataDates(date, best.date) > 0)) best = { date, approximate: o.edition?.approximate === true };
     }
   }
   return best;

@@ -83,7 +83,7 @@ function paint(ex: Explanation, url: string): void {
   }
   // The age of the data, not of the file; the file's serial and date are diagnostics.
   byId('footer').replaceChildren(
-    ...renderHostDataAge(ex),
+    ...renderHostDataAge(ex, true),
     h(
       'details',
       { class: 'tech' },

@@ -42,7 +42,8 @@ function statusText(o: ExplainedOrder): string | undefined {
   if (o.listing?.removed) return t('statusRemovedOn', formatDate(o.listing.removed));
   if (o.removedIn) {
     if (listed && gone) return t('statusRemoved', [name, listed, gone]);
-    // An edition without a date: name it, and keep the date that is known.
+    if (gone) return t('statusRemovedGoneOnly', [name, gone]);
+    // The newer edition has no date: name it, and keep the date that is known.
     const goneName = o.removedIn.title ?? o.removedIn.source;
     return listed ? t('statusRemovedListedOnly', [name, listed, goneName]) : t('statusRemovedUndated', [name, goneName]);
   }

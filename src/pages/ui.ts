@@ -5,7 +5,7 @@ import type { Explanation } from '../core/explain.ts';
 import type { FeedStatus, Status } from '../core/messages.ts';
 import { hostAccess } from '../platform/browser.ts';
 import { h } from './dom.ts';
-import { hostDataDate, isOutOfDate, monthsSince, type DataDate } from '../core/data-age.ts';
+import { compareDataDates, hostDataDate, isOutOfDate, monthsSince, type DataDate } from '../core/data-age.ts';
 import { agoText } from './dates.ts';
 import { editionDate, renderLead, renderOrders } from './explanation.ts';
 import { isPlainMessageKey } from '../platform/message-keys.ts';
@@ -76,7 +76,7 @@ export function renderVerdict(ex: Explanation, settings: Pick<EffectiveSettings,
         h('p', { class: 'verdict' }, h('span', { class: 'badge badge-blocked' }, t('badgeBlocked')), ' ', h('strong', { class: 'host' }, host)),
         h('div', { class: 'lead' }, ...renderLead(ex)),
         ...cards,
-        h('div', { class: 'host-data-age' }, ...renderHostDataAge(ex)),
+        h('div', { class: 'host-data-age' }, ...renderHostDataAge(ex, false)),
       );
       break;
     }
@@ -124,12 +124,13 @@ export function renderDataAge(f: { jurisdiction: string; data: DataDate | null; 
 
 /**
  * How old the data behind a block is, for the lists that block the host (other countries' lists say
- * nothing about it): the date of the data that names it (a list's other sources can be newer), then
- * the list's newest data when that is another date; or, when the data naming it gives no date, a
- * sentence saying so and the list's newest data. With no enforced match
- * (the rules and lists disagree for a moment), every list's data date.
+ * nothing about it): the date of the data that names it (a list's other sources can be newer), then,
+ * with `withList` (the block page; the popup and options show each list's facts apart), the list's
+ * newest data when it is later; or, when the data naming it gives no date, a sentence saying so
+ * (and the list's newest data). With no enforced match (the rules and lists disagree for a moment),
+ * every list's data date.
  */
-export function renderHostDataAge(ex: Explanation): HTMLElement[] {
+export function renderHostDataAge(ex: Explanation, withList: boolean): HTMLElement[] {
   const blocking = new Set(ex.matches.filter((m) => m.enforced).map((m) => m.jurisdiction));
   return ex.feeds
     .filter((f) => blocking.size === 0 || blocking.has(f.jurisdiction))
@@ -137,10 +138,12 @@ export function renderHostDataAge(ex: Explanation): HTMLElement[] {
       const own = blocking.has(f.jurisdiction) ? hostDataDate(ex.matches, f.jurisdiction) : null;
       if (own) {
         const forHost = renderDataAge({ ...f, data: own, outOfDate: isOutOfDate(own, Date.now(), f.maxAgeMonths) }, true);
-        // The list's newest data too, when newer: one out-of-date notice is enough (the block's).
-        return f.data && f.data.date !== own.date ? [...forHost, ...renderDataAge({ ...f, outOfDate: false })] : forHost;
+        // The list's newest data too, when later: one out-of-date notice is enough (the block's).
+        return withList && f.data && compareDataDates(f.data.date, own.date) > 0 ? [...forHost, ...renderDataAge({ ...f, outOfDate: false })] : forHost;
       }
-      return blocking.has(f.jurisdiction) ? [h('p', { class: 'data-age' }, t('dataAgeHostUnknown')), ...renderDataAge(f)] : renderDataAge(f);
+      if (!blocking.has(f.jurisdiction)) return renderDataAge(f);
+      const unknown = h('p', { class: 'data-age' }, t('dataAgeHostUnknown', jurisdictionName(f.jurisdiction)));
+      return withList ? [unknown, ...renderDataAge(f)] : [unknown];
     });
 }
 

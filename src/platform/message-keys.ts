@@ -131,7 +131,6 @@ export const PLAIN_MESSAGE_KEYS = [
   'fieldCaveat',
   'caveatNote',
   'remedyNote',
-  'dataAgeHostUnknown',
   'dataMaxAgeLabel',
   'dataMaxAgeHelp',
   'reasonRemoved',
@@ -177,12 +176,14 @@ export interface MessagePlaceholders {
   readonly statusNamed: 'source';
   readonly statusRemoved: 'source listed gone';
   readonly statusRemovedListedOnly: 'source listed gone';
+  readonly statusRemovedGoneOnly: 'source gone';
   readonly statusRemovedUndated: 'source gone';
   readonly aboutDate: 'date';
   readonly remedyDeadline: 'deadline';
   readonly remedyKind: 'kind';
   readonly dataAge: 'jurisdiction date age';
   readonly dataAgeHost: 'jurisdiction date age';
+  readonly dataAgeHostUnknown: 'jurisdiction';
   readonly dataAgeUnknown: 'jurisdiction';
   readonly dataOutOfDate: 'months';
   readonly dataOutOfDateHost: 'months';

@@ -1,6 +1,6 @@
 // The age of a feed's data: its newest edition date, not the file's generation date.
 import { describe, expect, it } from 'vitest';
-import { hostDataDate, isOutOfDate, monthsSince, newestDataDate } from '../../src/core/data-age.ts';
+import { compareDataDates, hostDataDate, isOutOfDate, monthsSince, newestDataDate } from '../../src/core/data-age.ts';
 
 const now = Date.UTC(2026, 11, 2);
 
@@ -41,6 +41,22 @@ describe('hostDataDate: the data behind one block', () => {
     expect(hostDataDate(matches, 'IT')).toEqual({ date: '2023-09-25', approximate: true });
     expect(hostDataDate(matches, 'CH')).toEqual({ date: '2020-03-17', approximate: false });
     expect(hostDataDate(matches, 'DE')).toBeNull();
+  });
+  it('reads a partial date at its latest day, as the age does: "2023" is later than "2023-06-01"', () => {
+    expect(compareDataDates('2023', '2023-06-01')).toBeGreaterThan(0);
+    expect(compareDataDates('2023-06', '2023-06-30')).toBe(0);
+    expect(compareDataDates('2023-06-29', '2023-06')).toBeLessThan(0);
+    const matches = [
+      {
+        jurisdiction: 'IT',
+        orders: [
+          { enforced: true, edition: { date: '2023-06-01' } },
+          { enforced: true, edition: { date: '2023' } },
+        ],
+      },
+    ];
+    expect(hostDataDate(matches, 'IT')?.date).toBe('2023');
+    expect(newestDataDate({ a: { source: 'a', date: '2023-06-01' }, b: { source: 'b', date: '2023' } })?.date).toBe('2023');
   });
   it('is null when no such edition gives a date (the page then shows the list’s newest data)', () => {
     expect(hostDataDate([{ jurisdiction: 'IT', orders: [press] }], 'IT')).toBeNull();
