@@ -71,6 +71,16 @@ afterAll(async () => {
   await server?.close();
 });
 
+/** Searches `host` on a fresh options page (Firefox does not reload extension pages through the test driver). */
+async function searchFor(host: string): Promise<void> {
+  await options.close();
+  options = await openExtensionPage(ext, '/src/pages/options.html');
+  await options.waitForSelector('#search-input');
+  await options.type('#search-input', host);
+  await options.keyboard.press('Enter');
+  await options.waitForFunction(() => document.querySelector('#search-result [data-verdict]') !== null);
+}
+
 describe(`[${B}] a host removed by a newer edition of its source`, () => {
   it('is no longer blocked, while its neighbour still is', async () => {
     const page = await ext.browser.newPage();
@@ -81,13 +91,7 @@ describe(`[${B}] a host removed by a newer edition of its source`, () => {
   });
 
   it('the search says it was listed, and when it disappeared', async () => {
-    // A fresh options page (Firefox does not reload extension pages through the test driver).
-    await options.close();
-    options = await openExtensionPage(ext, '/src/pages/options.html');
-    await options.waitForSelector('#search-input');
-    await options.type('#search-input', GONE);
-    await options.keyboard.press('Enter');
-    await options.waitForFunction(() => document.querySelector('#search-result [data-verdict]') !== null);
+    await searchFor(GONE);
     const r = await options.$eval('#search-result', (el) => ({
       verdict: el.querySelector<HTMLElement>('[data-verdict]')?.dataset['verdict'],
       text: (el as HTMLElement).innerText,
@@ -98,12 +102,7 @@ describe(`[${B}] a host removed by a newer edition of its source`, () => {
   });
 
   it('removed by an edition with no date: the card names that edition and keeps the date it has, with no "?"', async () => {
-    await options.close();
-    options = await openExtensionPage(ext, '/src/pages/options.html');
-    await options.waitForSelector('#search-input');
-    await options.type('#search-input', GONE_UNDATED);
-    await options.keyboard.press('Enter');
-    await options.waitForFunction(() => document.querySelector('#search-result [data-verdict]') !== null);
+    await searchFor(GONE_UNDATED);
     // The Status line: the value after its <dt>.
     const status = await options.$$eval('#search-result dt', (dts) => dts.map((dt) => [dt.textContent, (dt.nextElementSibling as HTMLElement | null)?.innerText ?? '']));
     const line = status.find(([label]) => label === 'Status')?.[1] ?? '';
