@@ -64,23 +64,23 @@ export const explainStrings = {
   remedyNote: ['From the cited source; check it before relying on it.', 'Dalla fonte citata; verificarla prima di farvi affidamento.', 'D’après la source citée ; à vérifier avant de s’y fier.'],
   dataAge: [
     'Newest data in the list for $JURISDICTION$: $DATE$ ($AGE$).',
-    'Dati più recenti della lista per $JURISDICTION$: $DATE$ ($AGE$).',
-    'Données les plus récentes de la liste pour $JURISDICTION$ : $DATE$ ($AGE$).',
+    'Dati più recenti della lista ($JURISDICTION$): $DATE$ ($AGE$).',
+    'Données les plus récentes de la liste ($JURISDICTION$) : $DATE$ ($AGE$).',
   ],
   dataAgeHost: [
     'The list for $JURISDICTION$ names this site in data of $DATE$ ($AGE$).',
-    'La lista per $JURISDICTION$ elenca questo sito nei dati del $DATE$ ($AGE$).',
-    'La liste pour $JURISDICTION$ cite ce site dans des données du $DATE$ ($AGE$).',
+    'La lista ($JURISDICTION$) elenca questo sito nei dati del $DATE$ ($AGE$).',
+    'La liste ($JURISDICTION$) cite ce site dans des données du $DATE$ ($AGE$).',
   ],
   dataAgeHostUnknown: [
     'The sources of the list for $JURISDICTION$ that name this site give no date for their data.',
-    'Le fonti della lista per $JURISDICTION$ che elencano questo sito non danno una data per i loro dati.',
-    'Les sources de la liste pour $JURISDICTION$ qui citent ce site ne datent pas leurs données.',
+    'Le fonti della lista ($JURISDICTION$) che elencano questo sito non danno una data per i loro dati.',
+    'Les sources de la liste ($JURISDICTION$) qui citent ce site ne datent pas leurs données.',
   ],
   dataAgeUnknown: [
     'The sources of the list for $JURISDICTION$ give no date for their data.',
-    'Le fonti della lista per $JURISDICTION$ non danno una data per i loro dati.',
-    'Les sources de la liste pour $JURISDICTION$ ne datent pas leurs données.',
+    'Le fonti della lista ($JURISDICTION$) non danno una data per i loro dati.',
+    'Les sources de la liste ($JURISDICTION$) ne datent pas leurs données.',
   ],
   dataOutOfDate: [
     'This list may be out of date: its newest data is more than $MONTHS$ months old. Its sources may have added or removed sites since.',

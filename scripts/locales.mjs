@@ -139,13 +139,13 @@ const strings = {
   ],
   reasonJurisdictionOff: [
     'the lists of $JURISDICTION$ are turned off in the settings.',
-    'le liste di $JURISDICTION$ sono disattivate nelle impostazioni.',
-    'les listes de $JURISDICTION$ sont désactivées dans les réglages.',
+    'le liste ($JURISDICTION$) sono disattivate nelle impostazioni.',
+    'les listes ($JURISDICTION$) sont désactivées dans les réglages.',
   ],
   reasonCategoryOff: [
     'the category “$CATEGORY$” is turned off for $JURISDICTION$ in the settings.',
-    'la categoria «$CATEGORY$» è disattivata per $JURISDICTION$ nelle impostazioni.',
-    'la catégorie « $CATEGORY$ » est désactivée pour $JURISDICTION$ dans les réglages.',
+    'la categoria «$CATEGORY$» ($JURISDICTION$) è disattivata nelle impostazioni.',
+    'la catégorie « $CATEGORY$ » ($JURISDICTION$) est désactivée dans les réglages.',
   ],
   reasonUnknown: ['the lists changed a moment ago; reopen this page.', 'le liste sono cambiate un momento fa; riapri questa pagina.', 'les listes ont changé à l’instant ; rouvrez cette page.'],
 
@@ -258,7 +258,7 @@ const strings = {
     'Par exemple example.com ou https://www.example.com/page. La vérification utilise les listes de ce navigateur ; rien n’est envoyé ailleurs.',
   ],
   enforceTitle: ['What is blocked', 'Cosa viene bloccato', 'Ce qui est bloqué'],
-  enforceJurisdiction: ['Apply the lists of $JURISDICTION$', 'Applica le liste di $JURISDICTION$', 'Appliquer les listes de $JURISDICTION$'],
+  enforceJurisdiction: ['Apply the lists of $JURISDICTION$', 'Applica le liste ($JURISDICTION$)', 'Appliquer les listes ($JURISDICTION$)'],
   categoriesLegend: ['Categories of orders ($JURISDICTION$)', 'Categorie di ordini ($JURISDICTION$)', 'Catégories d’ordres ($JURISDICTION$)'],
   siteCount: ['$COUNT$ sites', '$COUNT$ siti', '$COUNT$ sites'],
   blockingLegend: ['How sites are blocked', 'Come vengono bloccati i siti', 'Comment les sites sont bloqués'],
@@ -273,7 +273,7 @@ const strings = {
     'Les images, scripts et autres requêtes vers un site listé depuis n’importe quelle page sont aussi refusés. Désactivé, seuls ses pages et ses cadres sont bloqués (ils affichent la page de blocage).',
   ],
   updatesTitle: ['List updates', 'Aggiornamento delle liste', 'Mise à jour des listes'],
-  feedUrlLabel: ['Feed address for $JURISDICTION$', 'Indirizzo del feed per $JURISDICTION$', 'Adresse du flux pour $JURISDICTION$'],
+  feedUrlLabel: ['Feed address for $JURISDICTION$', 'Indirizzo del feed ($JURISDICTION$)', 'Adresse du flux ($JURISDICTION$)'],
   feedUrlHelp: [
     'An https address of a signed list. Leave empty to use only the list built into Ordinanza. The signature is read from the same address followed by .sig.',
     'Un indirizzo https di una lista firmata. Lascia vuoto per usare solo la lista inclusa in Ordinanza. La firma si legge dallo stesso indirizzo seguito da .sig.',
