@@ -141,8 +141,8 @@ export function buildFromManifest(m: Manifest, baseDir: string, cwd: string = pr
     if (!e.caveat) throw new BuildError(`edition ${id}: caveatFile without a caveat`);
     const path = resolve(baseDir, e.caveatFile.file);
     const bytes = readBytes(path, 'caveat file');
-    if (sha256(bytes) !== e.caveatFile.sha256)
-      throw new BuildError(`${show(path)}: content changed (sha256 ${sha256(bytes)}, manifest says ${e.caveatFile.sha256}); review the new file and update the manifest`);
+    const hash = sha256(bytes);
+    if (hash !== e.caveatFile.sha256) throw new BuildError(`${show(path)}: content changed (sha256 ${hash}, manifest says ${e.caveatFile.sha256}); review the new file and update the manifest`);
     const text = decodeSource(bytes).text;
     caveatSeen.set(id, new Set(e.caveat.split(' / ').filter((part) => text.includes(part))));
   }
@@ -269,8 +269,7 @@ export function buildFromManifest(m: Manifest, baseDir: string, cwd: string = pr
   for (const [id, e] of Object.entries(editions)) {
     if (!e.caveat) continue;
     const missing = e.caveat.split(' / ').filter((part) => !caveatSeen.get(id)?.has(part));
-    if (missing.length > 0)
-      throw new BuildError(`edition ${id}: caveat "${missing[0]}" does not appear in ${m.editions[id]?.caveatFile ? m.editions[id]?.caveatFile?.file : 'any file of that edition'}`);
+    if (missing.length > 0) throw new BuildError(`edition ${id}: caveat "${missing[0]}" does not appear in ${m.editions[id]?.caveatFile?.file ?? 'any file of that edition'}`);
   }
 
   const groups = new Map<string, EntryGroup>();
