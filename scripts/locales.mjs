@@ -228,7 +228,16 @@ const strings = {
     'il file a questo indirizzo è la lista di un altro paese.',
     'le fichier à cette adresse est la liste d’un autre pays.',
   ],
-  syncError_applyFailed: ['the browser refused to apply the new list.', 'il browser ha rifiutato di applicare la nuova lista.', 'le navigateur a refusé d’appliquer la nouvelle liste.'],
+  syncError_applyFailed: [
+    'the new list could not be installed in the browser.',
+    'non è stato possibile installare la nuova lista nel browser.',
+    'la nouvelle liste n’a pas pu être installée dans le navigateur.',
+  ],
+  syncError_superseded: [
+    'the settings changed during the download (another address or keys), so that list was not installed.',
+    'le impostazioni sono cambiate durante il download (altro indirizzo o altre chiavi), quindi quella lista non è stata installata.',
+    'les réglages ont changé pendant le téléchargement (autre adresse ou autres clés) : cette liste n’a pas été installée.',
+  ],
 
   // Options
   optionsTitle: ['Ordinanza settings', 'Impostazioni di Ordinanza', 'Réglages d’Ordinanza'],

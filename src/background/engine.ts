@@ -31,7 +31,7 @@ import { baseRecordOf, baseShape, fingerprintOf, dropCopies, keepForBase, keptOv
 import { clearSession, overlayWrite, putInSession, replacingOverlay } from './session-overlay.ts';
 import { settingsViewOf, statusOf } from './status.ts';
 import { WorkQueue } from './work-queue.ts';
-import { cachePolicy, localState, saveUserSettings, settingsState, type SettingsState } from './settings.ts';
+import { cachePolicy, localState, saveUserSettings, settingsState, syncDue, type SettingsState } from './settings.ts';
 
 /** An update's record, the overlay rules it left installed and their hosts, and a new base's nested hosts (kept beside the record). */
 interface Applied {
@@ -89,7 +89,7 @@ export class Engine {
     // between loads the embedded feed again at the next start.
     const toStore: Record<string, unknown> = {};
     for (const j of codes) {
-      if (isEmbedded(j)) await this.store.loadStoredOrEmbedded(j, toStore);
+      if (isEmbedded(j)) await this.store.loadStoredOrEmbedded(j, toStore, new Set(this.settings.releaseKeyIds));
       else await this.store.loadStoredOnly(j);
     }
     await this.enforceTrust();
@@ -303,9 +303,14 @@ export class Engine {
     });
   }
 
-  /** Installs a verified feed: rules first, then the stored feed (see the order of writes above). */
-  installFeed(feed: Feed, source: Source, provenance: FeedProvenance = {}): Promise<FeedChange> {
+  /**
+   * Installs a verified feed: rules first, then the stored feed (see the order of writes above).
+   * `stillWanted` runs when the work's turn comes and throws if the feed may no longer be installed
+   * (its key no longer trusted, its address changed, another list installed while it waited).
+   */
+  installFeed(feed: Feed, source: Source, provenance: FeedProvenance = {}, stillWanted?: () => void): Promise<FeedChange> {
     return this.queue.run(async () => {
+      stillWanted?.();
       const loaded: Installed = { ...loadFeed(feed), source, keyId: provenance.keyId ?? null, url: provenance.url ?? null };
       const previous = this.feeds.get(feed.jurisdiction);
       const next = new Map(this.feeds);
@@ -341,9 +346,4 @@ export class Engine {
   status(sync: Readonly<Record<string, SyncState>>): Omit<Status, 'hostAccess'> {
     return statusOf({ feeds: this.feeds.values(), settings: this.settings, setAside: this.store.setAside, applied: this.applied }, sync);
   }
-}
-
-/** A change of feed addresses or interval: the schedule follows and a sync runs at once. */
-function syncDue(before: EffectiveSettings, after: EffectiveSettings): boolean {
-  return JSON.stringify(before.feedUrls) !== JSON.stringify(after.feedUrls) || before.syncIntervalMinutes !== after.syncIntervalMinutes;
 }

@@ -5,7 +5,7 @@ import { parseFeed } from '../core/feed.ts';
 import { OrderIndex } from '../core/order-index.ts';
 import { loadFeed, type LoadedFeed } from '../core/selection.ts';
 import { parseSignature } from '../core/signature.ts';
-import { isEmbedded, originOf, REMOTE_CODES_KEY, type FeedProvenance, type Source, type StoredFeed } from '../core/stored-feeds.ts';
+import { embeddedReplaces, isEmbedded, originOf, REMOTE_CODES_KEY, type FeedProvenance, type Source, type StoredFeed } from '../core/stored-feeds.ts';
 import { untrustedStoredFeed, type FeedOrigin } from '../core/sync.ts';
 import { extensionUrl, runtime } from '../platform/browser.ts';
 import { idbGet, idbPutAll } from '../platform/idb.ts';
@@ -112,10 +112,10 @@ export class FeedSet {
 
   /**
    * The stored feed, or the embedded one at a first run or a new extension version (unless the stored
-   * one is newer). What must be written to the database goes into `toStore`, for the caller to write
+   * one is newer, or on another serial line: `embeddedReplaces`). What must be written to the database goes into `toStore`, for the caller to write
    * once the rules are in.
    */
-  async loadStoredOrEmbedded(jurisdiction: string, toStore: Record<string, unknown>): Promise<void> {
+  async loadStoredOrEmbedded(jurisdiction: string, toStore: Record<string, unknown>, releaseKeyIds: ReadonlySet<string>): Promise<void> {
     const version = runtime.version();
     const [fromStore, embeddedSeen] = await Promise.all([readStored(jurisdiction), idbGet<string>(`embedded-version:${jurisdiction}`)]);
     if (fromStore && embeddedSeen === version) {
@@ -123,7 +123,7 @@ export class FeedSet {
       return;
     }
     const embedded = await embeddedInstalled(jurisdiction);
-    if (fromStore && fromStore.head.serial >= embedded.head.serial) {
+    if (fromStore && !embeddedReplaces(originOf(fromStore), embedded.head.serial, releaseKeyIds)) {
       this.feeds.set(jurisdiction, fromStore);
     } else {
       this.feeds.set(jurisdiction, embedded);

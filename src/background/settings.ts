@@ -11,7 +11,7 @@
 // Firefox reads managed storage once per browser start and fires no change event for it
 // (https://bugzilla.mozilla.org/show_bug.cgi?id=1685965): there a policy change applies after the
 // browser restarts. Chromium fires `storage.onChanged` with area `managed` (watchSettings below).
-import type { UserSettings } from '../core/config.ts';
+import type { EffectiveSettings, UserSettings } from '../core/config.ts';
 import * as state from '../core/settings-state.ts';
 import { readStored, STORED_KEYS, type StoredRecords } from '../core/stored.ts';
 import { BUILD_DEFAULTS } from '../platform/build-defaults.ts';
@@ -67,4 +67,9 @@ export function watchSettings(onPolicy: () => void): void {
   storage.onChanged((_changes, area) => {
     if (area === 'managed') onPolicy();
   });
+}
+
+/** A change of feed addresses or interval: the schedule follows and a sync runs at once. */
+export function syncDue(before: EffectiveSettings, after: EffectiveSettings): boolean {
+  return JSON.stringify(before.feedUrls) !== JSON.stringify(after.feedUrls) || before.syncIntervalMinutes !== after.syncIntervalMinutes;
 }

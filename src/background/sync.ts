@@ -3,16 +3,17 @@
 // reason; retries back off exponentially up to the sync interval.
 import { feedUrlProblem, type EffectiveSettings } from '../core/config.ts';
 import { parseFeed, type Feed } from '../core/feed.ts';
-import type { SyncErrorReason, SyncState } from '../core/messages.ts';
+import type { SyncState } from '../core/messages.ts';
 import { verify } from '../core/signature.ts';
 import { stopwatch } from '../core/stopwatch.ts';
-import { applyDeltaToIndex, backoffMinutes, checkCandidate, deltaUrl, MAX_FEED_BYTES, redirectProblem, signatureUrl } from '../core/sync.ts';
+import { applyDeltaToIndex, backoffMinutes, checkCandidate, deltaUrl, MAX_FEED_BYTES, sameFeedUrl, signatureUrl } from '../core/sync.ts';
 import { alarms, storage } from '../platform/browser.ts';
 import type { Engine } from './engine.ts';
+import { fetchCapped, SyncError } from './fetch-capped.ts';
 
 /** What the syncer needs of the engine: four settings, the installed feeds, and installing one. */
 export interface SyncTarget extends Pick<Engine, 'installed' | 'origin' | 'installFeed'> {
-  readonly settings: Pick<EffectiveSettings, 'syncIntervalMinutes' | 'fetchTimeoutSeconds' | 'feedUrls' | 'allTrustedKeys'>;
+  readonly settings: Pick<EffectiveSettings, 'syncIntervalMinutes' | 'fetchTimeoutSeconds' | 'feedUrls' | 'allTrustedKeys' | 'releaseKeyIds'>;
 }
 
 export const SYNC_ALARM = 'ordinanza-sync';
@@ -27,84 +28,9 @@ export const RETRY_ALARM = 'ordinanza-sync-retry';
  */
 export const KEEPALIVE_ALARM = 'ordinanza-sync-keepalive';
 
-class SyncError extends Error {
-  constructor(
-    readonly reason: SyncErrorReason,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
 /** What an attempt noticed on the way, kept whether it succeeds or fails. */
 interface Notes {
   deltaFallback: SyncState['deltaFallback'];
-}
-
-interface Fetched {
-  readonly status: number;
-  readonly bytes: Uint8Array;
-  readonly etag: string | null;
-  readonly lastModified: string | null;
-}
-
-/**
- * GET with a deadline and a size cap; the body is read as a stream and abandoned past the cap.
- * Redirects are followed (what both browsers' fetch does well), and the address the response came
- * from is checked before its body is read: a redirect that leaves https or http(s) is refused.
- */
-async function fetchCapped(url: string, opts: { timeoutMs: number; maxBytes: number; headers?: Record<string, string> }): Promise<Fetched> {
-  const ctrl = new AbortController();
-  const timer = setTimeout(() => ctrl.abort(), opts.timeoutMs);
-  try {
-    let res: Response;
-    try {
-      res = await fetch(url, { cache: 'no-store', credentials: 'omit', redirect: 'follow', signal: ctrl.signal, headers: opts.headers ?? {} });
-    } catch (e) {
-      if (ctrl.signal.aborted) throw new SyncError('timeout', `no answer from ${url} within ${opts.timeoutMs / 1000} s`);
-      throw new SyncError('network', `cannot reach ${url}: ${(e as Error).message}`);
-    }
-    const redirect = redirectProblem(url, res.url);
-    if (redirect) {
-      ctrl.abort();
-      throw new SyncError('bad-redirect', `${url}: ${redirect}`);
-    }
-    const declared = Number(res.headers.get('content-length') ?? NaN);
-    if (declared > opts.maxBytes) {
-      ctrl.abort();
-      throw new SyncError('oversized', `${url} is ${declared} bytes, over the ${opts.maxBytes}-byte limit`);
-    }
-    const chunks: Uint8Array[] = [];
-    let total = 0;
-    if (res.body) {
-      const reader = res.body.getReader();
-      for (;;) {
-        let part: ReadableStreamReadResult<Uint8Array>;
-        try {
-          part = await reader.read();
-        } catch (e) {
-          if (ctrl.signal.aborted) throw new SyncError('timeout', `${url} stopped answering within ${opts.timeoutMs / 1000} s`);
-          throw new SyncError('network', `reading ${url} failed: ${(e as Error).message}`);
-        }
-        if (part.done) break;
-        total += part.value.length;
-        if (total > opts.maxBytes) {
-          ctrl.abort();
-          throw new SyncError('oversized', `${url} is over the ${opts.maxBytes}-byte limit`);
-        }
-        chunks.push(part.value);
-      }
-    }
-    const bytes = new Uint8Array(total);
-    let off = 0;
-    for (const c of chunks) {
-      bytes.set(c, off);
-      off += c.length;
-    }
-    return { status: res.status, bytes, etag: res.headers.get('etag'), lastModified: res.headers.get('last-modified') };
-  } finally {
-    clearTimeout(timer);
-  }
 }
 
 /** The state of a jurisdiction never synced (or synced from another address). */
@@ -128,6 +54,9 @@ export const NO_SYNC_YET: SyncState = {
  */
 export class Syncer {
   private running: Promise<void> | null = null;
+  /** The feed addresses the running sync read, and the run queued after it for others. */
+  private runningUrls = '';
+  private again: Promise<void> | null = null;
   private byCode: Record<string, SyncState> = {};
   /** Diagnostics (`npm run bench`): ms of each step of the last delta installed, and of the last full feed (its fetch after any delta tried). */
   lastDeltaSteps: Record<'fetchMs' | 'signatureMs' | 'parseMs' | 'applyMs' | 'installMs', number> | null = null;
@@ -156,8 +85,21 @@ export class Syncer {
     }
   }
 
-  /** Syncs every jurisdiction that has a feed URL; concurrent calls share one run. */
+  /**
+   * Syncs every jurisdiction that has a feed URL; concurrent calls share one run. A call made while a
+   * run is under way with other feed addresses than the run read (a policy or the options page
+   * changed them) runs once more after it: the new addresses are fetched now, not at the next alarm.
+   */
   syncAll(): Promise<void> {
+    const urls = JSON.stringify(this.engine.settings.feedUrls);
+    if (this.running && this.runningUrls !== urls) {
+      this.again ??= this.running.then(() => {
+        this.again = null;
+        return this.syncAll();
+      });
+      return this.again;
+    }
+    this.runningUrls = urls;
     this.running ??= this.withKeepAlive(() => this.runAll()).finally(() => {
       this.running = null;
     });
@@ -247,6 +189,7 @@ export class Syncer {
       installed: this.engine.origin(jurisdiction),
       candidate: { url, keyId },
       trustedKeyIds: new Set(this.engine.settings.allTrustedKeys.map((k) => k.keyId)),
+      releaseKeyIds: new Set(this.engine.settings.releaseKeyIds),
       now: Date.now(),
     });
   }
@@ -274,8 +217,10 @@ export class Syncer {
         const installedDelta = await this.tryDelta(jurisdiction, url, installed, opts);
         if (installedDelta) return installedDelta;
       } catch (e) {
-        if (!(e instanceof SyncError) || e.reason === 'oversized' || e.reason === 'apply-failed') throw e;
-        notes.deltaFallback = { reason: e.reason, message: e.message };
+        // Only a list that cannot be installed now ends the attempt; the full feed has its own checks and cap.
+        if (e instanceof SyncError && (e.reason === 'apply-failed' || e.reason === 'superseded')) throw e;
+        const err = e instanceof SyncError ? e : new SyncError('invalid-feed', `delta: ${e instanceof Error ? e.message : String(e)}`);
+        notes.deltaFallback = { reason: err.reason, message: err.message };
       }
     }
 
@@ -337,13 +282,21 @@ export class Syncer {
   }
 
   private async install(jurisdiction: string, feed: Feed, bytes: number, url: string, keyId: string): Promise<NonNullable<SyncState['lastChange']>> {
-    const refusal = this.refusal(jurisdiction, feed, url, keyId);
-    if (refusal) throw new SyncError(refusal.reason === 'same-serial' ? 'rollback' : refusal.reason, refusal.message);
+    // Checked again when the engine's turn comes: settings or another install may have changed meanwhile.
+    const stillWanted = (): void => {
+      const current = this.engine.settings.feedUrls[jurisdiction];
+      if (current === undefined || !sameFeedUrl(current, url)) throw new SyncError('superseded', `${url} is no longer the address of the ${jurisdiction} list`);
+      if (!this.engine.settings.allTrustedKeys.some((k) => k.keyId === keyId)) throw new SyncError('superseded', `key ${keyId} is no longer trusted`);
+      const refusal = this.refusal(jurisdiction, feed, url, keyId);
+      if (refusal) throw new SyncError(refusal.reason === 'same-serial' ? 'rollback' : refusal.reason, refusal.message);
+    };
+    stillWanted();
     try {
-      const change = await this.engine.installFeed(feed, 'remote', { keyId, url });
+      const change = await this.engine.installFeed(feed, 'remote', { keyId, url }, stillWanted);
       return { ...change, at: new Date().toISOString(), bytes };
     } catch (e) {
-      throw new SyncError('apply-failed', `the browser refused the new rules: ${(e as Error).message}`);
+      if (e instanceof SyncError) throw e;
+      throw new SyncError('apply-failed', `the new list could not be installed (its rules or its storage failed): ${e instanceof Error ? e.message : String(e)}`);
     }
   }
 }

@@ -64,6 +64,8 @@ export interface EffectiveSettings extends Omit<UserSettings, 'version'> {
   readonly managed: readonly string[];
   /** Keys trusted for signed feeds: the embedded release key, then the policy's, then the user's. */
   readonly allTrustedKeys: readonly PublicKeyFile[];
+  /** The release keys bundled with the extension: one serial line for the embedded feeds and the publisher's. */
+  readonly releaseKeyIds: readonly string[];
 }
 
 /** Reads stored user settings; anything invalid falls back to the defaults, field by field. */
@@ -112,8 +114,11 @@ export function effectiveSettings(
     dataMaxAgeMonths: policy.dataMaxAgeMonths ?? base.dataMaxAgeMonths,
   };
   const keys = new Map<string, PublicKeyFile>();
-  for (const k of [...releaseKeys, ...(policy.trustedKeys ?? []), ...(locked ? [] : user.trustedKeys)]) if (!keys.has(k.keyId)) keys.set(k.keyId, k);
-  return { ...merged, locked, managed, allTrustedKeys: [...keys.values()] };
+  // Keys the policy sets replace the user's, as any key it sets wins (a key the organisation removed
+  // after a leak must not stay trusted because a user had added it too).
+  const userKeys = locked || policy.trustedKeys !== undefined ? [] : user.trustedKeys;
+  for (const k of [...releaseKeys, ...(policy.trustedKeys ?? []), ...userKeys]) if (!keys.has(k.keyId)) keys.set(k.keyId, k);
+  return { ...merged, locked, managed, allTrustedKeys: [...keys.values()], releaseKeyIds: releaseKeys.map((k) => k.keyId) };
 }
 
 function mergeCategories(user: UserSettings['categories'], policy: NonNullable<Policy['categories']>): UserSettings['categories'] {

@@ -19,7 +19,8 @@ export type SyncErrorReason =
   | 'rollback'
   | 'expired'
   | 'wrong-jurisdiction'
-  | 'apply-failed';
+  | 'apply-failed'
+  | 'superseded';
 
 export interface SyncState {
   readonly url: string | null;

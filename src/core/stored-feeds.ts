@@ -55,3 +55,15 @@ export function untrustedStoredFeed(origin: FeedOrigin, trustedKeyIds: ReadonlyS
   if (origin.source !== 'remote' || origin.keyId === null || trustedKeyIds.has(origin.keyId)) return null;
   return `the installed feed (serial ${origin.serial}) was signed by key ${origin.keyId}, which is no longer trusted: the built-in list is enforced until a feed signed by a trusted key is installed`;
 }
+
+/**
+ * Whether an embedded feed shipped with a new version of the extension replaces the stored one: only
+ * a newer feed on the stored one's serial line, i.e. a stored embedded feed, or a downloaded feed
+ * signed by a release key (or stored before origins were recorded). A list signed by another key
+ * (an organisation's own, whose serials start afresh) is kept whatever its serial: replacing it
+ * would unblock its hosts until a sync reaches the organisation's server.
+ */
+export function embeddedReplaces(stored: FeedOrigin, embeddedSerial: number, releaseKeyIds: ReadonlySet<string>): boolean {
+  if (embeddedSerial <= stored.serial) return false;
+  return stored.source === 'embedded' || stored.keyId === null || releaseKeyIds.has(stored.keyId);
+}

@@ -30,6 +30,7 @@ const REASONS = [
   'expired',
   'wrong-jurisdiction',
   'apply-failed',
+  'superseded',
 ] as const satisfies readonly SyncErrorReason[];
 
 const isoOrNull = v.nullable(v.string());

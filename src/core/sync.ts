@@ -40,10 +40,20 @@ export function sameFeedUrl(a: string, b: string): boolean {
  * signed by keys that are still trusted: a feed signed by a key no longer trusted (revoked after a
  * loss or a compromise), or fetched from another URL (a policy now pointing to its own feed), does
  * not bind the next one, which starts a new line whatever its serial. The embedded feed's line is
- * its signing key's: the publisher's remote feeds signed by that key must be newer than it.
+ * the release keys': a feed signed by any release key still trusted must be newer than it (after a
+ * rotation, an old feed signed by the older release key must not replace a corrected embedded one);
+ * a feed signed by another key (an organisation's own) starts its own line.
  */
-export function continuesLine(installed: FeedOrigin, candidate: { readonly url: string; readonly keyId: string }, trustedKeyIds: ReadonlySet<string>): boolean {
-  if (installed.source === 'embedded') return installed.keyId !== null && installed.keyId === candidate.keyId && trustedKeyIds.has(installed.keyId);
+export function continuesLine(
+  installed: FeedOrigin,
+  candidate: { readonly url: string; readonly keyId: string },
+  trustedKeyIds: ReadonlySet<string>,
+  releaseKeyIds: ReadonlySet<string> = new Set(),
+): boolean {
+  if (installed.source === 'embedded') {
+    if (installed.keyId === null || !trustedKeyIds.has(installed.keyId) || !trustedKeyIds.has(candidate.keyId)) return false;
+    return installed.keyId === candidate.keyId || (releaseKeyIds.has(installed.keyId) && releaseKeyIds.has(candidate.keyId));
+  }
   // Stored before origins were recorded: nothing shows another line, so the serial still binds.
   if (installed.keyId === null || installed.url === null) return true;
   return sameFeedUrl(installed.url, candidate.url) && trustedKeyIds.has(installed.keyId);
@@ -56,6 +66,8 @@ export interface CandidateContext {
   /** Where the candidate was fetched from and the key whose signature verified. */
   readonly candidate: { readonly url: string; readonly keyId: string };
   readonly trustedKeyIds: ReadonlySet<string>;
+  /** The bundled release keys (the embedded feeds' serial line); none in tests that do not need them. */
+  readonly releaseKeyIds?: ReadonlySet<string>;
   readonly now: number;
 }
 
@@ -65,7 +77,7 @@ export function checkCandidate(feed: Pick<Feed, 'jurisdiction' | 'serial' | 'exp
     return { reason: 'wrong-jurisdiction', message: `feed is for ${feed.jurisdiction}, expected ${ctx.jurisdiction}` };
   }
   const installed = ctx.installed;
-  if (installed !== null && continuesLine(installed, ctx.candidate, ctx.trustedKeyIds)) {
+  if (installed !== null && continuesLine(installed, ctx.candidate, ctx.trustedKeyIds, ctx.releaseKeyIds)) {
     if (feed.serial === installed.serial) return { reason: 'same-serial', message: `serial ${feed.serial} is already installed` };
     if (feed.serial < installed.serial) {
       return { reason: 'rollback', message: `serial ${feed.serial} is older than the installed ${installed.serial}: rollback refused` };

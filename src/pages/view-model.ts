@@ -175,6 +175,7 @@ export const SYNC_ERROR_KEYS: Readonly<Record<SyncErrorReason, PlainMessageKey>>
   expired: 'syncError_expired',
   'wrong-jurisdiction': 'syncError_wrongJurisdiction',
   'apply-failed': 'syncError_applyFailed',
+  superseded: 'syncError_superseded',
 };
 
 export const FEED_URL_ISSUE_KEYS: Readonly<Record<FeedUrlIssue, PlainMessageKey>> = {

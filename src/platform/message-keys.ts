@@ -78,6 +78,7 @@ export const PLAIN_MESSAGE_KEYS = [
   'syncError_expired',
   'syncError_wrongJurisdiction',
   'syncError_applyFailed',
+  'syncError_superseded',
   'optionsTitle',
   'loadingSettings',
   'policyLocked',

@@ -25,15 +25,19 @@ describe('settings', () => {
     expect(s.feedUrls).toEqual({});
   });
 
-  it('policy wins key by key and adds its keys to the trusted ones', () => {
+  it('policy wins key by key; its trusted keys replace the user`s', () => {
     const user = { ...DEFAULT_SETTINGS, blockSubresources: false, categories: { IT: { gambling: false, copyright: false } }, trustedKeys: [key2] };
     const { policy } = readPolicy({ categories: { IT: { gambling: true } }, syncIntervalMinutes: 60, trustedKeys: [key] });
     const eff = effectiveSettings(user, policy, []);
     expect(eff.categories).toEqual({ IT: { gambling: true, copyright: false } });
     expect(eff.syncIntervalMinutes).toBe(60);
     expect(eff.blockSubresources).toBe(false);
-    expect(eff.allTrustedKeys.map((k) => k.keyId)).toEqual([key.keyId, key2.keyId]);
+    // The user cannot edit a key the policy sets, so a key of theirs (one the organisation may have
+    // dropped after a leak) must not stay trusted beside the policy's.
+    expect(eff.allTrustedKeys.map((k) => k.keyId)).toEqual([key.keyId]);
     expect(eff.managed).toEqual(['categories', 'syncIntervalMinutes', 'trustedKeys']);
+    expect(effectiveSettings(user, readPolicy({ syncIntervalMinutes: 60 }).policy, []).allTrustedKeys.map((k) => k.keyId)).toEqual([key2.keyId]);
+    expect(effectiveSettings(user, policy, [key2]).releaseKeyIds).toEqual([key2.keyId]);
   });
 
   it('locked ignores the user settings and refuses changes', () => {

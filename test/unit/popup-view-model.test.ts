@@ -148,7 +148,7 @@ describe('sync status in plain words', () => {
 
   it('every failure reason has a sentence in every locale', () => {
     const reasons = Object.keys(SYNC_ERROR_KEYS) as SyncErrorReason[];
-    expect(reasons).toHaveLength(14);
+    expect(reasons).toHaveLength(15);
     expectMessages(Object.values(SYNC_ERROR_KEYS));
     expectMessages(Object.values(FEED_URL_ISSUE_KEYS));
   });

@@ -45,11 +45,12 @@ describe('checkCandidate', () => {
   const OLD = '1111111111111111';
   const NEW = '2222222222222222';
   const remote = (serial: number, url: string | null, keyId: string | null): FeedOrigin => ({ source: 'remote', serial, url, keyId });
-  const ctx = (installed: FeedOrigin | null, candidate: { url: string; keyId: string }, trusted: string[]): CandidateContext => ({
+  const ctx = (installed: FeedOrigin | null, candidate: { url: string; keyId: string }, trusted: string[], release: string[] = []): CandidateContext => ({
     jurisdiction: 'IT',
     installed,
     candidate,
     trustedKeyIds: new Set(trusted),
+    releaseKeyIds: new Set(release),
     now,
   });
 
@@ -78,11 +79,24 @@ describe('checkCandidate', () => {
     ['a query string makes another URL', remote(10, URL_A, OLD), { url: `${URL_A}?token=1`, keyId: OLD }, [OLD], 9, null],
     ['stored before origins were recorded: the serial binds', remote(10, null, null), { url: URL_B, keyId: NEW }, [NEW], 9, 'rollback'],
     ['embedded, same trusted key: no rollback below it', { source: 'embedded', serial: 10, url: null, keyId: OLD }, { url: URL_A, keyId: OLD }, [OLD], 9, 'rollback'],
-    ['embedded, another key: a new line', { source: 'embedded', serial: 10, url: null, keyId: OLD }, { url: URL_A, keyId: NEW }, [OLD, NEW], 9, null],
+    ['embedded, another key (an organisation`s own): a new line', { source: 'embedded', serial: 10, url: null, keyId: OLD }, { url: URL_A, keyId: NEW }, [OLD, NEW], 9, null],
     ['embedded, its key revoked: a new line', { source: 'embedded', serial: 10, url: null, keyId: OLD }, { url: URL_A, keyId: OLD }, [], 9, null],
     ['embedded without a signature: a new line', { source: 'embedded', serial: 10, url: null, keyId: null }, { url: URL_A, keyId: OLD }, [OLD], 9, null],
   ])('%s', (_name, installed, candidate, trusted, serial, reason) => {
     expect(checkCandidate({ ...base, serial }, ctx(installed, candidate, trusted))?.reason ?? null).toBe(reason);
+  });
+
+  // After a rotation both release keys are trusted: a feed signed by the older one (a stale mirror,
+  // an old copy) must not replace a newer embedded feed signed by the newer one, nor the reverse.
+  it.each<[string, string, string, string[], number, string | null]>([
+    ['embedded by the new release key, candidate by the old one: older refused', NEW, OLD, [OLD, NEW], 9, 'rollback'],
+    ['embedded by the old release key, candidate by the new one: older refused', OLD, NEW, [OLD, NEW], 9, 'rollback'],
+    ['the same serial under the other release key', NEW, OLD, [OLD, NEW], 10, 'same-serial'],
+    ['a newer serial under the other release key passes', NEW, OLD, [OLD, NEW], 11, null],
+    ['the old release key revoked: its feed is no line of the embedded one', NEW, OLD, [NEW], 9, null],
+  ])('%s', (_name, embeddedKey, candidateKey, trusted, serial, reason) => {
+    const installed: FeedOrigin = { source: 'embedded', serial: 10, url: null, keyId: embeddedKey };
+    expect(checkCandidate({ ...base, serial }, ctx(installed, { url: URL_A, keyId: candidateKey }, trusted, [OLD, NEW]))?.reason ?? null).toBe(reason);
   });
 
   it('a new line still refuses an expired feed', () => {

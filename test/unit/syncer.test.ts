@@ -53,11 +53,11 @@ async function serve(url: string, body: string, key: PrivateKeyFile | null, sigU
 class FakeEngine implements SyncTarget {
   current: { feed: Feed; origin: FeedOrigin };
   installs: { serial: number; provenance: FeedProvenance }[] = [];
-  settings: { syncIntervalMinutes: number; fetchTimeoutSeconds: number; feedUrls: Record<string, string>; allTrustedKeys: PublicKeyFile[] };
+  settings: { syncIntervalMinutes: number; fetchTimeoutSeconds: number; feedUrls: Record<string, string>; allTrustedKeys: PublicKeyFile[]; releaseKeyIds: string[] };
 
   constructor(installed: Feed, origin: Omit<FeedOrigin, 'serial'>, url: string, trusted: PublicKeyFile[]) {
     this.current = { feed: installed, origin: { ...origin, serial: installed.serial } };
-    this.settings = { syncIntervalMinutes: 60, fetchTimeoutSeconds: 5, feedUrls: { IT: url }, allTrustedKeys: trusted };
+    this.settings = { syncIntervalMinutes: 60, fetchTimeoutSeconds: 5, feedUrls: { IT: url }, allTrustedKeys: trusted, releaseKeyIds: [] };
   }
   installed(): ReturnType<Engine['installed']> {
     return { ...loadFeed(this.current.feed), source: this.current.origin.source };
@@ -65,7 +65,11 @@ class FakeEngine implements SyncTarget {
   origin(): FeedOrigin {
     return this.current.origin;
   }
-  async installFeed(f: Feed, source: 'remote', provenance: FeedProvenance): Promise<FeedChange> {
+  /** Runs when the install's turn comes, before the syncer's last check: what changed while it waited. */
+  beforeInstall: (() => void) | null = null;
+  async installFeed(f: Feed, source: 'remote', provenance: FeedProvenance, stillWanted?: () => void): Promise<FeedChange> {
+    this.beforeInstall?.();
+    stillWanted?.();
     this.installs.push({ serial: f.serial, provenance });
     const fromSerial = this.current.feed.serial;
     this.current = { feed: f, origin: { source, serial: f.serial, url: provenance.url ?? null, keyId: provenance.keyId ?? null } };
@@ -137,6 +141,14 @@ describe('delta fallback', () => {
     ['a delta that is not JSON', async (d) => serve(DELTA_A, d.slice(0, 40), oldKey.privateKey), 'invalid-feed'],
     ['a delta that does not apply', async (d) => serve(DELTA_A, JSON.stringify({ ...(JSON.parse(d) as object), sha256: '0'.repeat(64) }), oldKey.privateKey), 'invalid-feed'],
     ['a delta the server fails on', async () => void routes.set(DELTA_A, { status: 500 }), 'http-status'],
+    [
+      'a delta whose .sig is a large page (a server answering missing files with 200)',
+      async (d) => {
+        routes.set(DELTA_A, { status: 200, body: d });
+        routes.set(`${DELTA_A}.sig`, { status: 200, body: `<html>${'x'.repeat(70_000)}</html>` });
+      },
+      'oversized',
+    ],
   ])('%s: the full feed is installed in the same sync', async (_name, arrange, reason) => {
     const e = await engineAt10();
     await arrange(JSON.stringify(await makeDelta(v10, v11)));
@@ -230,6 +242,55 @@ describe('serial lines: recovering from a lost or compromised key, and a locked 
     await serve(URL_A, serializeFeed({ ...feed(5), generated: iso(Date.now() - 3 * DAY), expires: iso(Date.now() - DAY) }), newKey.privateKey);
     const e = new FakeEngine(feed(HIGH), { source: 'remote', url: URL_A, keyId: oldKey.publicKey.keyId }, URL_A, [newKey.publicKey]);
     expect((await run(e)).lastError?.reason).toBe('expired');
+  });
+});
+
+describe('settings that change during a sync', () => {
+  const URL_B = 'https://policy.example/IT.json';
+
+  it('a feed address set while a sync runs is fetched once that sync ends, and the old address`s list is not installed', async () => {
+    stubFetch();
+    await serve(URL_A, serializeFeed(feed(11)), oldKey.privateKey);
+    await serve(URL_B, serializeFeed(feed(3)), oldKey.privateKey);
+    const e = new FakeEngine(feed(10), { source: 'remote', url: URL_A, keyId: oldKey.publicKey.keyId }, URL_A, [oldKey.publicKey]);
+    const syncer = new Syncer(e);
+    // The policy arrives while the first sync waits for its turn to install.
+    e.beforeInstall = () => {
+      e.beforeInstall = null;
+      e.settings.feedUrls = { IT: URL_B };
+      void syncer.syncAll();
+    };
+    const first = syncer.syncAll();
+    await first;
+    await vi.waitFor(() => expect(e.installs.map((i) => i.provenance.url)).toEqual([URL_B]));
+    expect(e.current.feed.serial).toBe(3);
+    expect(fetched).toContain(URL_B);
+  });
+
+  it('a key removed while the list waits to be installed: refused, the installed list kept', async () => {
+    stubFetch();
+    await serve(URL_A, serializeFeed(feed(11)), newKey.privateKey);
+    const e = new FakeEngine(feed(10), { source: 'remote', url: URL_A, keyId: oldKey.publicKey.keyId }, URL_A, [oldKey.publicKey, newKey.publicKey]);
+    e.beforeInstall = () => {
+      e.settings.allTrustedKeys = [oldKey.publicKey];
+    };
+    const s = await run(e);
+    expect(s.lastError?.reason).toBe('superseded');
+    expect(e.installs).toEqual([]);
+    expect(e.current.feed.serial).toBe(10);
+  });
+
+  it('an error of the browser while installing is reported as such', async () => {
+    stubFetch();
+    await serve(URL_A, serializeFeed(feed(11)), oldKey.privateKey);
+    const e = new FakeEngine(feed(10), { source: 'remote', url: URL_A, keyId: oldKey.publicKey.keyId }, URL_A, [oldKey.publicKey]);
+    e.beforeInstall = () => {
+      throw new Error('QuotaExceededError');
+    };
+    const s = await run(e);
+    expect(s.lastError?.reason).toBe('apply-failed');
+    expect(s.lastError?.message).toContain('QuotaExceededError');
+    expect(e.current.feed.serial).toBe(10);
   });
 });
 
