@@ -1,12 +1,13 @@
 // Without host access the browser accepts the redirect rules and silently applies none of them: pages
-// of listed sites load. Access is withdrawn the way a person does it — Chromium's extensions page
+// of listed sites load (requests other pages make to them still fail: block rules need no access). Access is withdrawn the way a person does it — Chromium's extensions page
 // ("on click", through the same developerPrivate call the page makes), Firefox's per-extension
 // permission (permissions.remove, what about:addons does) — and Ordinanza must say that it cannot block.
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { currentBrowser, launchExtension, openExtensionPage, startServer, visit, type Extension, type TestServer } from './harness.ts';
+import { currentBrowser, launchExtension, openExtensionPage, startServer, until, visit, type Extension, type TestServer } from './harness.ts';
 
 const B = currentBrowser();
+
 let server: TestServer;
 let ext: Extension;
 
@@ -77,6 +78,27 @@ describe(`[${B}] no access to sites`, () => {
     expect(await noticeIn(popup)).toContain('Ordinanza cannot block sites');
     expect(await ext.evaluateInExtension(() => chrome.action.getBadgeText({}))).toBe('!');
     expect(await ext.evaluateInExtension(() => chrome.action.getTitle({}))).toContain('no access');
+  });
+
+  it('access withdrawn: an image of a listed site in another page is still refused', async () => {
+    // Block rules need no host access, redirects do (the declarativeNetRequest permission): without
+    // access the pages of listed sites load, the requests other pages make to them still fail.
+    server.handler = (req, res) => {
+      if (req.headers.host?.startsWith('embedder.example') && new URL(req.url ?? '', 'http://embedder.example').pathname === '/') {
+        res.writeHead(200, { 'content-type': 'text/html', 'cache-control': 'no-store' });
+        res.end(`<!doctype html><title>Embedder</title><img src="http://kickasstorrents.to/pixel.png?n=${Date.now()}">`);
+        return true;
+      }
+      return false;
+    };
+    try {
+      const page = await ext.browser.newPage();
+      await visit(page, 'http://embedder.example/');
+      await until('the embedded image has loaded or failed', () => page.evaluate(() => document.images[0]?.complete === true));
+      expect(server.requests.some((r) => r.startsWith('kickasstorrents.to /pixel.png'))).toBe(false);
+    } finally {
+      server.handler = null;
+    }
   });
 
   // Firefox gives access back only through its own prompt (permissions.request), which no test can answer.

@@ -196,7 +196,8 @@ describe('a policy that sets some keys, not locked', () => {
   let options: Page;
 
   beforeAll(async () => {
-    writePolicy(extensionId, { categories: { IT: { gambling: false } }, blockSubresources: true });
+    // Two mistakes: a value of the schema's type out of the extension's range, and one of another type.
+    writePolicy(extensionId, { categories: { IT: { gambling: false } }, blockSubresources: true, syncIntervalMinutes: 1, fetchTimeoutSeconds: 'soon' });
     ext = await launchWithPolicy();
     options = await openOptions(ext);
   });
@@ -204,6 +205,14 @@ describe('a policy that sets some keys, not locked', () => {
   afterAll(async () => {
     await ext?.close();
     cleanUp();
+  });
+
+  it('Chromium drops a value outside managed_schema.json before the extension sees it (docs/deploy.md says so)', async () => {
+    const w = await ext!.worker();
+    // Neither the out-of-range interval nor the mistyped timeout reaches managed storage: the settings
+    // keep the user's values, and the options page has nothing to list as ignored.
+    expect(await w.evaluate(() => chrome.storage.managed.get())).toEqual({ categories: { IT: { gambling: false } }, blockSubresources: true });
+    expect(await options.evaluate(() => document.body.innerText)).not.toContain('policy were ignored');
   });
 
   it('shows only the keys the policy sets as disabled; the others still work', async () => {

@@ -1,4 +1,4 @@
-// The managed-storage schema (what Chrome validates and shows in chrome://policy) and the policy the
+// The managed-storage schema (what Chrome validates, dropping a value that does not match before the extension reads it) and the policy the
 // background reads (config.ts) describe the same keys and accept the same values; a key the
 // organisation sets is refused to the user, whole or per jurisdiction and category.
 import { readFileSync } from 'node:fs';
