@@ -42,8 +42,13 @@ export function statusOf({ feeds: installed, settings, setAside, applied }: Engi
       setAside: setAside.get(head.jurisdiction) ?? null,
     };
   });
+  const installedCodes = new Set(feeds.map((f) => f.jurisdiction));
+  const awaiting = Object.entries(settings.feedUrls)
+    .filter(([j]) => !installedCodes.has(j))
+    .map(([jurisdiction, feedUrl]) => ({ jurisdiction, feedUrl, sync: sync[jurisdiction] ?? null }));
   return {
     feeds,
+    awaiting,
     rules: {
       ruleCount: applied?.ruleCount ?? 0,
       blockedHosts: applied?.blockedHosts ?? 0,

@@ -90,8 +90,17 @@ export interface RulesStatus {
   readonly sessionOverlay: boolean;
 }
 
+/** A feed address set for a code that has no list installed (yet): only its updates can be shown. */
+export interface AwaitedFeed {
+  readonly jurisdiction: string;
+  readonly feedUrl: string;
+  readonly sync: SyncState | null;
+}
+
 export interface Status {
   readonly feeds: readonly FeedStatus[];
+  /** Feed addresses of codes with no installed list, e.g. an organisation's own list that failed to download. */
+  readonly awaiting: readonly AwaitedFeed[];
   readonly rules: RulesStatus;
   readonly locked: boolean;
   /** The extension may act on every site: without it the rules are in place but block nothing. */

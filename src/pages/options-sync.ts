@@ -133,8 +133,18 @@ function renderStats(f: Status['feeds'][number]): HTMLElement {
   );
 }
 
-/** Sync status and counts of every installed list. */
+/** Sync status and counts of every installed list, and the updates of an address whose list is not installed. */
 export function renderStatus(status: Status): void {
-  byId('sync-status').replaceChildren(...status.feeds.map((f) => h('div', { class: 'status-block' }, h('h3', {}, jurisdictionName(f.jurisdiction)), renderSyncStatus(f))));
+  const installed = status.feeds.map((f) => h('div', { class: 'status-block' }, h('h3', {}, jurisdictionName(f.jurisdiction)), renderSyncStatus(f)));
+  const awaiting = status.awaiting.map((a) =>
+    h(
+      'div',
+      { class: 'status-block', 'data-awaiting': a.jurisdiction },
+      h('h3', {}, jurisdictionName(a.jurisdiction)),
+      h('p', { class: 'sync-error' }, t('syncAwaiting', a.feedUrl)),
+      renderSyncStatus(a, false),
+    ),
+  );
+  byId('sync-status').replaceChildren(...installed, ...awaiting);
   byId('stats').replaceChildren(...status.feeds.map(renderStats));
 }

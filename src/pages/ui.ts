@@ -168,8 +168,10 @@ export function renderFeedFacts(f: FeedStatus): HTMLElement[] {
 }
 
 /** How updates of one list stand, one sentence per line; the failure's technical text on request. */
-export function renderSyncStatus(f: FeedStatus): HTMLElement {
-  const lines = syncLines(f.feedUrl, f.sync).map((l) => h('li', { class: `sync-${l.tone}` }, tList(l.msg.key, [...(l.at ? [formatDateTime(l.at)] : []), ...(l.msg.subs ?? []).map(translateKey)])));
+export function renderSyncStatus(f: Pick<FeedStatus, 'jurisdiction' | 'feedUrl' | 'sync'>, installed = true): HTMLElement {
+  const lines = syncLines(f.feedUrl, f.sync, installed).map((l) =>
+    h('li', { class: `sync-${l.tone}` }, tList(l.msg.key, [...(l.at ? [formatDateTime(l.at)] : []), ...(l.msg.subs ?? []).map(translateKey)])),
+  );
   const err = f.sync?.url === f.feedUrl ? f.sync?.lastError : null;
   const box = h('div', { class: 'sync-status', 'data-jurisdiction': f.jurisdiction }, h('ul', { class: 'sync-lines' }, ...lines));
   if (err) box.append(h('details', { class: 'tech' }, h('summary', {}, t('technicalDetails')), h('code', {}, err.message)));

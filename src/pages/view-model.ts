@@ -198,8 +198,8 @@ export interface SyncLine {
   readonly tone: 'ok' | 'error' | 'neutral';
 }
 
-/** How updates of one jurisdiction's list stand, in plain sentences. */
-export function syncLines(feedUrl: string | null, sync: SyncState | null): SyncLine[] {
+/** How updates of one jurisdiction's list stand, in plain sentences; `installed`: a list of the code is in use. */
+export function syncLines(feedUrl: string | null, sync: SyncState | null, installed = true): SyncLine[] {
   if (!feedUrl) return [{ msg: { key: 'syncOff' }, tone: 'neutral' }];
   const lines: SyncLine[] = [];
   const current = sync && sync.url === feedUrl ? sync : null;
@@ -214,7 +214,7 @@ export function syncLines(feedUrl: string | null, sync: SyncState | null): SyncL
     lines.push({ msg: { key: 'syncNoSuccess' }, tone: 'neutral' });
   }
   if (current.lastError) {
-    lines.push({ msg: { key: 'syncLastError', subs: [SYNC_ERROR_KEYS[current.lastError.reason]] }, at: current.lastError.at, tone: 'error' });
+    lines.push({ msg: { key: installed ? 'syncLastError' : 'syncLastErrorNoList', subs: [SYNC_ERROR_KEYS[current.lastError.reason]] }, at: current.lastError.at, tone: 'error' });
   }
   if (current.nextSync) lines.push({ msg: { key: 'syncNext' }, at: current.nextSync, tone: 'neutral' });
   return lines;

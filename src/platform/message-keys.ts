@@ -158,8 +158,10 @@ export interface MessagePlaceholders {
   readonly reasonCategoryOff: 'category jurisdiction';
   readonly listFacts: 'serial date age count';
   readonly listStale: 'date';
+  readonly syncAwaiting: 'url';
   readonly syncLastSuccess: 'time outcome';
   readonly syncLastError: 'time reason';
+  readonly syncLastErrorNoList: 'time reason';
   readonly syncNext: 'time';
   readonly enforceJurisdiction: 'jurisdiction';
   readonly categoriesLegend: 'jurisdiction';

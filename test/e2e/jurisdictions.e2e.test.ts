@@ -218,6 +218,22 @@ describe(`[${B}] several jurisdictions`, () => {
     ]);
   });
 
+  it('a feed address for a code with no list whose download fails (its key not trusted) is shown with its error', async () => {
+    expect(await ask(options, { type: 'setSettings', patch: { feedUrls: { AT: `${server.origin}/AT.json` } } })).toEqual({ ok: true });
+    const status = await ask<Status>(options, { type: 'syncNow' });
+    expect(status.feeds.find((f) => f.jurisdiction === 'AT')).toBeUndefined();
+    expect(status.awaiting.map((a) => [a.jurisdiction, a.sync?.lastError?.reason])).toEqual([['AT', 'unknown-key']]);
+    const fresh = await openOptions(ext);
+    const block = await fresh.waitForSelector('[data-awaiting="AT"]', { timeout: 15_000 });
+    const text = await block?.evaluate((e) => (e as HTMLElement).innerText);
+    expect(text).toContain('Austria');
+    expect(text).toContain(`No list is installed for this code yet: it is enforced once a valid list is downloaded from ${server.origin}/AT.json.`);
+    expect(text).toMatch(/The last attempt \(.+\) failed: /);
+    expect(text).not.toContain('already installed');
+    await screenshot(fresh, `options-awaiting-list-${B}`);
+    await fresh.close();
+  });
+
   it('a feed synced for a code with no embedded list (AT) is installed and enforced', async () => {
     const r = await ask(options, {
       type: 'setSettings',

@@ -97,6 +97,14 @@ describe('the policy arriving late', () => {
     expect(await engine.applyPolicy({ feedUrls: { IT: 'https://feeds.example/IT.json' }, syncIntervalMinutes: 120 })).toBe(true);
   });
 
+  it('a feed address for a code with no list shows in the status until its list is installed', async () => {
+    const engine = await start();
+    await engine.applyPolicy({ feedUrls: { AT: 'https://lists.example.org/AT.json', IT: 'https://lists.example.org/IT.json' } });
+    const status = engine.status({ AT: { ...NO_SYNC_YET, url: 'https://lists.example.org/AT.json', failures: 1 } });
+    expect(status.awaiting).toEqual([{ jurisdiction: 'AT', feedUrl: 'https://lists.example.org/AT.json', sync: expect.objectContaining({ failures: 1 }) }]);
+    expect(status.feeds.find((f) => f.jurisdiction === 'IT')?.feedUrl).toBe('https://lists.example.org/IT.json');
+  });
+
   it('a user change is refused for a key the late policy sets', async () => {
     const engine = await start();
     await engine.applyPolicy({ categories: { IT: { gambling: true } } });
