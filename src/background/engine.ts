@@ -12,7 +12,7 @@
 // A start that finds an overlay not yet written puts it back in the session rules, then writes it.
 import { applyPatch, selectionOf, type EffectiveSettings, type Refusal } from '../core/config.ts';
 import { compile, type DnrRule, type NestedHosts, type OverlayHosts } from '../core/compiler.ts';
-import { isBaseId, rulesToRead, withPairedBlocks } from '../core/dnr-rules.ts';
+import { isBaseId } from '../core/dnr-rules.ts';
 import { explain, type Explanation } from '../core/explain.ts';
 import type { Feed } from '../core/feed.ts';
 import { describeChange, type FeedChange } from '../core/feed-stats.ts';
@@ -27,7 +27,7 @@ import { EMBEDDED_JURISDICTIONS, FeedSet, isEmbedded, storeBeside, type FeedProv
 export type { FeedChange } from '../core/feed-stats.ts';
 export type { FeedProvenance } from './feeds.ts';
 import { compileFromChange } from './change-compile.ts';
-import { baseRecordOf, baseShape, fingerprintOf, dropCopies, keepForBase, keptOverlay, keptOverlayCopy, knownBase, nestedCopy, overlayCopy } from './rule-base.ts';
+import { baseRecordOf, baseShape, fingerprintOf, dropCopies, installedRules, keepForBase, keptOverlay, keptOverlayCopy, knownBase, nestedCopy, overlayCopy } from './rule-base.ts';
 import { clearSession, overlayWrite, putInSession, replacingOverlay } from './session-overlay.ts';
 import { settingsViewOf, statusOf } from './status.ts';
 import { WorkQueue } from './work-queue.ts';
@@ -135,8 +135,8 @@ export class Engine {
     const base = ids ? await knownBase(this.applied?.base, shape, ids.filter(isBaseId), [...this.feeds.values(), ...feeds.values(), ...this.pendingBase.values()]) : null;
     // The overlay rules: the copy kept with the last update, or else read back (in Chromium, reading any rule costs a read of them all).
     const copy = base && ids && this.applied ? await keptOverlayCopy(this.applied.appliedAt) : null;
-    const known = base && ids ? { base, overlay: copy?.rules ?? (await this.installedRules(ids.filter((id) => !isBaseId(id)))) } : null;
-    const installed = known ?? (await this.installedRules(ids));
+    const known = base && ids ? { base, overlay: copy?.rules ?? (await installedRules(ids.filter((id) => !isBaseId(id)))) } : null;
+    const installed = known ?? (await installedRules(ids));
     const readRulesMs = t();
     const opts = { blockPageUrl: this.blockPageUrl(), blockSubresources: this.settings.blockSubresources, limits: dnr.limits() };
     // A delta's feed on a record of the feeds and settings in force: compiled from the delta's hosts alone.
@@ -207,6 +207,12 @@ export class Engine {
     else await this.reconcileUnknown();
   }
 
+  /** An update failed part way: the rules are reconciled with the feeds kept, then the failure goes on. */
+  private async realign(e: unknown): Promise<never> {
+    await this.reconcileUnknown().catch((r: unknown) => console.warn('the rules could not be brought back in line with the lists', r));
+    throw e;
+  }
+
   /** The overlay on record is lost: the rules are reconciled with what the browser holds, read back. */
   private async reconcileUnknown(): Promise<void> {
     this.applied = null;
@@ -232,14 +238,6 @@ export class Engine {
   /** Resolves once every queued update, and the writes that follow one, are done. */
   settled(): Promise<void> {
     return this.queue.settled();
-  }
-
-  /**
-   * The installed rules (of `ids`, when the last update is on record): block rules are rebuilt from
-   * their redirect partners instead of read (reading every rule back took 7 s in Chromium at 1M).
-   */
-  private async installedRules(ids: readonly number[] | null): Promise<DnrRule[]> {
-    return ids ? withPairedBlocks(await dnr.getDynamicRules(rulesToRead(ids)), ids) : dnr.getDynamicRules();
   }
 
   private async recordApplied({ record, overlay, hosts, nested }: Applied): Promise<void> {
@@ -316,10 +314,11 @@ export class Engine {
       const next = new Map(this.feeds);
       next.set(feed.jurisdiction, loaded);
       const store = storeBeside(loaded);
-      const applied = await this.applyRules(next).catch((e: unknown) => store.undo().then(() => Promise.reject(e)));
+      // Whatever fails, the rules are brought back in line with the lists kept (the old one).
+      const applied = await this.applyRules(next).catch((e: unknown) => store.undo().then(() => this.realign(e)));
       const { record } = applied;
       const t = stopwatch();
-      await store.written;
+      await store.written.catch((e: unknown) => this.realign(e));
       if (this.lastApply) this.lastApply.storeMs = t();
       this.store.feeds.set(feed.jurisdiction, loaded);
       this.store.setAside.delete(feed.jurisdiction);

@@ -174,19 +174,21 @@ describe('installing a feed', () => {
     expect(fake.blocks(COURT)).toBe(true);
   });
 
-  it('a worker killed after the rules and before the feed is stored comes back with the old rules and feed', async () => {
+  it('the feed failing to be stored after its rules are in: the rules go back to the list kept, in this worker and after a restart', async () => {
     const engine = await start();
     const before = structuredClone(fake.rules);
-    fake.failNextIdb = 'worker killed';
-    await expect(engine.installFeed(nextFeed(GAMBLING), 'remote')).rejects.toThrow('worker killed');
-    // The new rules are in, the record of them is not: the next start must reconcile.
-    expect(fake.blocks(GAMBLING)).toBe(false);
-    expect(fake.local.get('applied')).toBeNull();
+    fake.failNextIdb = 'QuotaExceededError';
+    await expect(engine.installFeed(nextFeed(GAMBLING), 'remote')).rejects.toThrow('QuotaExceededError');
+    // The new rules were in for a moment; the list kept is the old one, and so are the rules now.
+    expect(engine.installed('IT')?.head.serial).toBe(embeddedFeed().serial);
+    expect(fake.blocks(GAMBLING)).toBe(true);
+    expect(fake.local.get('applied')).toMatchObject({ fingerprint: expect.stringContaining(`IT@${embeddedFeed().serial}`) });
+    expect(engine.status({}).rules.ruleCount).toBeGreaterThan(0);
     const restarted = await start();
     expect(restarted.installed('IT')?.head.serial).toBe(embeddedFeed().serial);
     expect(fake.blocks(GAMBLING)).toBe(true);
     expect(fake.rules.map((r) => r.id).sort()).toEqual(before.map((r) => r.id).sort());
-    // The overlay of the update that has no record is taken out of the session rules.
+    // The overlay of the update that failed is taken out of the session rules.
     expect(fake.sessionRules).toEqual([]);
   });
 
