@@ -79,6 +79,38 @@ export function readUserSettings(stored: unknown): UserSettings {
   return out as UserSettings;
 }
 
+type Entry = v.GenericSchema | ((value: unknown, name: string, errors: string[]) => unknown);
+
+/** The keys read entry by entry: one bad entry is reported and ignored, the others apply. */
+const ENTRIES: Readonly<Record<string, Entry>> = {
+  jurisdictions: v.boolean(),
+  categories: (value, name, errors) => readRecord(value, name, errors, v.boolean(), (c) => (CATEGORIES as readonly string[]).includes(c), 'not a category'),
+  feedUrls: FeedUrl,
+};
+
+function readEntry(entry: Entry, value: unknown, name: string, errors: string[]): unknown {
+  if (typeof entry === 'function') return entry(value, name, errors);
+  const r = v.safeParse(entry, value);
+  if (r.success) return r.output;
+  errors.push(`policy key "${name}" ignored: ${r.issues[0]?.message ?? 'invalid'}`);
+  return undefined;
+}
+
+function readRecord(value: unknown, name: string, errors: string[], entry: Entry, keyOk = (k: string) => v.is(Jurisdiction, k), keyIssue = 'not a jurisdiction code (two capital letters)'): unknown {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    errors.push(`policy key "${name}" ignored: not an object`);
+    return undefined;
+  }
+  const out: Record<string, unknown> = {};
+  for (const [k, item] of Object.entries(value)) {
+    if (!keyOk(k)) errors.push(`policy key "${name}.${k}" ignored: ${keyIssue}`);
+    else if ((out[k] = readEntry(entry, item, `${name}.${k}`, errors)) === undefined) delete out[k];
+  }
+  return out;
+}
+
+const nonEmpty = (r: unknown): unknown => (typeof r === 'object' && r !== null && Object.keys(r).length === 0 ? undefined : r);
+
 export function readPolicy(stored: unknown): { policy: Policy; errors: string[] } {
   if (typeof stored !== 'object' || stored === null) return { policy: {}, errors: [] };
   const policy: Record<string, unknown> = {};
@@ -86,9 +118,14 @@ export function readPolicy(stored: unknown): { policy: Policy; errors: string[] 
   for (const [key, schema] of Object.entries(PolicySchema.entries)) {
     const value = (stored as Record<string, unknown>)[key];
     if (value === undefined) continue;
-    const r = v.safeParse(schema, value);
-    if (r.success) policy[key] = r.output;
-    else errors.push(`policy key "${key}" ignored: ${r.issues[0]?.message ?? 'invalid'}`);
+    const entry = ENTRIES[key];
+    let read: unknown;
+    // A map left with no valid entry sets nothing (a key list of trusted keys left empty still does:
+    // the organisation meant to choose the keys).
+    if (entry) read = nonEmpty(readRecord(value, key, errors, entry));
+    else if (key === 'trustedKeys' && Array.isArray(value)) read = value.map((k, i) => readEntry(PublicKeySchema, k, `trustedKeys[${i}]`, errors)).filter((k) => k !== undefined);
+    else read = readEntry(schema, value, key, errors);
+    if (read !== undefined) policy[key] = read;
   }
   return { policy: policy as Policy, errors };
 }

@@ -56,6 +56,33 @@ describe('settings', () => {
     expect(errors).toHaveLength(2);
   });
 
+  it('reads the maps and the key list entry by entry: a bad entry is reported, the others apply', () => {
+    const { policy, errors } = readPolicy({
+      jurisdictions: { IT: true, de: true, CH: 'yes' },
+      categories: { IT: { gambling: false, casinos: false, tobacco: 1 }, XYZ: {} },
+      feedUrls: { IT: 'https://lists.example.org/IT.json', AT: 'http://intranet.example/AT.json' },
+      trustedKeys: [key, { alg: 'RSA', keyId: 'x', publicKey: '' }],
+    });
+    expect(policy).toEqual({
+      jurisdictions: { IT: true },
+      categories: { IT: { gambling: false } },
+      feedUrls: { IT: 'https://lists.example.org/IT.json' },
+      trustedKeys: [key],
+    });
+    expect(errors.map((e) => e.replace(/ ignored: .*/, ''))).toEqual([
+      'policy key "jurisdictions.de"',
+      'policy key "jurisdictions.CH"',
+      'policy key "categories.IT.casinos"',
+      'policy key "categories.IT.tobacco"',
+      'policy key "categories.XYZ"',
+      'policy key "feedUrls.AT"',
+      'policy key "trustedKeys[1]"',
+    ]);
+    // A map with no valid entry sets nothing.
+    expect(readPolicy({ feedUrls: { IT: 'ftp://x/IT.json' } }).policy).toEqual({});
+    expect(readPolicy({ feedUrls: 'https://lists.example.org/IT.json' }).errors).toEqual(['policy key "feedUrls" ignored: not an object']);
+  });
+
   it('applies a valid patch and refuses keys the policy sets', () => {
     const r = applyPatch(DEFAULT_SETTINGS, { categories: { IT: { gambling: false } }, syncIntervalMinutes: 10 }, {});
     expect(r).toMatchObject({ ok: true, settings: { categories: { IT: { gambling: false } }, syncIntervalMinutes: 10 } });
