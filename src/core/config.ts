@@ -103,8 +103,12 @@ function readRecord(value: unknown, name: string, errors: string[], entry: Entry
   }
   const out: Record<string, unknown> = {};
   for (const [k, item] of Object.entries(value)) {
-    if (!keyOk(k)) errors.push(`policy key "${name}.${k}" ignored: ${keyIssue}`);
-    else if ((out[k] = readEntry(entry, item, `${name}.${k}`, errors)) === undefined) delete out[k];
+    if (!keyOk(k)) {
+      errors.push(`policy key "${name}.${k}" ignored: ${keyIssue}`);
+      continue;
+    }
+    const read = readEntry(entry, item, `${name}.${k}`, errors);
+    if (read !== undefined) out[k] = read;
   }
   return out;
 }
