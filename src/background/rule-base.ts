@@ -18,11 +18,15 @@ export type BaseRecord = NonNullable<AppliedRecord['base']>;
 
 const copyKey = (jurisdiction: string): string => `base:${jurisdiction}`;
 
-/** What the rules depend on: the enabled jurisdictions' feeds at their serials, the selection, the layout. */
+/**
+ * What the rules depend on: the enabled jurisdictions' feeds (serial, and where they came from: an
+ * embedded and a downloaded list may share a serial, e.g. a list set aside for the embedded one),
+ * the selection, the layout.
+ */
 export function fingerprintOf(feeds: Iterable<Installed>, sel: Selection, blockPageUrl: string, blockSubresources: boolean): string {
   const list = [...feeds]
     .filter((f) => isJurisdictionEnabled(f.head.jurisdiction, sel))
-    .map((f) => `${f.head.jurisdiction}@${f.head.serial}`)
+    .map((f) => `${f.head.jurisdiction}@${f.head.serial}:${f.source}:${f.keyId ?? '-'}:${f.head.hostCount}`)
     .sort();
   return JSON.stringify([RULE_LAYOUT_VERSION, blockPageUrl, list, sel, blockSubresources]);
 }

@@ -224,6 +224,19 @@ describe('a new version of the extension', () => {
     expect(fake.writes).not.toContain('idb:feed:IT');
   });
 
+  it('a list set aside for the embedded one of the same serial: the rules follow the embedded one', async () => {
+    const engine = await start();
+    await engine.applyPolicy({ trustedKeys: [ORG_KEY] });
+    await engine.installFeed({ ...nextFeed(GAMBLING), serial: embeddedFeed().serial }, 'remote', { keyId: ORG_KEY.keyId, url: 'https://lists.example.org/IT.json' });
+    await engine.settled();
+    expect(fake.blocks(GAMBLING)).toBe(false);
+    // The organisation's key removed: its list is set aside, the embedded one (same serial) enforced.
+    await engine.applyPolicy({});
+    await engine.settled();
+    expect(engine.installed('IT')?.source).toBe('embedded');
+    expect(fake.blocks(GAMBLING)).toBe(true);
+  });
+
   it('replaces an older list signed by a release key with the newer embedded one', async () => {
     const engine = await start();
     const older = { ...nextFeed(GAMBLING), serial: embeddedFeed().serial - 1 };
