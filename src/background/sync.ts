@@ -121,12 +121,15 @@ export class Syncer {
   private async runAll(): Promise<void> {
     const urls = this.engine.settings.feedUrls;
     let retryIn: number | null = null;
-    for (const [jurisdiction, url] of Object.entries(urls)) {
+    const codes = Object.entries(urls);
+    for (const [i, [jurisdiction, url]] of codes.entries()) {
       const failures = await this.syncOne(jurisdiction, url);
       if (failures > 0) {
         const m = backoffMinutes(failures, this.engine.settings.syncIntervalMinutes);
         retryIn = retryIn === null ? m : Math.min(retryIn, m);
       }
+      // Stored as each list is done: a worker stopped during the next download keeps this one's state.
+      if (i < codes.length - 1) await storage.local.set({ sync: this.byCode });
     }
     const retry = retryIn !== null ? alarms.create(RETRY_ALARM, { delayInMinutes: retryIn }) : alarms.clear(RETRY_ALARM);
     await Promise.all([retry, storage.local.set({ sync: this.byCode })]);

@@ -9,9 +9,10 @@ import { loadFeed } from '../../src/core/selection.ts';
 import { encodeUtf8, generateKeyPair, serializeSignature, sign, type PrivateKeyFile, type PublicKeyFile } from '../../src/core/signature.ts';
 import { makeDelta, type FeedOrigin } from '../../src/core/sync.ts';
 
+const stored = vi.hoisted(() => ({ writes: [] as unknown[] }));
 vi.mock('../../src/platform/browser.ts', () => ({
   alarms: { create: async () => undefined, clear: async () => true, get: async () => undefined },
-  storage: { local: { set: async () => undefined } },
+  storage: { local: { set: async (v: unknown) => void stored.writes.push(structuredClone(v)) } },
 }));
 
 const DAY = 86_400_000;
@@ -278,6 +279,17 @@ describe('settings that change during a sync', () => {
     expect(s.lastError?.reason).toBe('superseded');
     expect(e.installs).toEqual([]);
     expect(e.current.feed.serial).toBe(10);
+  });
+
+  it('each list`s state is stored as soon as it is done, not only at the end of the run', async () => {
+    stubFetch();
+    await serve(URL_A, serializeFeed(feed(11)), oldKey.privateKey);
+    const e = new FakeEngine(feed(10), { source: 'remote', url: URL_A, keyId: oldKey.publicKey.keyId }, URL_A, [oldKey.publicKey]);
+    e.settings.feedUrls = { IT: URL_A, AT: 'https://feeds.example/AT.json' };
+    stored.writes = [];
+    await new Syncer(e).syncAll();
+    const states = stored.writes.map((w) => Object.keys((w as { sync: object }).sync).sort());
+    expect(states).toEqual([['IT'], ['AT', 'IT']]);
   });
 
   it('an error of the browser while installing is reported as such', async () => {
