@@ -31,6 +31,12 @@ export function renderNotice(view: SettingsView): void {
   const parts: HTMLElement[] = [];
   if (view.effective.locked) parts.push(h('p', { class: 'notice-title' }, t('policyLocked')));
   else if (view.effective.managed.length > 0) parts.push(h('p', { class: 'notice-title' }, t('policyPartial')));
+  // Keys the page has no control for: their values are said, so the notice never points at nothing.
+  const others = [
+    ...(view.policy.fetchTimeoutSeconds !== undefined ? [t('policyFetchTimeout', String(view.policy.fetchTimeoutSeconds))] : []),
+    ...(view.policy.trustedKeys !== undefined ? [t('policyTrustedKeys', view.policy.trustedKeys.map((k) => k.keyId).join(', ') || '—')] : []),
+  ];
+  if (others.length > 0) parts.push(h('p', {}, t('policyAlsoSets')), h('ul', { id: 'policy-other-keys' }, ...others.map((o) => h('li', {}, o))));
   if (view.policyErrors.length > 0) {
     parts.push(h('details', {}, h('summary', {}, t('policyErrors')), h('ul', {}, ...view.policyErrors.map((e) => h('li', {}, h('code', {}, e))))));
   }

@@ -84,6 +84,7 @@ export const PLAIN_MESSAGE_KEYS = [
   'policyLocked',
   'policyPartial',
   'policyErrors',
+  'policyAlsoSets',
   'managedTag',
   'searchTitle',
   'searchLabel',
@@ -163,6 +164,8 @@ export interface MessagePlaceholders {
   readonly syncLastError: 'time reason';
   readonly syncLastErrorNoList: 'time reason';
   readonly syncNext: 'time';
+  readonly policyFetchTimeout: 'seconds';
+  readonly policyTrustedKeys: 'keys';
   readonly enforceJurisdiction: 'jurisdiction';
   readonly categoriesLegend: 'jurisdiction';
   readonly siteCount: 'count';

@@ -196,8 +196,8 @@ describe('a policy that sets some keys, not locked', () => {
   let options: Page;
 
   beforeAll(async () => {
-    // Two mistakes: a value of the schema's type out of the extension's range, and one of another type.
-    writePolicy(extensionId, { categories: { IT: { gambling: false } }, blockSubresources: true, syncIntervalMinutes: 1, fetchTimeoutSeconds: 'soon' });
+    // Two mistakes (a number out of range, a value of another type), and a key with no control on the page.
+    writePolicy(extensionId, { categories: { IT: { gambling: false } }, blockSubresources: true, syncIntervalMinutes: 1, dataMaxAgeMonths: 'soon', fetchTimeoutSeconds: 45 });
     ext = await launchWithPolicy();
     options = await openOptions(ext);
   });
@@ -211,8 +211,14 @@ describe('a policy that sets some keys, not locked', () => {
     const w = await ext!.worker();
     // Neither the out-of-range interval nor the mistyped timeout reaches managed storage: the settings
     // keep the user's values, and the options page has nothing to list as ignored.
-    expect(await w.evaluate(() => chrome.storage.managed.get())).toEqual({ categories: { IT: { gambling: false } }, blockSubresources: true });
+    expect(await w.evaluate(() => chrome.storage.managed.get())).toEqual({ categories: { IT: { gambling: false } }, blockSubresources: true, fetchTimeoutSeconds: 45 });
     expect(await options.evaluate(() => document.body.innerText)).not.toContain('policy were ignored');
+  });
+
+  it('says the value of a key the page has no control for', async () => {
+    const text = await options.$eval('#policy-notice', (e) => (e as HTMLElement).innerText);
+    expect(text).toContain('Also set by your organisation, with no control on this page:');
+    expect(await options.$$eval('#policy-other-keys li', (li) => li.map((e) => e.textContent))).toEqual(['Time allowed for one download: 45 s']);
   });
 
   it('shows only the keys the policy sets as disabled; the others still work', async () => {
@@ -222,7 +228,7 @@ describe('a policy that sets some keys, not locked', () => {
       gambling: (document.getElementById('c-IT-gambling') as HTMLInputElement).checked,
       tagged: [...document.querySelectorAll('.managed-tag')].map((t) => t.closest('label')?.querySelector('input')?.id),
     }));
-    expect(state.notice).toBe('Some settings are set by your organisation: they are shown but cannot be changed here.');
+    expect(state.notice?.split('\n')[0]).toBe('Some settings are set by your organisation: they are shown but cannot be changed here.');
     expect(state.disabled.sort()).toEqual(['block-subresources', 'c-IT-gambling']);
     expect(state.gambling).toBe(false);
     expect(state.tagged.sort()).toEqual(['block-subresources', 'c-IT-gambling']);
