@@ -25,21 +25,23 @@ const BOTH = [
 ];
 /** Suites that need Chromium itself: its managed-policy folder, and `npm start` (Chromium). */
 const CHROMIUM_ONLY = ['policy', 'start'];
+/** Suites that need Firefox itself: its policies.json. */
+const FIREFOX_ONLY = ['firefox-policy'];
 
 // No suite may be skipped silently: every file is in exactly one list, every name is a file.
 const files = readdirSync(dir)
   .filter((f) => f.endsWith('.e2e.test.ts'))
   .map((f) => f.replace(/\.e2e\.test\.ts$/, ''));
-const listed = [...BOTH, ...CHROMIUM_ONLY];
+const listed = [...BOTH, ...CHROMIUM_ONLY, ...FIREFOX_ONLY];
 const unlisted = files.filter((f) => !listed.includes(f));
-if (unlisted.length > 0) throw new Error(`vitest.e2e.config.ts: add ${unlisted.map((f) => `${f}.e2e.test.ts`).join(', ')} to BOTH or CHROMIUM_ONLY`);
+if (unlisted.length > 0) throw new Error(`vitest.e2e.config.ts: add ${unlisted.map((f) => `${f}.e2e.test.ts`).join(', ')} to BOTH, CHROMIUM_ONLY or FIREFOX_ONLY`);
 const missing = listed.filter((s) => !files.includes(s));
 if (missing.length > 0) throw new Error(`vitest.e2e.config.ts names suites with no file: ${missing.join(', ')}`);
 const twice = listed.filter((s, i) => listed.indexOf(s) !== i);
 if (twice.length > 0) throw new Error(`vitest.e2e.config.ts lists a suite twice: ${twice.join(', ')}`);
 
 const browser = process.env['ORDINANZA_BROWSER'] ?? 'chromium';
-const suites = browser === 'chromium' ? listed : BOTH;
+const suites = browser === 'chromium' ? [...BOTH, ...CHROMIUM_ONLY] : [...BOTH, ...FIREFOX_ONLY];
 
 export default defineConfig({
   test: {
