@@ -19,20 +19,36 @@ export interface Fetched {
   readonly lastModified: string | null;
 }
 
+/** How many times `timeoutMs` a whole download may take while its server keeps sending. */
+export const WHOLE_DOWNLOAD_FACTOR = 20;
+
 /**
- * GET with a deadline and a size cap; the body is read as a stream and abandoned past the cap.
+ * GET with deadlines and a size cap; the body is read as a stream and abandoned past the cap.
+ * `timeoutMs` bounds the wait for the answer and each pause between two parts of the body, so a
+ * large list on a slow but steady link still arrives (25 MB in 30 s would need 7 Mbit/s); the whole
+ * download is bounded by `WHOLE_DOWNLOAD_FACTOR` times it, so a trickle cannot hold the sync.
  * Redirects are followed (what both browsers' fetch does well), and the address the response came
  * from is checked before its body is read: a redirect that leaves https or http(s) is refused.
  */
 export async function fetchCapped(url: string, opts: { timeoutMs: number; maxBytes: number; headers?: Record<string, string> }): Promise<Fetched> {
   const ctrl = new AbortController();
-  const timer = setTimeout(() => ctrl.abort(), opts.timeoutMs);
+  let cause: 'idle' | 'whole' | null = null;
+  const stop = (why: 'idle' | 'whole') => (): void => {
+    cause = why;
+    ctrl.abort();
+  };
+  let idle = setTimeout(stop('idle'), opts.timeoutMs);
+  const whole = setTimeout(stop('whole'), opts.timeoutMs * WHOLE_DOWNLOAD_FACTOR);
+  const timedOut = (what: string): SyncError =>
+    cause === 'whole'
+      ? new SyncError('timeout', `${url} took more than ${(opts.timeoutMs * WHOLE_DOWNLOAD_FACTOR) / 1000} s in all`)
+      : new SyncError('timeout', `${what} ${url} within ${opts.timeoutMs / 1000} s`);
   try {
     let res: Response;
     try {
       res = await fetch(url, { cache: 'no-store', credentials: 'omit', redirect: 'follow', signal: ctrl.signal, headers: opts.headers ?? {} });
     } catch (e) {
-      if (ctrl.signal.aborted) throw new SyncError('timeout', `no answer from ${url} within ${opts.timeoutMs / 1000} s`);
+      if (ctrl.signal.aborted) throw timedOut('no answer from');
       throw new SyncError('network', `cannot reach ${url}: ${(e as Error).message}`);
     }
     const redirect = redirectProblem(url, res.url);
@@ -54,10 +70,12 @@ export async function fetchCapped(url: string, opts: { timeoutMs: number; maxByt
         try {
           part = await reader.read();
         } catch (e) {
-          if (ctrl.signal.aborted) throw new SyncError('timeout', `${url} stopped answering within ${opts.timeoutMs / 1000} s`);
+          if (ctrl.signal.aborted) throw timedOut('nothing more from');
           throw new SyncError('network', `reading ${url} failed: ${(e as Error).message}`);
         }
         if (part.done) break;
+        clearTimeout(idle);
+        idle = setTimeout(stop('idle'), opts.timeoutMs);
         total += part.value.length;
         if (total > opts.maxBytes) {
           ctrl.abort();
@@ -74,6 +92,7 @@ export async function fetchCapped(url: string, opts: { timeoutMs: number; maxByt
     }
     return { status: res.status, bytes, etag: res.headers.get('etag'), lastModified: res.headers.get('last-modified') };
   } finally {
-    clearTimeout(timer);
+    clearTimeout(idle);
+    clearTimeout(whole);
   }
 }

@@ -306,6 +306,72 @@ describe('settings that change during a sync', () => {
   });
 });
 
+describe('download deadlines: the wait for each part, and the whole', () => {
+  /** Serves `body` at URL_A in `parts` parts `gapMs` apart (its signature at once), other routes as set. */
+  function trickle(body: string, parts: number, gapMs: number): void {
+    const bytes = encodeUtf8(body);
+    vi.stubGlobal('fetch', async (input: string, init?: RequestInit) => {
+      fetched.push(input);
+      if (input !== URL_A) {
+        const r = routes.get(input) ?? { status: 404 };
+        return new Response(r.body ?? '', { status: r.status });
+      }
+      const size = Math.ceil(bytes.length / parts);
+      let i = 0;
+      // As a browser's fetch does, an abort errors the body being read.
+      let fail: (e: unknown) => void = () => undefined;
+      init?.signal?.addEventListener('abort', () => fail(new DOMException('aborted', 'AbortError')));
+      const stream = new ReadableStream<Uint8Array>({
+        start(ctrl) {
+          fail = (e) => ctrl.error(e);
+        },
+        async pull(ctrl) {
+          await new Promise((r) => setTimeout(r, gapMs));
+          if (init?.signal?.aborted) return;
+          ctrl.enqueue(bytes.subarray(i * size, (i + 1) * size));
+          if (++i === parts) ctrl.close();
+        },
+      });
+      return new Response(stream, { status: 200 });
+    });
+  }
+
+  async function engineWith(timeoutSeconds: number): Promise<FakeEngine> {
+    const e = new FakeEngine(feed(10), { source: 'remote', url: URL_A, keyId: oldKey.publicKey.keyId }, URL_A, [oldKey.publicKey]);
+    e.settings.fetchTimeoutSeconds = timeoutSeconds;
+    return e;
+  }
+
+  it('a slow but steady download longer than the deadline arrives', async () => {
+    const body = serializeFeed(feed(11));
+    await serve(URL_A, body, oldKey.privateKey);
+    trickle(body, 10, 40);
+    // 100 ms to wait for each part; the ten parts take ~400 ms in all.
+    const s = await run(await engineWith(0.1));
+    expect(s.lastError).toBeNull();
+    expect(s.lastOutcome).toBe('installed');
+  });
+
+  it('a pause longer than the deadline ends the attempt', async () => {
+    const body = serializeFeed(feed(11));
+    await serve(URL_A, body, oldKey.privateKey);
+    trickle(body, 3, 250);
+    const s = await run(await engineWith(0.1));
+    expect(s.lastError?.reason).toBe('timeout');
+    expect(s.lastError?.message).toContain('nothing more from');
+  });
+
+  it('a trickle is bounded by the whole download`s deadline', async () => {
+    const body = serializeFeed(feed(11));
+    await serve(URL_A, body, oldKey.privateKey);
+    // Parts every 20 ms never trip the 50 ms wait, but 60 of them outlast 20 × 50 ms.
+    trickle(body, 60, 20);
+    const s = await run(await engineWith(0.05));
+    expect(s.lastError?.reason).toBe('timeout');
+    expect(s.lastError?.message).toContain('s in all');
+  });
+});
+
 describe('the full feed: the signature decides before the parse', () => {
   const v10 = feed(10);
   const v11 = feed(11, ['a.example', 'c.example']);
