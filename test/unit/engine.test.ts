@@ -224,6 +224,23 @@ describe('a new version of the extension', () => {
     expect(fake.writes).not.toContain('idb:feed:IT');
   });
 
+  it('a lock sets aside a list signed by a key the user added; lifting it brings the list back', async () => {
+    const engine = await start();
+    expect(await engine.updateSettings({ trustedKeys: [ORG_KEY] })).toMatchObject({ ok: true });
+    await engine.installFeed({ ...nextFeed(GAMBLING), serial: embeddedFeed().serial + 5 }, 'remote', { keyId: ORG_KEY.keyId, url: 'https://lists.example.org/IT.json' });
+    await engine.settled();
+    expect(fake.blocks(GAMBLING)).toBe(false);
+    await engine.applyPolicy({ locked: true });
+    await engine.settled();
+    expect(engine.installed('IT')?.source).toBe('embedded');
+    expect(engine.status({}).feeds.find((f) => f.jurisdiction === 'IT')?.setAside?.keyId).toBe(ORG_KEY.keyId);
+    expect(fake.blocks(GAMBLING)).toBe(true);
+    await engine.applyPolicy({});
+    await engine.settled();
+    expect(engine.installed('IT')?.keyId).toBe(ORG_KEY.keyId);
+    expect(fake.blocks(GAMBLING)).toBe(false);
+  });
+
   it('a list set aside for the embedded one of the same serial: the rules follow the embedded one', async () => {
     const engine = await start();
     await engine.applyPolicy({ trustedKeys: [ORG_KEY] });
