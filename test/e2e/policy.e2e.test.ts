@@ -254,4 +254,16 @@ describe('a policy that sets some keys, not locked', () => {
     expect(await setSettingsFrom(options, { categories: { IT: { tobacco: true } } })).toEqual({ ok: true });
     await screenshot(options, 'options-policy-partial-en');
   });
+
+  it('a policy changed while Chromium runs applies at once (chrome://policy → Reload policies): gambling enforced again', async () => {
+    writePolicy(extensionId, { categories: { IT: { gambling: true } }, blockSubresources: true });
+    const page = await ext!.browser.newPage();
+    await page.goto('chrome://policy');
+    // The page's own "Reload policies" button.
+    await page.evaluate(() => (globalThis as unknown as { chrome: { send(m: string): void } }).chrome.send('reloadPolicies'));
+    await page.close();
+    await until('the gambling site in the rules again', async () => (await ruleDomains(ext!)).includes(GAMBLING), { timeoutMs: 30_000 });
+    const w = await ext!.worker();
+    expect(await w.evaluate(() => chrome.storage.managed.get())).toEqual({ categories: { IT: { gambling: true } }, blockSubresources: true });
+  });
 });
