@@ -93,10 +93,13 @@ export class Syncer {
   syncAll(): Promise<void> {
     const urls = JSON.stringify(this.engine.settings.feedUrls);
     if (this.running && this.runningUrls !== urls) {
-      this.again ??= this.running.then(() => {
-        this.again = null;
-        return this.syncAll();
-      });
+      // After the running one however it ends (a failed run must not leave this chain rejected).
+      this.again ??= this.running
+        .catch(() => undefined)
+        .then(() => {
+          this.again = null;
+          return this.syncAll();
+        });
       return this.again;
     }
     this.runningUrls = urls;
