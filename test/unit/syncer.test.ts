@@ -342,31 +342,30 @@ describe('download deadlines: the wait for each part, and the whole', () => {
     return e;
   }
 
-  it('a slow but steady download longer than the deadline arrives', async () => {
+  /** A sync of serial 11 served in `parts` parts `gapMs` apart, with `timeoutSeconds` to wait for each. */
+  async function syncTrickled(parts: number, gapMs: number, timeoutSeconds: number): Promise<SyncState> {
     const body = serializeFeed(feed(11));
     await serve(URL_A, body, oldKey.privateKey);
-    trickle(body, 10, 40);
+    trickle(body, parts, gapMs);
+    return run(await engineWith(timeoutSeconds));
+  }
+
+  it('a slow but steady download longer than the deadline arrives', async () => {
     // 100 ms to wait for each part; the ten parts take ~400 ms in all.
-    const s = await run(await engineWith(0.1));
+    const s = await syncTrickled(10, 40, 0.1);
     expect(s.lastError).toBeNull();
     expect(s.lastOutcome).toBe('installed');
   });
 
   it('a pause longer than the deadline ends the attempt', async () => {
-    const body = serializeFeed(feed(11));
-    await serve(URL_A, body, oldKey.privateKey);
-    trickle(body, 3, 250);
-    const s = await run(await engineWith(0.1));
+    const s = await syncTrickled(3, 250, 0.1);
     expect(s.lastError?.reason).toBe('timeout');
     expect(s.lastError?.message).toContain('nothing more from');
   });
 
   it('a trickle is bounded by the whole download`s deadline', async () => {
-    const body = serializeFeed(feed(11));
-    await serve(URL_A, body, oldKey.privateKey);
     // Parts every 20 ms never trip the 50 ms wait, but 60 of them outlast 20 × 50 ms.
-    trickle(body, 60, 20);
-    const s = await run(await engineWith(0.05));
+    const s = await syncTrickled(60, 20, 0.05);
     expect(s.lastError?.reason).toBe('timeout');
     expect(s.lastError?.message).toContain('s in all');
   });
