@@ -41,6 +41,7 @@ interface Applied {
   readonly nested: NestedHosts | null;
 }
 
+const blockPageUrl = (): string => extensionUrl('src/pages/blocked.html');
 export class Engine {
   private readonly store = new FeedSet();
   private state!: SettingsState;
@@ -76,7 +77,6 @@ export class Engine {
   }
 
   private others: string[] = [];
-
   /** The feeds of jurisdictions that are off: explained, counted, not enforced. */
   async loadOthers(): Promise<void> {
     const codes = this.others;
@@ -101,6 +101,11 @@ export class Engine {
     return this.state.effective;
   }
 
+  /** A stored list could not be read at start (an index of another layout, damaged): sync now. */
+  get listsUnreadable(): boolean {
+    return this.store.unreadable.size > 0;
+  }
+
   installed(jurisdiction: string): Installed | undefined {
     return this.feeds.get(jurisdiction);
   }
@@ -114,13 +119,9 @@ export class Engine {
     return this.store.enforceTrust(new Set(this.settings.allTrustedKeys.map((k) => k.keyId)));
   }
 
-  private blockPageUrl(): string {
-    return extensionUrl('src/pages/blocked.html');
-  }
-
   /** What the rules depend on: the enabled jurisdictions' feeds, the selection, the layout. */
   private fingerprint(feeds: ReadonlyMap<string, Installed>): string {
-    return fingerprintOf(feeds.values(), selectionOf(this.settings), this.blockPageUrl(), this.settings.blockSubresources);
+    return fingerprintOf(feeds.values(), selectionOf(this.settings), blockPageUrl(), this.settings.blockSubresources);
   }
 
   /** Compiles the rules for `feeds` and applies the difference in one atomic update. */
@@ -130,7 +131,7 @@ export class Engine {
     const wanted = wantedSet([...feeds.values()], sel);
     const wantedMs = t();
     // The base rules are known from the feeds they were compiled from, when those are at hand; else read back.
-    const shape = baseShape(this.blockPageUrl(), this.settings.blockSubresources);
+    const shape = baseShape(blockPageUrl(), this.settings.blockSubresources);
     const ids = this.ruleIds;
     const base = ids ? await knownBase(this.applied?.base, shape, ids.filter(isBaseId), [...this.feeds.values(), ...feeds.values(), ...this.pendingBase.values()]) : null;
     // The overlay rules: the copy kept with the last update, or else read back (in Chromium, reading any rule costs a read of them all).
@@ -138,7 +139,7 @@ export class Engine {
     const known = base && ids ? { base, overlay: copy?.rules ?? (await installedRules(ids.filter((id) => !isBaseId(id)))) } : null;
     const installed = known ?? (await installedRules(ids));
     const readRulesMs = t();
-    const opts = { blockPageUrl: this.blockPageUrl(), blockSubresources: this.settings.blockSubresources, limits: dnr.limits() };
+    const opts = { blockPageUrl: blockPageUrl(), blockSubresources: this.settings.blockSubresources, limits: dnr.limits() };
     // A delta's feed on a record of the feeds and settings in force: compiled from the delta's hosts alone.
     const current = this.applied?.fingerprint === this.fingerprint(this.feeds) ? this.applied : null;
     const fromChange = known && current ? await compileFromChange({ applied: current, current: this.feeds, next: feeds, selection: sel, wanted, ...known, hosts: copy?.hosts ?? null }, opts) : null;

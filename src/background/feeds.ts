@@ -27,14 +27,15 @@ export async function fromStored(stored: StoredFeed): Promise<Installed> {
   return { head: stored.head, index: OrderIndex.load(bytes), source: stored.source, keyId: stored.keyId ?? null, url: stored.url ?? null };
 }
 
-async function readStored(jurisdiction: string): Promise<Installed | undefined> {
+async function readStored(jurisdiction: string, unreadable?: Set<string>): Promise<Installed | undefined> {
   const stored = await idbGet<StoredFeed>(`feed:${jurisdiction}`);
   if (!stored) return undefined;
   try {
     return await fromStored(stored);
   } catch (e) {
-    // An index of another layout version, or damaged: the embedded feed (or none) instead.
+    // An index of another layout version, or damaged: the embedded feed (or none) instead, until a sync.
     console.warn(`stored ${jurisdiction} index unreadable`, e);
+    unreadable?.add(jurisdiction);
     return undefined;
   }
 }
@@ -103,6 +104,8 @@ export class FeedSet {
   readonly feeds = new Map<string, Installed>();
   /** Stored remote feeds not enforced because their signing key is no longer trusted. */
   readonly setAside = new Map<string, SetAside>();
+  /** Codes whose stored feed could not be read at start: a sync should bring their list back at once. */
+  readonly unreadable = new Set<string>();
 
   /** The installed feed's serial, URL and signing key: what decides whether a new one must be newer. */
   origin(jurisdiction: string): FeedOrigin | null {
@@ -117,7 +120,7 @@ export class FeedSet {
    */
   async loadStoredOrEmbedded(jurisdiction: string, toStore: Record<string, unknown>, releaseKeyIds: ReadonlySet<string>): Promise<void> {
     const version = runtime.version();
-    const [fromStore, embeddedSeen] = await Promise.all([readStored(jurisdiction), idbGet<string>(`embedded-version:${jurisdiction}`)]);
+    const [fromStore, embeddedSeen] = await Promise.all([readStored(jurisdiction, this.unreadable), idbGet<string>(`embedded-version:${jurisdiction}`)]);
     if (fromStore && embeddedSeen === version) {
       this.feeds.set(jurisdiction, fromStore);
       return;
@@ -139,7 +142,7 @@ export class FeedSet {
 
   /** A stored feed of a code without an embedded list; a missing or unreadable one is skipped. */
   async loadStoredOnly(jurisdiction: string): Promise<void> {
-    const stored = await readStored(jurisdiction);
+    const stored = await readStored(jurisdiction, this.unreadable);
     if (stored) this.feeds.set(jurisdiction, stored);
   }
 

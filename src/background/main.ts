@@ -21,6 +21,8 @@ const ready: Promise<void> = loadStored()
     timings.othersMs = performance.now();
     await syncer.schedule();
     timings.readyMs = performance.now();
+    // A list lost with its unreadable index comes back from its feed at once, not at the next alarm.
+    if (engine.listsUnreadable) void syncWithPolicy();
   })
   .catch((e: unknown) => {
     console.error('Ordinanza failed to initialise', e);

@@ -271,6 +271,23 @@ describe('a new version of the extension', () => {
   });
 });
 
+describe('a stored list that cannot be read', () => {
+  it('the embedded list is enforced, and the engine says a sync is needed now', async () => {
+    const engine = await start();
+    await engine.installFeed(nextFeed(GAMBLING), 'remote', { keyId: '1dca7a4cbc504a2a', url: 'https://feeds.example/IT.json' });
+    await engine.settled();
+    expect(engine.listsUnreadable).toBe(false);
+    // An index of another layout (an update that changed it), or damaged on disk.
+    const stored = fake.idb.get('feed:IT') as { index: Blob };
+    fake.idb.set('feed:IT', { ...stored, index: new Blob([new Uint8Array(64)]) });
+    const restarted = await start();
+    expect(restarted.listsUnreadable).toBe(true);
+    expect(restarted.installed('IT')?.source).toBe('embedded');
+    await restarted.settled();
+    expect(fake.blocks(GAMBLING)).toBe(true);
+  });
+});
+
 describe('stored records', () => {
   it('a corrupt record of the applied rules is not trusted: the rules are written from the feeds', async () => {
     fake.local.set('applied', { fingerprint: 42 });
