@@ -168,9 +168,9 @@ const strings = {
     'Mises à jour désactivées : la liste intégrée à Ordinanza est utilisée. Indiquez l’adresse d’un flux pour recevoir des listes plus récentes.',
   ],
   syncAwaiting: [
-    'No list is installed for this code yet: it is enforced once a valid list is downloaded from $URL$.',
-    'Per questo codice non è ancora installata alcuna lista: sarà applicata quando una lista valida sarà scaricata da $URL$.',
-    'Aucune liste n’est encore installée pour ce code : elle s’appliquera dès qu’une liste valide sera téléchargée depuis $URL$.',
+    'No list is installed for this country yet; the first valid list downloaded from $URL$ will be.',
+    'Per questo paese non è ancora installata alcuna lista; lo sarà la prima lista valida scaricata da $URL$.',
+    'Aucune liste n’est encore installée pour ce pays ; la première liste valide téléchargée depuis $URL$ le sera.',
   ],
   syncNever: ['Not checked for updates yet.', 'Aggiornamenti non ancora controllati.', 'Mises à jour pas encore vérifiées.'],
   syncLastSuccess: ['Last successful check: $TIME$ — $OUTCOME$', 'Ultimo controllo riuscito: $TIME$ — $OUTCOME$', 'Dernière vérification réussie : $TIME$ — $OUTCOME$'],
@@ -264,11 +264,15 @@ const strings = {
     'Certaines valeurs de la stratégie de l’organisation ont été ignorées (pour l’administrateur)',
   ],
   policyAlsoSets: [
-    'Also set by your organisation, with no control on this page:',
-    'Impostato anche dalla tua organizzazione, senza un comando in questa pagina:',
-    'Également défini par votre organisation, sans réglage sur cette page :',
+    'Also set by your organisation (no control on this page):',
+    'Impostati anche dalla tua organizzazione (nessuna opzione in questa pagina):',
+    'Également définis par votre organisation (sans réglage sur cette page) :',
   ],
-  policyFetchTimeout: ['Time allowed for one download: $SECONDS$ s', 'Tempo concesso a un download: $SECONDS$ s', 'Temps accordé à un téléchargement : $SECONDS$ s'],
+  policyFetchTimeout: [
+    'Wait allowed for the server: $SECONDS$ s (a whole download may take up to 20 times as long)',
+    'Attesa concessa al server: $SECONDS$ s (un intero download può durare fino a 20 volte tanto)',
+    'Attente accordée au serveur : $SECONDS$ s (un téléchargement entier peut durer jusqu’à 20 fois plus)',
+  ],
   policyTrustedKeys: [
     'Keys whose signed lists are accepted, besides Ordinanza’s: $KEYS$',
     'Chiavi le cui liste firmate sono accettate, oltre a quelle di Ordinanza: $KEYS$',

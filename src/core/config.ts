@@ -79,12 +79,14 @@ export function readUserSettings(stored: unknown): UserSettings {
   return out as UserSettings;
 }
 
+const nonEmpty = (r: unknown): unknown => (typeof r === 'object' && r !== null && Object.keys(r).length === 0 ? undefined : r);
+
 type Entry = v.GenericSchema | ((value: unknown, name: string, errors: string[]) => unknown);
 
 /** The keys read entry by entry: one bad entry is reported and ignored, the others apply. */
 const ENTRIES: Readonly<Record<string, Entry>> = {
   jurisdictions: v.boolean(),
-  categories: (value, name, errors) => readRecord(value, name, errors, v.boolean(), (c) => (CATEGORIES as readonly string[]).includes(c), 'not a category'),
+  categories: (value, name, errors) => nonEmpty(readRecord(value, name, errors, v.boolean(), (c) => (CATEGORIES as readonly string[]).includes(c), 'not a category')),
   feedUrls: FeedUrl,
 };
 
@@ -112,8 +114,6 @@ function readRecord(value: unknown, name: string, errors: string[], entry: Entry
   }
   return out;
 }
-
-const nonEmpty = (r: unknown): unknown => (typeof r === 'object' && r !== null && Object.keys(r).length === 0 ? undefined : r);
 
 export function readPolicy(stored: unknown): { policy: Policy; errors: string[] } {
   if (typeof stored !== 'object' || stored === null) return { policy: {}, errors: [] };

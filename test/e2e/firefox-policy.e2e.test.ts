@@ -109,7 +109,7 @@ describe('[firefox] a locked policy in policies.json', () => {
       gambling: (document.getElementById('c-IT-gambling') as HTMLInputElement | null)?.checked,
     }));
     expect(state.notice).toContain('These settings are set by your organisation and cannot be changed here');
-    expect(state.notice).toContain('Time allowed for one download: 20 s');
+    expect(state.notice).toContain('Wait allowed for the server: 20 s');
     // Firefox does not check managed_schema.json: the extension reports the value itself.
     expect(state.notice).toContain('policy key "syncIntervalMinutes" ignored');
     expect(state.enabled).toEqual([]);

@@ -227,7 +227,7 @@ describe(`[${B}] several jurisdictions`, () => {
     const block = await fresh.waitForSelector('[data-awaiting="AT"]', { timeout: 15_000 });
     const text = await block?.evaluate((e) => (e as HTMLElement).innerText);
     expect(text).toContain('Austria');
-    expect(text).toContain(`No list is installed for this code yet: it is enforced once a valid list is downloaded from ${server.origin}/AT.json.`);
+    expect(text).toContain(`No list is installed for this country yet; the first valid list downloaded from ${server.origin}/AT.json will be.`);
     expect(text).toMatch(/The last attempt \(.+\) failed: /);
     expect(text).not.toContain('already installed');
     await screenshot(fresh, `options-awaiting-list-${B}`);

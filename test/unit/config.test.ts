@@ -78,8 +78,9 @@ describe('settings', () => {
       'policy key "feedUrls.AT"',
       'policy key "trustedKeys[1]"',
     ]);
-    // A map with no valid entry sets nothing.
+    // A map with no valid entry sets nothing, nor does a jurisdiction with no valid category.
     expect(readPolicy({ feedUrls: { IT: 'ftp://x/IT.json' } }).policy).toEqual({});
+    expect(readPolicy({ categories: { IT: { casinos: false } } }).policy).toEqual({});
     expect(readPolicy({ feedUrls: 'https://lists.example.org/IT.json' }).errors).toEqual(['policy key "feedUrls" ignored: not an object']);
   });
 

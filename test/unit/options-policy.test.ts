@@ -3,9 +3,8 @@
 // organisation sets is refused to the user, whole or per jurisdiction and category.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
-import { applyPatch, DEFAULT_SETTINGS, feedUrlIssue, feedUrlProblem, isManaged, PolicySchema, readPolicy } from '../../src/core/config.ts';
+import { applyPatch, DEFAULT_SETTINGS, feedUrlIssue, isManaged, PolicySchema, readPolicy } from '../../src/core/config.ts';
 import { CATEGORIES } from '../../src/core/feed.ts';
 
 interface JsonSchema {
@@ -85,53 +84,21 @@ describe('managed_schema.json', () => {
     }
   });
 
-  it('bounds the numbers as the policy does', () => {
-    for (const key of ['syncIntervalMinutes', 'fetchTimeoutSeconds', 'dataMaxAgeMonths'] as const) {
-      const s = props[key];
-      expect(s?.minimum).toBeDefined();
-      expect(s?.maximum).toBeDefined();
-      const entry = PolicySchema.entries[key];
-      expect(v.is(entry, s?.minimum), `${key} minimum`).toBe(true);
-      expect(v.is(entry, s?.maximum), `${key} maximum`).toBe(true);
-      expect(v.is(entry, (s?.minimum ?? 0) - 1), `${key} below`).toBe(false);
-      expect(v.is(entry, (s?.maximum ?? 0) + 1), `${key} above`).toBe(false);
-    }
+  it('checks types only: Chrome drops a value that fails the schema (a map or list whole), the extension reports each bad entry', () => {
+    // Measured in Chromium 156 (test/e2e/policy.e2e.test.ts): one feed URL the pattern refused
+    // dropped the whole feedUrls key before the extension could see it, and nothing was reported.
+    const constraints = JSON.stringify(schema).match(/"(minimum|maximum|pattern|enum|required)"/g);
+    expect(constraints).toBeNull();
   });
 
-  it('names the same categories and jurisdiction codes', () => {
-    const perJurisdiction = Object.entries(props['categories']?.patternProperties ?? {});
-    expect(perJurisdiction).toHaveLength(1);
-    expect(Object.keys(perJurisdiction[0]?.[1].properties ?? {}).sort()).toEqual([...CATEGORIES].sort());
+  it('names the same categories, and lets every code and category through to the extension', () => {
+    const perJurisdiction = props['categories']?.additionalProperties;
+    expect(Object.keys(perJurisdiction?.properties ?? {}).sort()).toEqual([...CATEGORIES].sort());
+    expect(perJurisdiction?.additionalProperties?.type).toBe('boolean');
     for (const key of ['jurisdictions', 'categories', 'feedUrls']) {
-      const [pattern] = Object.keys(props[key]?.patternProperties ?? {});
-      const re = new RegExp(pattern ?? '$^');
-      expect(
-        ['IT', 'DE'].every((j) => re.test(j)),
-        key,
-      ).toBe(true);
-      expect(
-        ['it', 'ITA', 'I', ''].some((j) => re.test(j)),
-        key,
-      ).toBe(false);
+      expect(props[key]?.patternProperties, key).toBeUndefined();
+      expect(props[key]?.additionalProperties?.type, key).toBeDefined();
     }
-  });
-
-  it.each([
-    'https://lists.example.org/IT.json',
-    'https://lists.example.org',
-    'https://lists.example.org:8443/feeds/IT.json?v=1',
-    'http://127.0.0.1:8080/IT.json',
-    'http://localhost/IT.json',
-    'http://[::1]:9/IT.json',
-    'http://lists.example.org/IT.json',
-    'ftp://lists.example.org/IT.json',
-    'https://user:pw@lists.example.org/IT.json',
-    'http://127.0.0.1.evil.example/IT.json',
-    'http://localhost.evil.example/IT.json',
-    'not a url',
-  ])('feed URL pattern agrees with feedUrlProblem: %s', (url) => {
-    const pattern = Object.values(props['feedUrls']?.patternProperties ?? {})[0]?.pattern ?? '';
-    expect(new RegExp(pattern).test(url)).toBe(feedUrlProblem(url) === null);
   });
 });
 
