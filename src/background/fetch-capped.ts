@@ -51,6 +51,9 @@ export async function fetchCapped(url: string, opts: { timeoutMs: number; maxByt
       if (ctrl.signal.aborted) throw timedOut('no answer from');
       throw new SyncError('network', `cannot reach ${url}: ${(e as Error).message}`);
     }
+    // The answer came: the body's first part has a wait of its own.
+    clearTimeout(idle);
+    idle = setTimeout(stop('idle'), opts.timeoutMs);
     const redirect = redirectProblem(url, res.url);
     if (redirect) {
       ctrl.abort();
