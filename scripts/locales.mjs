@@ -100,6 +100,11 @@ const strings = {
   tabUnknown: ['No website is open in this tab.', 'In questa scheda non è aperto alcun sito.', 'Aucun site n’est ouvert dans cet onglet.'],
   badgeOn: ['on', 'attiva', 'activée'],
   badgeOff: ['off', 'disattivata', 'désactivée'],
+  listSetAsideNoBuiltIn: [
+    'A downloaded list (number $SERIAL$) is set aside: the key that signed it ($KEY$) is no longer trusted. Ordinanza has no built-in list for this country: none applies until a list signed by a trusted key arrives.',
+    'Una lista scaricata (numero $SERIAL$) è stata messa da parte: la chiave che l’ha firmata ($KEY$) non è più considerata affidabile. Ordinanza non include una lista per questo paese: nessuna si applica finché non arriva una lista firmata da una chiave affidabile.',
+    'Une liste téléchargée (numéro $SERIAL$) est mise de côté : la clé qui l’a signée ($KEY$) n’est plus reconnue. Ordinanza n’a pas de liste intégrée pour ce pays : aucune ne s’applique jusqu’à l’arrivée d’une liste signée par une clé reconnue.',
+  ],
   listSetAside: [
     'A downloaded list (number $SERIAL$) is set aside: the key that signed it ($KEY$) is no longer trusted. The built-in list applies until a list signed by a trusted key arrives.',
     'Una lista scaricata (numero $SERIAL$) è stata messa da parte: la chiave che l’ha firmata ($KEY$) non è più considerata affidabile. Si applica la lista integrata finché non arriva una lista firmata da una chiave affidabile.',
@@ -374,6 +379,7 @@ const placeholders = {
   listFacts: ph('serial', 'date', 'age', 'count'),
   listStale: ph('date'),
   listSetAside: ph('serial', 'key'),
+  listSetAsideNoBuiltIn: ph('serial', 'key'),
   syncLastSuccess: ph('time', 'outcome'),
   syncLastError: ph('time', 'reason'),
   syncLastErrorNoList: ph('time', 'reason'),

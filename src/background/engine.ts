@@ -101,9 +101,9 @@ export class Engine {
     return this.state.effective;
   }
 
-  /** A stored list could not be read at start (an index of another layout, damaged): sync now. */
-  get listsUnreadable(): boolean {
-    return this.store.unreadable.size > 0;
+  /** Codes whose stored list could not be read at start (an index of another layout, damaged). */
+  get unreadableLists(): ReadonlySet<string> {
+    return this.store.unreadable;
   }
 
   installed(jurisdiction: string): Installed | undefined {

@@ -21,8 +21,11 @@ const ready: Promise<void> = loadStored()
     timings.othersMs = performance.now();
     await syncer.schedule();
     timings.readyMs = performance.now();
-    // A list lost with its unreadable index comes back from its feed at once, not at the next alarm.
-    if (engine.listsUnreadable) void syncWithPolicy();
+    // A list lost with its unreadable index comes back from its feed at once, not at the next alarm
+    // (unless its last attempt failed and the retry is not due: every start would download again).
+    if ([...engine.unreadableLists].some((j) => syncer.due(j, engine.settings.feedUrls[j]))) {
+      void syncWithPolicy().catch((e: unknown) => console.warn('the sync for an unreadable list failed', e));
+    }
   })
   .catch((e: unknown) => {
     console.error('Ordinanza failed to initialise', e);

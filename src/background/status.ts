@@ -43,9 +43,9 @@ export function statusOf({ feeds: installed, settings, setAside, applied }: Engi
     };
   });
   const installedCodes = new Set(feeds.map((f) => f.jurisdiction));
-  const awaiting = Object.entries(settings.feedUrls)
-    .filter(([j]) => !installedCodes.has(j))
-    .map(([jurisdiction, feedUrl]) => ({ jurisdiction, feedUrl, sync: sync[jurisdiction] ?? null }));
+  const awaiting = [...new Set([...Object.keys(settings.feedUrls), ...setAside.keys()])]
+    .filter((j) => !installedCodes.has(j))
+    .map((jurisdiction) => ({ jurisdiction, feedUrl: settings.feedUrls[jurisdiction] ?? null, sync: sync[jurisdiction] ?? null, setAside: setAside.get(jurisdiction) ?? null }));
   return {
     feeds,
     awaiting,

@@ -76,6 +76,13 @@ export class Syncer {
     return this.byCode;
   }
 
+  /** Whether `jurisdiction`, with a feed at `url`, may be synced now: never tried there, or its next try is due. */
+  due(jurisdiction: string, url: string | undefined): boolean {
+    if (url === undefined) return false;
+    const s = this.byCode[jurisdiction];
+    return s?.url !== url || s.nextSync === null || Date.parse(s.nextSync) <= Date.now();
+  }
+
   /** Keeps the periodic alarm at the configured interval. */
   async schedule(): Promise<void> {
     const minutes = this.engine.settings.syncIntervalMinutes;

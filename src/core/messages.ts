@@ -90,11 +90,12 @@ export interface RulesStatus {
   readonly sessionOverlay: boolean;
 }
 
-/** A feed address set for a code that has no list installed (yet): only its updates can be shown. */
+/** A code with no list installed: a feed address set for it (yet to deliver), or its list set aside. */
 export interface AwaitedFeed {
   readonly jurisdiction: string;
-  readonly feedUrl: string;
+  readonly feedUrl: string | null;
   readonly sync: SyncState | null;
+  readonly setAside: FeedStatus['setAside'];
 }
 
 export interface Status {

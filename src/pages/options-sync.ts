@@ -133,7 +133,7 @@ function renderStats(f: Status['feeds'][number]): HTMLElement {
   );
 }
 
-/** Sync status and counts of every installed list, and the updates of an address whose list is not installed. */
+/** Sync status and counts of every installed list; for a code with no list, its address's updates or its list set aside. */
 export function renderStatus(status: Status): void {
   const installed = status.feeds.map((f) => h('div', { class: 'status-block' }, h('h3', {}, jurisdictionName(f.jurisdiction)), renderSyncStatus(f)));
   const awaiting = status.awaiting.map((a) =>
@@ -141,8 +141,9 @@ export function renderStatus(status: Status): void {
       'div',
       { class: 'status-block', 'data-awaiting': a.jurisdiction },
       h('h3', {}, jurisdictionName(a.jurisdiction)),
-      h('p', { class: 'sync-error' }, t('syncAwaiting', a.feedUrl)),
-      renderSyncStatus(a, false),
+      a.setAside ? h('p', { class: 'warning list-set-aside' }, t('listSetAsideNoBuiltIn', [String(a.setAside.serial), a.setAside.keyId])) : null,
+      a.feedUrl ? h('p', { class: 'sync-error' }, t('syncAwaiting', a.feedUrl)) : null,
+      a.feedUrl ? renderSyncStatus(a, false) : null,
     ),
   );
   byId('sync-status').replaceChildren(...installed, ...awaiting);

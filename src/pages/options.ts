@@ -91,7 +91,7 @@ async function syncNow(): Promise<void> {
   toast(t('syncing'));
   try {
     status = await ask({ type: 'syncNow' });
-    const failed = [...status.feeds, ...status.awaiting].some((f) => f.feedUrl && f.sync?.url === f.feedUrl && f.sync.lastError && f.sync.lastAttempt === f.sync.lastError.at);
+    const failed = [...status.feeds, ...status.awaiting].some((f) => f.feedUrl !== null && f.sync?.url === f.feedUrl && f.sync.lastError && f.sync.lastAttempt === f.sync.lastError.at);
     toast(t(failed ? 'syncFinishedErrors' : 'syncFinished'), failed ? 'error' : 'ok');
     renderStatus(status);
   } catch {

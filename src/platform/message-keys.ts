@@ -152,6 +152,7 @@ export const PLAIN_MESSAGE_KEYS = [
 /** The messages that take substitutions: their placeholders, in the order the code passes them. */
 export interface MessagePlaceholders {
   readonly listInfo: 'jurisdiction serial date';
+  readonly listSetAsideNoBuiltIn: 'serial key';
   readonly listSetAside: 'serial key';
   readonly verdictListedOff: 'host';
   readonly verdictNotListed: 'host';

@@ -101,8 +101,19 @@ describe('the policy arriving late', () => {
     const engine = await start();
     await engine.applyPolicy({ feedUrls: { AT: 'https://lists.example.org/AT.json', IT: 'https://lists.example.org/IT.json' } });
     const status = engine.status({ AT: { ...NO_SYNC_YET, url: 'https://lists.example.org/AT.json', failures: 1 } });
-    expect(status.awaiting).toEqual([{ jurisdiction: 'AT', feedUrl: 'https://lists.example.org/AT.json', sync: expect.objectContaining({ failures: 1 }) }]);
+    expect(status.awaiting).toEqual([{ jurisdiction: 'AT', feedUrl: 'https://lists.example.org/AT.json', sync: expect.objectContaining({ failures: 1 }), setAside: null }]);
     expect(status.feeds.find((f) => f.jurisdiction === 'IT')?.feedUrl).toBe('https://lists.example.org/IT.json');
+  });
+
+  it('a list of a code with no embedded list, set aside: shown with why, as no list applies', async () => {
+    const ORG = { alg: 'Ed25519' as const, keyId: '0123456789abcdef', publicKey: 'AAAA' };
+    const engine = await start();
+    await engine.applyPolicy({ trustedKeys: [ORG] });
+    await engine.installFeed({ ...embeddedFeed(), jurisdiction: 'AT', serial: 5 }, 'remote', { keyId: ORG.keyId, url: 'https://lists.example.org/AT.json' });
+    expect(engine.installed('AT')).toBeDefined();
+    await engine.applyPolicy({});
+    expect(engine.installed('AT')).toBeUndefined();
+    expect(engine.status({}).awaiting).toEqual([{ jurisdiction: 'AT', feedUrl: null, sync: null, setAside: expect.objectContaining({ serial: 5, keyId: ORG.keyId }) }]);
   });
 
   it('a user change is refused for a key the late policy sets', async () => {
@@ -276,12 +287,12 @@ describe('a stored list that cannot be read', () => {
     const engine = await start();
     await engine.installFeed(nextFeed(GAMBLING), 'remote', { keyId: '1dca7a4cbc504a2a', url: 'https://feeds.example/IT.json' });
     await engine.settled();
-    expect(engine.listsUnreadable).toBe(false);
+    expect(engine.unreadableLists.size).toBe(0);
     // An index of another layout (an update that changed it), or damaged on disk.
     const stored = fake.idb.get('feed:IT') as { index: Blob };
     fake.idb.set('feed:IT', { ...stored, index: new Blob([new Uint8Array(64)]) });
     const restarted = await start();
-    expect(restarted.listsUnreadable).toBe(true);
+    expect([...restarted.unreadableLists]).toEqual(['IT']);
     expect(restarted.installed('IT')?.source).toBe('embedded');
     await restarted.settled();
     expect(fake.blocks(GAMBLING)).toBe(true);

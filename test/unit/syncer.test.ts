@@ -278,6 +278,19 @@ describe('settings that change during a sync', () => {
     expect(fetched).toContain(URL_B);
   });
 
+  it('a list is due for a sync when never tried at its address, or when its retry has come', async () => {
+    stubFetch();
+    const e = new FakeEngine(feed(10), { source: 'remote', url: URL_A, keyId: oldKey.publicKey.keyId }, URL_A, [oldKey.publicKey]);
+    const syncer = new Syncer(e);
+    expect(syncer.due('IT', undefined)).toBe(false);
+    expect(syncer.due('IT', URL_A)).toBe(true);
+    await syncer.syncAll();
+    // The attempt failed (nothing served): its retry is a minute away.
+    expect(syncer.states['IT']?.lastError?.reason).toBe('http-status');
+    expect(syncer.due('IT', URL_A)).toBe(false);
+    expect(syncer.due('IT', URL_B)).toBe(true);
+  });
+
   it('the run queued for a new address starts even when the running one fails', async () => {
     stubFetch();
     await serve(URL_A, serializeFeed(feed(11)), oldKey.privateKey);
