@@ -1,15 +1,11 @@
 // The background's state: the installed feeds (head + compact index), the settings, and the DNR
 // rules reconciled with them. Browser I/O goes through src/platform; the logic is in src/core.
 //
-// Order of writes, so a crash at any point heals at the next start:
-//   1. `applied` is cleared (rules may be changing)   2. updateDynamicRules (atomic), or, for an
-//      overlay, updateSessionRules (see session-overlay.ts)
-//   3. the feed (head + index) is stored, written beside 1-2 (undone if 2 fails)   4. `applied` is written
-//   5. after a pause: an overlay in the session rules is written to the dynamic rules (`applied`
-//      says so), and a replaced feed the base stands on is kept (`base:<code>`; until then in memory)
-// A start that finds `applied` missing or stale reconciles the rules with the stored feeds: the old
-// feed's rules after a crash before 3 (the next sync installs the new feed again), the new one's after.
-// A start that finds an overlay not yet written puts it back in the session rules, then writes it.
+// Order of writes, so a crash at any point heals at the next start: `applied` cleared; the rules
+// (dynamic, or session for an overlay) with the feed stored beside them; `applied` written; after a
+// pause, the overlay to the dynamic rules and a replaced feed the base stands on kept. A start that
+// finds `applied` missing or stale reconciles the rules with the stored feeds; one that finds an
+// overlay not yet written puts it back in the session rules (docs/architecture.md, "Writes and crashes").
 import { applyPatch, selectionOf, type EffectiveSettings, type Refusal } from '../core/config.ts';
 import { compile, type DnrRule, type NestedHosts, type OverlayHosts } from '../core/compiler.ts';
 import { isBaseId } from '../core/dnr-rules.ts';
@@ -243,6 +239,9 @@ export class Engine {
 
   private async recordApplied({ record, overlay, hosts, nested }: Applied): Promise<void> {
     const before = this.applied?.base;
+    // Unknown until written: a record left in memory from before would describe other rules.
+    this.applied = null;
+    this.ruleIds = null;
     // The copies of the overlay rules and of a new base's nested hosts first: the record that vouches for them follows.
     await idbPutAll({ ...overlayCopy(record.appliedAt, overlay, hosts), ...(nested && record.base ? nestedCopy(record.base, nested) : {}) });
     this.applied = record;
@@ -329,7 +328,8 @@ export class Engine {
         this.pendingBase.set(feed.jurisdiction, previous);
         this.queue.later('the replaced list is kept in memory only for now', () => this.keepBase(feed.jurisdiction, previous));
       }
-      await this.recordApplied(applied);
+      // The list is in force: a record that cannot be written makes the next update read the rules back.
+      await this.recordApplied(applied).catch((e: unknown) => console.warn('the record of the new rules could not be written', e));
       return describeChange(previous, loaded);
     });
   }

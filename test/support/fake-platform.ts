@@ -31,6 +31,8 @@ export class FakePlatform {
   failNextDynamic: string | null = null;
   /** The next IndexedDB write fails with this message (the worker killed before the feed is stored). */
   failNextIdb: string | null = null;
+  /** The next IndexedDB write of a key starting with this fails (a full disk when that copy is written). */
+  failIdbKey: string | null = null;
   /** The next rule update (dynamic or session) never completes: the worker killed while it waits. */
   stallNextDnr = false;
   hostAccess = true;
@@ -145,6 +147,11 @@ export class FakePlatform {
         const fail = this.failNextIdb;
         this.failNextIdb = null;
         if (fail) throw new Error(fail);
+        const prefix = this.failIdbKey;
+        if (prefix !== null && Object.keys(entries).some((k) => k.startsWith(prefix))) {
+          this.failIdbKey = null;
+          throw new Error(`QuotaExceededError writing ${prefix}`);
+        }
         for (const [k, v] of Object.entries(entries)) {
           if (v === undefined) this.idb.delete(k);
           else this.idb.set(k, structuredClone(v));

@@ -203,6 +203,20 @@ describe('installing a feed', () => {
     expect(fake.sessionRules).toEqual([]);
   });
 
+  it('the record failing to be written after the list is in force: the install stands, and a restart keeps it', async () => {
+    const engine = await start();
+    fake.failIdbKey = 'overlay-rules';
+    await engine.installFeed(nextFeed(GAMBLING), 'remote');
+    expect(engine.installed('IT')?.head.serial).toBe(embeddedFeed().serial + 1);
+    expect(fake.blocks(GAMBLING)).toBe(false);
+    expect(fake.local.get('applied')).toBeNull();
+    const restarted = await start();
+    await restarted.settled();
+    expect(restarted.installed('IT')?.head.serial).toBe(embeddedFeed().serial + 1);
+    expect(fake.blocks(GAMBLING)).toBe(false);
+    expect(fake.blocks(COURT)).toBe(true);
+  });
+
   it('a restarted worker keeps an installed newer feed and rewrites no rule', async () => {
     const engine = await start();
     await engine.installFeed(nextFeed(GAMBLING), 'remote');
