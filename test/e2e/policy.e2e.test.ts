@@ -196,7 +196,8 @@ describe('a policy that sets some keys, not locked', () => {
   let options: Page;
 
   beforeAll(async () => {
-    // Two mistakes (a number out of range, a value of another type), and a key with no control on the page.
+    // Mistakes: a number out of range, a value of another type (dataMaxAgeMonths), one bad feed URL
+    // and one bad key beside good ones; and a key with no control on the page (fetchTimeoutSeconds).
     writePolicy(extensionId, {
       categories: { IT: { gambling: false } },
       blockSubresources: true,
