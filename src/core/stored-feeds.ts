@@ -53,7 +53,7 @@ export function originOf(f: { readonly head: FeedHead; readonly source: Source }
  */
 export function untrustedStoredFeed(origin: FeedOrigin, trustedKeyIds: ReadonlySet<string>): string | null {
   if (origin.source !== 'remote' || origin.keyId === null || trustedKeyIds.has(origin.keyId)) return null;
-  return `the installed feed (serial ${origin.serial}) was signed by key ${origin.keyId}, which is no longer trusted: the built-in list is enforced until a feed signed by a trusted key is installed`;
+  return `the installed feed (serial ${origin.serial}) was signed by key ${origin.keyId}, which is no longer trusted: the built-in list, if there is one, is enforced until a feed signed by a trusted key is installed`;
 }
 
 /**
