@@ -259,12 +259,17 @@ describe('serial lines: recovering from a lost or compromised key, and a locked 
 describe('settings that change during a sync', () => {
   const URL_B = 'https://policy.example/IT.json';
 
-  it('a feed address set while a sync runs is fetched once that sync ends, and the old address`s list is not installed', async () => {
+  /** A list at serial 10 from URL_A; serial 11 is served there, serial 3 at URL_B. */
+  async function atA(): Promise<{ e: FakeEngine; syncer: Syncer }> {
     stubFetch();
     await serve(URL_A, serializeFeed(feed(11)), oldKey.privateKey);
     await serve(URL_B, serializeFeed(feed(3)), oldKey.privateKey);
     const e = new FakeEngine(feed(10), { source: 'remote', url: URL_A, keyId: oldKey.publicKey.keyId }, URL_A, [oldKey.publicKey]);
-    const syncer = new Syncer(e);
+    return { e, syncer: new Syncer(e) };
+  }
+
+  it('a feed address set while a sync runs is fetched once that sync ends, and the old address`s list is not installed', async () => {
+    const { e, syncer } = await atA();
     // The policy arrives while the first sync waits for its turn to install.
     e.beforeInstall = () => {
       e.beforeInstall = null;
@@ -292,11 +297,7 @@ describe('settings that change during a sync', () => {
   });
 
   it('the run queued for a new address starts even when the running one fails', async () => {
-    stubFetch();
-    await serve(URL_A, serializeFeed(feed(11)), oldKey.privateKey);
-    await serve(URL_B, serializeFeed(feed(3)), oldKey.privateKey);
-    const e = new FakeEngine(feed(10), { source: 'remote', url: URL_A, keyId: oldKey.publicKey.keyId }, URL_A, [oldKey.publicKey]);
-    const syncer = new Syncer(e);
+    const { e, syncer } = await atA();
     let queued: Promise<void> | null = null;
     e.beforeInstall = () => {
       e.beforeInstall = null;
