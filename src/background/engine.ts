@@ -48,6 +48,8 @@ export class Engine {
   private readonly queue = new WorkQueue();
   /** Diagnostics (`npm run bench`): milliseconds of each step of the last rule update. */
   lastApply: (Record<'wantedMs' | 'readRulesMs' | 'compileMs' | 'writeRulesMs' | 'storeMs', number> & { baseKnown: boolean; fromChange: boolean }) | null = null;
+  /** Diagnostics (`npm run bench`): milliseconds the last overlay took to be written to the dynamic rules. */
+  lastPersistMs: number | null = null;
 
   private get feeds(): ReadonlyMap<string, Installed> {
     return this.store.feeds;
@@ -84,8 +86,9 @@ export class Engine {
     // Storing a newly embedded feed waits until the rules are in: protection first. A crash in
     // between loads the embedded feed again at the next start.
     const toStore: Record<string, unknown> = {};
+    const releaseKeyIds = new Set(this.settings.releaseKeyIds);
     for (const j of codes) {
-      if (isEmbedded(j)) await this.store.loadStoredOrEmbedded(j, toStore, new Set(this.settings.releaseKeyIds));
+      if (isEmbedded(j)) await this.store.loadStoredOrEmbedded(j, toStore, releaseKeyIds);
       else await this.store.loadStoredOnly(j);
     }
     await this.enforceTrust();
@@ -193,8 +196,6 @@ export class Engine {
     this.lastPersistMs = t();
   }
 
-  /** Diagnostics (`npm run bench`): milliseconds the last overlay took to be written to the dynamic rules. */
-  lastPersistMs: number | null = null;
   /** At start: an overlay not yet written to the dynamic rules is put back in the session rules (a browser restart empties them). */
   private async restoreSessionOverlay(): Promise<void> {
     const a = this.applied;
@@ -314,7 +315,6 @@ export class Engine {
       const next = new Map(this.feeds);
       next.set(feed.jurisdiction, loaded);
       const store = storeBeside(loaded);
-      // Whatever fails, the rules are brought back in line with the lists kept (the old one).
       const applied = await this.applyRules(next).catch((e: unknown) => store.undo().then(() => this.realign(e)));
       const { record } = applied;
       const t = stopwatch();

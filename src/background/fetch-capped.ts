@@ -38,6 +38,10 @@ export async function fetchCapped(url: string, opts: { timeoutMs: number; maxByt
     ctrl.abort();
   };
   let idle = setTimeout(stop('idle'), opts.timeoutMs);
+  const rearm = (): void => {
+    clearTimeout(idle);
+    idle = setTimeout(stop('idle'), opts.timeoutMs);
+  };
   const whole = setTimeout(stop('whole'), opts.timeoutMs * WHOLE_DOWNLOAD_FACTOR);
   const timedOut = (what: string): SyncError =>
     cause === 'whole'
@@ -52,8 +56,7 @@ export async function fetchCapped(url: string, opts: { timeoutMs: number; maxByt
       throw new SyncError('network', `cannot reach ${url}: ${(e as Error).message}`);
     }
     // The answer came: the body's first part has a wait of its own.
-    clearTimeout(idle);
-    idle = setTimeout(stop('idle'), opts.timeoutMs);
+    rearm();
     const redirect = redirectProblem(url, res.url);
     if (redirect) {
       ctrl.abort();
@@ -77,8 +80,7 @@ export async function fetchCapped(url: string, opts: { timeoutMs: number; maxByt
           throw new SyncError('network', `reading ${url} failed: ${(e as Error).message}`);
         }
         if (part.done) break;
-        clearTimeout(idle);
-        idle = setTimeout(stop('idle'), opts.timeoutMs);
+        rearm();
         total += part.value.length;
         if (total > opts.maxBytes) {
           ctrl.abort();

@@ -295,7 +295,7 @@ export class Syncer {
   }
 
   private async install(jurisdiction: string, feed: Feed, bytes: number, url: string, keyId: string): Promise<NonNullable<SyncState['lastChange']>> {
-    // Checked again when the engine's turn comes: settings or another install may have changed meanwhile.
+    // Checked when the engine's turn comes: settings or another install may have changed since the download.
     const stillWanted = (): void => {
       const current = this.engine.settings.feedUrls[jurisdiction];
       if (current === undefined || !sameFeedUrl(current, url)) throw new SyncError('superseded', `${url} is no longer the address of the ${jurisdiction} list`);
@@ -303,7 +303,6 @@ export class Syncer {
       const refusal = this.refusal(jurisdiction, feed, url, keyId);
       if (refusal) throw new SyncError(refusal.reason === 'same-serial' ? 'rollback' : refusal.reason, refusal.message);
     };
-    stillWanted();
     try {
       const change = await this.engine.installFeed(feed, 'remote', { keyId, url }, stillWanted);
       return { ...change, at: new Date().toISOString(), bytes };

@@ -155,7 +155,7 @@ export function effectiveSettings(
     dataMaxAgeMonths: policy.dataMaxAgeMonths ?? base.dataMaxAgeMonths,
   };
   const keys = new Map<string, PublicKeyFile>();
-  // Keys the policy sets replace the user's, as any key it sets wins (a key the organisation removed
+  // Keys the policy sets replace the user's, since every key it sets wins (a key the organisation removed
   // after a leak must not stay trusted because a user had added it too).
   const userKeys = locked || policy.trustedKeys !== undefined ? [] : user.trustedKeys;
   for (const k of [...releaseKeys, ...(policy.trustedKeys ?? []), ...userKeys]) if (!keys.has(k.keyId)) keys.set(k.keyId, k);
